@@ -1,0 +1,6 @@
+package io.causeway.conf.parse;
+
+/** The section types of ipsec.conf. */
+public enum SectionKind {
+    CONFIG, CONN, CA
+}

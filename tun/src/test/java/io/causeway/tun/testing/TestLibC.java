@@ -1,0 +1,19 @@
+package io.causeway.tun.testing;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+
+/** libc calls only tests need. */
+public interface TestLibC {
+    TestLibC INSTANCE = LibraryLoader.create(TestLibC.class).load("c");
+
+    int gettid();
+
+    int capget(Pointer header, Pointer data);
+
+    int capset(Pointer header, Pointer data);
+
+    int socket(int domain, int type, int protocol);
+
+    int close(int fd);
+}
