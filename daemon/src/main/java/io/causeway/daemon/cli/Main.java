@@ -1,7 +1,35 @@
 package io.causeway.daemon.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `causeway` command line: one launcher, subcommands as DESIGN.md's CLI contract lists. */
+@Command(
+    name = "causeway",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeOnExecutionException = ExitCodes.FAILED,
+    description = "Userspace IPsec site-to-site VPN gateway.",
+    subcommands = {
+      CheckConfigCommand.class,
+      StatusCommand.class,
+      StaticTunnelCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   public static void main(String[] args) {
-    System.out.println("causeway");
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
   }
 }

@@ -1,0 +1,22 @@
+package io.causeway.daemon.dataplane;
+
+import io.causeway.tun.socket.RawSocket;
+import io.causeway.tun.socket.SockAddr;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** ESP as IP protocol 50 through a raw socket; the kernel writes the outer IP header. */
+final class RawEspEgress implements Egress {
+  private final RawSocket socket;
+  private final SockAddr peer;
+
+  RawEspEgress(RawSocket socket, InetAddress peer) {
+    this.socket = socket;
+    this.peer = SockAddr.of(new InetSocketAddress(peer, 0));
+  }
+
+  @Override
+  public boolean send(byte[] buf, int off, int len) {
+    return socket.send(buf, off, len, peer) >= 0;
+  }
+}
