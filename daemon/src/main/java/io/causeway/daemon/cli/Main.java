@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CheckConfigCommand.class,
       StatusCommand.class,
+      DemoCommand.class,
       StaticTunnelCommand.class,
       CommandLine.HelpCommand.class
     })
