@@ -26,7 +26,17 @@ public final class Main implements Runnable {
   }
 
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main())
+        .setParameterExceptionHandler(Main::usageError)
+        .execute(args);
+  }
+
+  /** Usage errors exit with 1 in every subcommand (picocli's default is 2, our "daemon unreachable"). */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println("causeway: " + e.getMessage());
+    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
   }
 
   @Override

@@ -23,6 +23,7 @@ public final class DataPathCounters {
   final LongAdder sendFailed = new LongAdder();
   final LongAdder keepalives = new LongAdder();
   final LongAdder ikeDatagrams = new LongAdder();
+  final LongAdder internalError = new LongAdder(); // a bug cost a packet; see the debug log
 
   public Map<String, Object> snapshot() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -37,6 +38,7 @@ public final class DataPathCounters {
     m.put("hard_limit", hardLimit.sum());
     m.put("too_big", tooBig.sum());
     m.put("send_failed", sendFailed.sum());
+    m.put("internal_error", internalError.sum());
     return m;
   }
 

@@ -143,10 +143,11 @@ public final class DataPlane implements AutoCloseable {
 
   @Override
   public void close() {
-    udp.close().awaitUninterruptibly();
-    loop.shutdownGracefully().awaitUninterruptibly();
-    if (raw != null) raw.close();
+    // Readers first, so no worker sends on a socket that is already closed.
     queues.forEach(TunDevice::close);
+    if (raw != null) raw.close();
+    udp.close().awaitUninterruptibly();
+    loop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
     for (Thread t : threads) {
       try {
         t.join(2000);

@@ -1,5 +1,6 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.tun.OsException;
 import io.causeway.tun.socket.RawSocket;
 import io.causeway.tun.socket.SockAddr;
 import java.net.InetAddress;
@@ -17,6 +18,10 @@ final class RawEspEgress implements Egress {
 
   @Override
   public boolean send(byte[] buf, int off, int len) {
-    return socket.send(buf, off, len, peer) >= 0;
+    try {
+      return socket.send(buf, off, len, peer) >= 0;
+    } catch (OsException e) {
+      return false; // drop and count, as for UDP
+    }
   }
 }

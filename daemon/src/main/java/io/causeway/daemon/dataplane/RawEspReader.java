@@ -41,7 +41,11 @@ final class RawEspReader implements Runnable {
         counters.malformed.increment();
         continue;
       }
-      inbound.receive(buf, off, len - off);
+      try {
+        inbound.receive(buf, off, len - off);
+      } catch (RuntimeException e) {
+        counters.internalError.increment(); // input from the network never ends the reader
+      }
     }
   }
 }

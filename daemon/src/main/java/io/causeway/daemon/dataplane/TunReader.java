@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
 final class TunReader implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TunReader.class);
 
+  private static final int INNER = PacketBuffers.HEADROOM;
+  /** Space kept behind the packet for ESP padding, trailer and ICV. */
+  private static final int TAILROOM = 256;
+
   private final TunDevice tun;
   private final SaTable sas;
   private final DataPathCounters counters;
@@ -27,36 +31,42 @@ final class TunReader implements Runnable {
 
   @Override
   public void run() {
-    final int inner = PacketBuffers.HEADROOM;
-    final int room = buf.length - inner - 256; // keep space for padding and ICV behind the packet
     while (true) {
       int len;
       try {
-        len = tun.read(buf, inner, room);
+        len = tun.read(buf, INNER, buf.length - INNER - TAILROOM);
       } catch (RuntimeException e) {
         log.error("reading {} failed, outbound worker stops: {}", tun.name(), e.getMessage());
         return;
       }
       if (len < 0) return; // device closed: shutting down
-      if (len == 0) continue;
-
-      OutboundPath path = sas.outbound(buf, inner, len);
-      if (path == null) {
-        counters.noPolicy.increment();
-        continue;
+      try {
+        send(len);
+      } catch (RuntimeException e) {
+        // A bug must cost one packet, not the worker.
+        counters.internalError.increment();
+        log.debug("outbound packet dropped", e);
       }
-      if (len > path.innerMtu() && IcmpTooBig.mustNotFragment(buf, inner)) {
-        answerTooBig(inner, len, path.innerMtu());
-        continue;
-      }
-      int off = inner - path.sa().headroom();
-      int espLen = path.sa().seal(buf, off, len, nextHeader(buf[inner]));
-      if (espLen < 0) {
-        counters.hardLimit.increment();
-        continue;
-      }
-      if (!path.egress().send(buf, off, espLen)) counters.sendFailed.increment();
     }
+  }
+
+  private void send(int len) {
+    OutboundPath path = sas.outbound(buf, INNER, len);
+    if (path == null) {
+      counters.noPolicy.increment();
+      return;
+    }
+    if (len > path.innerMtu() && IcmpTooBig.mustNotFragment(buf, INNER)) {
+      answerTooBig(INNER, len, path.innerMtu());
+      return;
+    }
+    int off = INNER - path.sa().headroom();
+    int espLen = path.sa().seal(buf, off, len, nextHeader(buf[INNER]));
+    if (espLen < 0) {
+      counters.hardLimit.increment();
+      return;
+    }
+    if (!path.egress().send(buf, off, espLen)) counters.sendFailed.increment();
   }
 
   private void answerTooBig(int off, int len, int mtu) {

@@ -1,5 +1,6 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.tun.OsException;
 import io.causeway.tun.socket.SockAddr;
 import io.causeway.tun.socket.Sockets;
 import java.net.InetSocketAddress;
@@ -19,6 +20,10 @@ final class UdpEgress implements Egress {
 
   @Override
   public boolean send(byte[] buf, int off, int len) {
-    return Sockets.sendTo(fd, buf, off, len, peer) >= 0;
+    try {
+      return Sockets.sendTo(fd, buf, off, len, peer) >= 0;
+    } catch (OsException e) {
+      return false; // no route, unreachable, socket closed while shutting down: drop and count
+    }
   }
 }

@@ -47,6 +47,6 @@ final class UdpReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // Input from the network must never end the receive loop: count and go on.
-    counters.malformed.increment();
+    counters.internalError.increment();
   }
 }
