@@ -36,8 +36,8 @@ final class StaticTunnelCommand implements Callable<Integer> {
     StaticTunnel tunnel;
     try {
       tunnel = StaticTunnel.start(config);
-    } catch (RuntimeException e) {
-      System.err.println("causeway: " + e.getMessage());
+    } catch (Exception e) { // Netty rethrows bind errors (IOExceptions) unchecked-style
+      System.err.println("causeway: cannot start the tunnel: " + e.getMessage());
       return ExitCodes.FAILED;
     }
     CountDownLatch stop = new CountDownLatch(1);
