@@ -9,100 +9,100 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * A Causeway {@code static-tunnel} data plane running in a namespace. It is ready when it prints
- * a line {@code READY} (TUN, routes and sockets up); close sends SIGTERM, then SIGKILL.
- */
+  * A Causeway {@code static-tunnel} data plane running in a namespace. It is ready when it prints
+  * a line {@code READY} (TUN, routes and sockets up); close sends SIGTERM, then SIGKILL.
+  */
 public final class CausewayProcess implements AutoCloseable {
-  public static final Duration DEFAULT_READY_DEADLINE = Duration.ofSeconds(30);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READY_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  private final Netns ns;
-  private final CausewayLauncher launcher;
-  private final Process process;
-  private final Path log;
-  private final String socket;
+    private final Netns ns;
+    private final CausewayLauncher launcher;
+    private final Process process;
+    private final Path log;
+    private final String socket;
 
-  private CausewayProcess(Netns ns, CausewayLauncher launcher, Process process, Path log, String socket) {
-    this.ns = ns;
-    this.launcher = launcher;
-    this.process = process;
-    this.log = log;
-    this.socket = socket;
-  }
-
-  /** Starts {@code causeway static-tunnel FILE} in ns and waits for READY. */
-  public static CausewayProcess startStaticTunnel(Netns ns, CausewayLauncher launcher, Path propertiesFile,
-      Path log, Duration readyDeadline) {
-    String socket = readSocket(propertiesFile);
-    Process process = ns.spawn(log, launcher.command("static-tunnel", propertiesFile.toString()), Map.of());
-    CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket);
-    try {
-      causeway.awaitReady(readyDeadline);
-      return causeway;
-    } catch (RuntimeException e) {
-      causeway.close();
-      throw e;
+    private CausewayProcess(Netns ns, CausewayLauncher launcher, Process process, Path log, String socket) {
+        this.ns = ns;
+        this.launcher = launcher;
+        this.process = process;
+        this.log = log;
+        this.socket = socket;
     }
-  }
 
-  public static CausewayProcess startStaticTunnel(Netns ns, Path propertiesFile, Path log) {
-    return startStaticTunnel(ns, CausewayLauncher.locate(), propertiesFile, log, DEFAULT_READY_DEADLINE);
-  }
-
-  private void awaitReady(Duration deadline) {
-    Poll.until(deadline, () -> !process.isAlive() || printedReady());
-    if (printedReady()) {
-      return;
+    /** Starts {@code causeway static-tunnel FILE} in ns and waits for READY. */
+    public static CausewayProcess startStaticTunnel(Netns ns, CausewayLauncher launcher, Path propertiesFile,
+            Path log, Duration readyDeadline) {
+        String socket = readSocket(propertiesFile);
+        Process process = ns.spawn(log, launcher.command("static-tunnel", propertiesFile.toString()), Map.of());
+        CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket);
+        try {
+            causeway.awaitReady(readyDeadline);
+            return causeway;
+        } catch (RuntimeException e) {
+            causeway.close();
+            throw e;
+        }
     }
-    String why = process.isAlive() ? "no READY line after " + deadline.toMillis() + " ms"
-        : "exited with code " + process.exitValue() + " before READY";
-    throw new LabException("Causeway in " + ns.name() + " " + why + " (" + String.join(" ",
-        launcher.command("static-tunnel", "...")) + ")\n--- log ---\n" + log());
-  }
 
-  private boolean printedReady() {
-    return log().lines().anyMatch(line -> line.strip().equals("READY"));
-  }
-
-  /** {@code causeway status --json --socket PATH}, run in the same namespace. */
-  public ExecResult status() {
-    return ns.exec(Duration.ofSeconds(30), launcher.command("status", "--json", "--socket", socket), null);
-  }
-
-  public String log() {
-    return Files2.readOrEmpty(log);
-  }
-
-  public boolean alive() {
-    return process.isAlive();
-  }
-
-  public long pid() {
-    return process.pid();
-  }
-
-  /** SIGTERM, SIGKILL after a grace; then removes the control socket if Causeway left it. */
-  @Override
-  public void close() {
-    Commands.terminate(process.toHandle(), STOP_GRACE);
-    try {
-      Files.deleteIfExists(Path.of(socket));
-    } catch (IOException e) {
-      throw new LabException("cannot remove control socket " + socket, e);
+    public static CausewayProcess startStaticTunnel(Netns ns, Path propertiesFile, Path log) {
+        return startStaticTunnel(ns, CausewayLauncher.locate(), propertiesFile, log, DEFAULT_READY_DEADLINE);
     }
-  }
 
-  private static String readSocket(Path file) {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file)) {
-      properties.load(reader);
-    } catch (IOException e) {
-      throw new LabException("cannot read " + file, e);
+    private void awaitReady(Duration deadline) {
+        Poll.until(deadline, () -> !process.isAlive() || printedReady());
+        if (printedReady()) {
+            return;
+        }
+        String why = process.isAlive() ? "no READY line after " + deadline.toMillis() + " ms"
+                : "exited with code " + process.exitValue() + " before READY";
+        throw new LabException("Causeway in " + ns.name() + " " + why + " (" + String.join(" ",
+                launcher.command("static-tunnel", "...")) + ")\n--- log ---\n" + log());
     }
-    String socket = properties.getProperty("socket");
-    if (socket == null) {
-      throw new LabException(file + " has no socket= line");
+
+    private boolean printedReady() {
+        return log().lines().anyMatch(line -> line.strip().equals("READY"));
     }
-    return socket;
-  }
+
+    /** {@code causeway status --json --socket PATH}, run in the same namespace. */
+    public ExecResult status() {
+        return ns.exec(Duration.ofSeconds(30), launcher.command("status", "--json", "--socket", socket), null);
+    }
+
+    public String log() {
+        return Files2.readOrEmpty(log);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, SIGKILL after a grace; then removes the control socket if Causeway left it. */
+    @Override
+    public void close() {
+        Commands.terminate(process.toHandle(), STOP_GRACE);
+        try {
+            Files.deleteIfExists(Path.of(socket));
+        } catch (IOException e) {
+            throw new LabException("cannot remove control socket " + socket, e);
+        }
+    }
+
+    private static String readSocket(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new LabException("cannot read " + file, e);
+        }
+        String socket = properties.getProperty("socket");
+        if (socket == null) {
+            throw new LabException(file + " has no socket= line");
+        }
+        return socket;
+    }
 }

@@ -7,77 +7,77 @@ import java.util.Locale;
 
 /** One iperf3 TCP measurement: a one-off server in one namespace, a JSON client in another. */
 public final class Iperf3 {
-  public static final int DEFAULT_PORT = 5201;
-  private static final Duration SERVER_START = Duration.ofSeconds(10);
+    public static final int DEFAULT_PORT = 5201;
+    private static final Duration SERVER_START = Duration.ofSeconds(10);
 
-  /** What the receiver got; bitsPerSecond is end.sum_received.bits_per_second. */
-  public record Result(double bitsPerSecond, double sentBitsPerSecond, long retransmits, double seconds) {
-    public double mbitPerSecond() {
-      return bitsPerSecond / 1e6;
+    /** What the receiver got; bitsPerSecond is end.sum_received.bits_per_second. */
+    public record Result(double bitsPerSecond, double sentBitsPerSecond, long retransmits, double seconds) {
+        public double mbitPerSecond() {
+            return bitsPerSecond / 1e6;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.1f Mbit/s received over %.1f s (%d retransmits)",
+                    mbitPerSecond(), seconds, retransmits);
+        }
     }
 
-    @Override
-    public String toString() {
-      return String.format(Locale.ROOT, "%.1f Mbit/s received over %.1f s (%d retransmits)",
-          mbitPerSecond(), seconds, retransmits);
-    }
-  }
+    private Iperf3() {}
 
-  private Iperf3() {}
-
-  /**
-   * Runs a TCP test from client (bound to clientAddress) to server (listening on serverAddress).
-   * The server runs with -1, so it exits after this one test; it is killed anyway on failure.
-   */
-  public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
-      int seconds, int port, Path logDir) {
-    Path serverLog = logDir.resolve("iperf3-server-" + serverNs.name() + ".log");
-    Process server = serverNs.spawn(serverLog, "iperf3", "-s", "-1", "-B", serverAddress,
-        "-p", Integer.toString(port));
-    try {
-      awaitListening(serverNs, server, port, serverLog);
-      ExecResult client = clientNs.exec(Duration.ofSeconds(seconds + 30L), List.of("iperf3", "-c", serverAddress,
-          "-B", clientAddress, "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-J"), null);
-      if (client.timedOut()) {
-        throw new LabException(client.describe());
-      }
-      // iperf3 -J reports its errors inside the JSON too, so parse before judging the exit code
-      return parse(client.stdout());
-    } finally {
-      Commands.terminate(server.toHandle(), Duration.ofSeconds(3));
+    /**
+      * Runs a TCP test from client (bound to clientAddress) to server (listening on serverAddress).
+      * The server runs with -1, so it exits after this one test; it is killed anyway on failure.
+      */
+    public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
+            int seconds, int port, Path logDir) {
+        Path serverLog = logDir.resolve("iperf3-server-" + serverNs.name() + ".log");
+        Process server = serverNs.spawn(serverLog, "iperf3", "-s", "-1", "-B", serverAddress,
+                "-p", Integer.toString(port));
+        try {
+            awaitListening(serverNs, server, port, serverLog);
+            ExecResult client = clientNs.exec(Duration.ofSeconds(seconds + 30L), List.of("iperf3", "-c", serverAddress,
+                    "-B", clientAddress, "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-J"), null);
+            if (client.timedOut()) {
+                throw new LabException(client.describe());
+            }
+            // iperf3 -J reports its errors inside the JSON too, so parse before judging the exit code
+            return parse(client.stdout());
+        } finally {
+            Commands.terminate(server.toHandle(), Duration.ofSeconds(3));
+        }
     }
-  }
 
-  public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
-      int seconds, Path logDir) {
-    return measure(serverNs, serverAddress, clientNs, clientAddress, seconds, DEFAULT_PORT, logDir);
-  }
+    public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
+            int seconds, Path logDir) {
+        return measure(serverNs, serverAddress, clientNs, clientAddress, seconds, DEFAULT_PORT, logDir);
+    }
 
-  private static void awaitListening(Netns ns, Process server, int port, Path log) {
-    boolean listening = Poll.until(SERVER_START, () -> !server.isAlive()
-        || !ns.exec(Duration.ofSeconds(5), "ss", "-Hltn", "sport = :" + port).stdout().isBlank());
-    if (!listening || !server.isAlive()) {
-      throw new LabException("iperf3 server in " + ns.name() + " did not start listening on port " + port
-          + ":\n" + Files2.readOrEmpty(log));
+    private static void awaitListening(Netns ns, Process server, int port, Path log) {
+        boolean listening = Poll.until(SERVER_START, () -> !server.isAlive()
+                || !ns.exec(Duration.ofSeconds(5), "ss", "-Hltn", "sport = :" + port).stdout().isBlank());
+        if (!listening || !server.isAlive()) {
+            throw new LabException("iperf3 server in " + ns.name() + " did not start listening on port " + port
+                    + ":\n" + Files2.readOrEmpty(log));
+        }
     }
-  }
 
-  /** Reads iperf3 --json output of a TCP test. */
-  public static Result parse(String json) {
-    Object root = MiniJson.parse(json);
-    if (MiniJson.path(root, "error") instanceof String error) {
-      throw new LabException("iperf3: " + error);
+    /** Reads iperf3 --json output of a TCP test. */
+    public static Result parse(String json) {
+        Object root = MiniJson.parse(json);
+        if (MiniJson.path(root, "error") instanceof String error) {
+            throw new LabException("iperf3: " + error);
+        }
+        Object received = MiniJson.path(root, "end", "sum_received", "bits_per_second");
+        if (!(received instanceof Double bps)) {
+            throw new LabException("iperf3 JSON without end.sum_received.bits_per_second");
+        }
+        Object sent = MiniJson.path(root, "end", "sum_sent", "bits_per_second");
+        Object retransmits = MiniJson.path(root, "end", "sum_sent", "retransmits");
+        Object seconds = MiniJson.path(root, "end", "sum_received", "seconds");
+        return new Result(bps,
+                sent instanceof Double d ? d : Double.NaN,
+                retransmits instanceof Double r ? r.longValue() : 0,
+                seconds instanceof Double s ? s : Double.NaN);
     }
-    Object received = MiniJson.path(root, "end", "sum_received", "bits_per_second");
-    if (!(received instanceof Double bps)) {
-      throw new LabException("iperf3 JSON without end.sum_received.bits_per_second");
-    }
-    Object sent = MiniJson.path(root, "end", "sum_sent", "bits_per_second");
-    Object retransmits = MiniJson.path(root, "end", "sum_sent", "retransmits");
-    Object seconds = MiniJson.path(root, "end", "sum_received", "seconds");
-    return new Result(bps,
-        sent instanceof Double d ? d : Double.NaN,
-        retransmits instanceof Double r ? r.longValue() : 0,
-        seconds instanceof Double s ? s : Double.NaN);
-  }
 }

@@ -8,168 +8,168 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * strongSwan's charon as a real IKE peer inside a namespace. This kernel has no ESP, so charon
- * uses its kernel-libipsec plugin (ESP in userspace over its own TUN, always UDP-encapsulated).
- *
- * <p>charon insists on /run/charon.pid and /run/charon.vici, so each instance runs in its own
- * mount namespace with a private tmpfs on /run: {@code ip netns exec NS unshare -m sh -c 'mount
- * tmpfs /run; exec charon'}. The shell execs charon, so charon itself holds the mount namespace;
- * swanctl reaches it with {@code nsenter -t <charon pid> -m -n}. Everything else (config, log)
- * lives in a work dir named after the namespace, so it carries the run prefix.
- */
+  * strongSwan's charon as a real IKE peer inside a namespace. This kernel has no ESP, so charon
+  * uses its kernel-libipsec plugin (ESP in userspace over its own TUN, always UDP-encapsulated).
+  *
+  * <p>charon insists on /run/charon.pid and /run/charon.vici, so each instance runs in its own
+  * mount namespace with a private tmpfs on /run: {@code ip netns exec NS unshare -m sh -c 'mount
+  * tmpfs /run; exec charon'}. The shell execs charon, so charon itself holds the mount namespace;
+  * swanctl reaches it with {@code nsenter -t <charon pid> -m -n}. Everything else (config, log)
+  * lives in a work dir named after the namespace, so it carries the run prefix.
+  */
 public final class StrongSwan implements AutoCloseable {
-  private static final String CHARON = System.getProperty("causeway.lab.charon", "/usr/lib/ipsec/charon");
-  private static final Duration START_DEADLINE = Duration.ofSeconds(15);
-  private static final Duration SWANCTL_TIMEOUT = Duration.ofSeconds(30);
-  private static final String PLUGINS = "random nonce openssl aes sha1 sha2 md5 hmac gmp gcm kdf pem pkcs1"
-      + " x509 pubkey kernel-libipsec kernel-netlink socket-default vici";
+    private static final String CHARON = System.getProperty("causeway.lab.charon", "/usr/lib/ipsec/charon");
+    private static final Duration START_DEADLINE = Duration.ofSeconds(15);
+    private static final Duration SWANCTL_TIMEOUT = Duration.ofSeconds(30);
+    private static final String PLUGINS = "random nonce openssl aes sha1 sha2 md5 hmac gmp gcm kdf pem pkcs1"
+            + " x509 pubkey kernel-libipsec kernel-netlink socket-default vici";
 
-  private final Netns ns;
-  private final Path dir;
-  private final Process charon;
+    private final Netns ns;
+    private final Path dir;
+    private final Process charon;
 
-  private StrongSwan(Netns ns, Path dir, Process charon) {
-    this.ns = ns;
-    this.dir = dir;
-    this.charon = charon;
-  }
-
-  /** True when charon, swanctl and the kernel-libipsec plugin are installed. */
-  public static boolean available() {
-    return Files.isExecutable(Path.of(CHARON))
-        && Files.exists(Path.of("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so"))
-        && Commands.run(Duration.ofSeconds(5), "sh", "-c", "command -v swanctl").ok();
-  }
-
-  /**
-   * Starts charon in ns with the given swanctl.conf text and waits until its vici socket is up.
-   * The configuration is written but not loaded: call {@link #load()}.
-   */
-  public static StrongSwan start(Netns ns, String swanctlConf) {
-    Path dir = Files2.freshDir(Path.of("/tmp", ns.name() + "-swan"));
-    Files2.write(dir.resolve("strongswan.conf"), strongswanConf(dir));
-    Files2.write(dir.resolve("swanctl.conf"), swanctlConf);
-    Process charon = ns.spawn(dir.resolve("charon.out"),
-        List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
-            "mount -t tmpfs tmpfs /run && exec " + CHARON),
-        Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
-    StrongSwan swan = new StrongSwan(ns, dir, charon);
-    try {
-      // Until the shell has mounted the tmpfs and exec'd charon, /proc/PID/root/run is the host's
-      // /run (where another charon's socket may exist), so first wait for the process to be charon.
-      Path proc = Path.of("/proc", Long.toString(charon.pid()));
-      Path vici = proc.resolve("root/run/charon.vici");
-      boolean up = Poll.until(START_DEADLINE, () -> !charon.isAlive()
-          || Files2.readOrEmpty(proc.resolve("comm")).strip().equals("charon") && Files.exists(vici));
-      if (!up || !charon.isAlive()) {
-        throw new LabException("charon in " + ns.name() + " did not come up:\n" + swan.output() + swan.log());
-      }
-      return swan;
-    } catch (RuntimeException e) {
-      swan.close();
-      throw e;
+    private StrongSwan(Netns ns, Path dir, Process charon) {
+        this.ns = ns;
+        this.dir = dir;
+        this.charon = charon;
     }
-  }
 
-  /** Starts charon and loads the configuration in one step. */
-  public static StrongSwan startAndLoad(Netns ns, String swanctlConf) {
-    StrongSwan swan = start(ns, swanctlConf);
-    try {
-      swan.load();
-      return swan;
-    } catch (RuntimeException e) {
-      swan.close();
-      throw e;
+    /** True when charon, swanctl and the kernel-libipsec plugin are installed. */
+    public static boolean available() {
+        return Files.isExecutable(Path.of(CHARON))
+                && Files.exists(Path.of("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so"))
+                && Commands.run(Duration.ofSeconds(5), "sh", "-c", "command -v swanctl").ok();
     }
-  }
 
-  private static String strongswanConf(Path dir) {
-    return "# written by io.causeway.lab.StrongSwan\n"
-        + "charon {\n"
-        + "  # IKEv1 Aggressive Mode with PSK is refused as responder unless this is set\n"
-        + "  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n"
-        + "  load = " + PLUGINS + "\n"
-        + "  filelog {\n"
-        + "    lab {\n"
-        + "      path = " + dir.resolve("charon.log") + "\n"
-        + "      time_format = %T\n"
-        + "      default = 1\n"
-        + "      ike = 2\n"
-        + "      flush_line = yes\n"
-        + "    }\n"
-        + "  }\n"
-        + "}\n"
-        + "swanctl {\n"
-        + "  load = pem pkcs1 x509 pubkey\n"
-        + "}\n";
-  }
-
-  /** Loads connections and secrets from the swanctl.conf given at start. */
-  public void load() {
-    ExecResult result = swanctl("--load-all", "--file", dir.resolve("swanctl.conf").toString());
-    if (!result.ok() || result.stdout().contains("failed")) {
-      throw new LabException("swanctl --load-all in " + ns.name() + " failed:\n" + result.describe());
+    /**
+      * Starts charon in ns with the given swanctl.conf text and waits until its vici socket is up.
+      * The configuration is written but not loaded: call {@link #load()}.
+      */
+    public static StrongSwan start(Netns ns, String swanctlConf) {
+        Path dir = Files2.freshDir(Path.of("/tmp", ns.name() + "-swan"));
+        Files2.write(dir.resolve("strongswan.conf"), strongswanConf(dir));
+        Files2.write(dir.resolve("swanctl.conf"), swanctlConf);
+        Process charon = ns.spawn(dir.resolve("charon.out"),
+                List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
+                        "mount -t tmpfs tmpfs /run && exec " + CHARON),
+                Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
+        StrongSwan swan = new StrongSwan(ns, dir, charon);
+        try {
+            // Until the shell has mounted the tmpfs and exec'd charon, /proc/PID/root/run is the host's
+            // /run (where another charon's socket may exist), so first wait for the process to be charon.
+            Path proc = Path.of("/proc", Long.toString(charon.pid()));
+            Path vici = proc.resolve("root/run/charon.vici");
+            boolean up = Poll.until(START_DEADLINE, () -> !charon.isAlive()
+                    || Files2.readOrEmpty(proc.resolve("comm")).strip().equals("charon") && Files.exists(vici));
+            if (!up || !charon.isAlive()) {
+                throw new LabException("charon in " + ns.name() + " did not come up:\n" + swan.output() + swan.log());
+            }
+            return swan;
+        } catch (RuntimeException e) {
+            swan.close();
+            throw e;
+        }
     }
-  }
 
-  /** Initiates a child SA and waits for swanctl to report the outcome. */
-  public ExecResult initiate(String child) {
-    return swanctl("--initiate", "--child", child, "--timeout", "20");
-  }
-
-  /** Raw {@code swanctl --list-sas} output. */
-  public String listSas() {
-    return swanctl("--list-sas").orThrow().stdout();
-  }
-
-  public SwanSas sas() {
-    return SwanSas.parse(listSas());
-  }
-
-  /** Polls --list-sas until an IKE SA is ESTABLISHED with an INSTALLED child, or throws. */
-  public void waitEstablished(Duration deadline) {
-    boolean up = Poll.until(deadline, Duration.ofMillis(200), () -> charon.isAlive() && sas().anyEstablished());
-    if (!up) {
-      throw new LabException("no established SA in " + ns.name() + " after " + deadline.toMillis() + " ms\n"
-          + (charon.isAlive() ? listSas() : "charon died") + "\n--- charon log ---\n" + log());
+    /** Starts charon and loads the configuration in one step. */
+    public static StrongSwan startAndLoad(Netns ns, String swanctlConf) {
+        StrongSwan swan = start(ns, swanctlConf);
+        try {
+            swan.load();
+            return swan;
+        } catch (RuntimeException e) {
+            swan.close();
+            throw e;
+        }
     }
-  }
 
-  /** Any swanctl command, run in charon's network and mount namespace. */
-  public ExecResult swanctl(String... args) {
-    List<String> command = new ArrayList<>(List.of("nsenter", "-t", Long.toString(charon.pid()), "-m", "-n",
-        "swanctl"));
-    command.addAll(List.of(args));
-    return Commands.run(SWANCTL_TIMEOUT, command, null,
-        Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
-  }
+    private static String strongswanConf(Path dir) {
+        return "# written by io.causeway.lab.StrongSwan\n"
+                + "charon {\n"
+                + "  # IKEv1 Aggressive Mode with PSK is refused as responder unless this is set\n"
+                + "  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n"
+                + "  load = " + PLUGINS + "\n"
+                + "  filelog {\n"
+                + "    lab {\n"
+                + "      path = " + dir.resolve("charon.log") + "\n"
+                + "      time_format = %T\n"
+                + "      default = 1\n"
+                + "      ike = 2\n"
+                + "      flush_line = yes\n"
+                + "    }\n"
+                + "  }\n"
+                + "}\n"
+                + "swanctl {\n"
+                + "  load = pem pkcs1 x509 pubkey\n"
+                + "}\n";
+    }
 
-  /** charon's log file (IKE at level 2). */
-  public String log() {
-    return Files2.readOrEmpty(dir.resolve("charon.log"));
-  }
+    /** Loads connections and secrets from the swanctl.conf given at start. */
+    public void load() {
+        ExecResult result = swanctl("--load-all", "--file", dir.resolve("swanctl.conf").toString());
+        if (!result.ok() || result.stdout().contains("failed")) {
+            throw new LabException("swanctl --load-all in " + ns.name() + " failed:\n" + result.describe());
+        }
+    }
 
-  /** What charon wrote to stdout/stderr (mostly startup problems). */
-  public String output() {
-    return Files2.readOrEmpty(dir.resolve("charon.out"));
-  }
+    /** Initiates a child SA and waits for swanctl to report the outcome. */
+    public ExecResult initiate(String child) {
+        return swanctl("--initiate", "--child", child, "--timeout", "20");
+    }
 
-  public Netns netns() {
-    return ns;
-  }
+    /** Raw {@code swanctl --list-sas} output. */
+    public String listSas() {
+        return swanctl("--list-sas").orThrow().stdout();
+    }
 
-  public Path workDir() {
-    return dir;
-  }
+    public SwanSas sas() {
+        return SwanSas.parse(listSas());
+    }
 
-  public boolean alive() {
-    return charon.isAlive();
-  }
+    /** Polls --list-sas until an IKE SA is ESTABLISHED with an INSTALLED child, or throws. */
+    public void waitEstablished(Duration deadline) {
+        boolean up = Poll.until(deadline, Duration.ofMillis(200), () -> charon.isAlive() && sas().anyEstablished());
+        if (!up) {
+            throw new LabException("no established SA in " + ns.name() + " after " + deadline.toMillis() + " ms\n"
+                    + (charon.isAlive() ? listSas() : "charon died") + "\n--- charon log ---\n" + log());
+        }
+    }
 
-  /** Stops charon (its mount namespace and private /run go with it) and deletes the work dir. */
-  @Override
-  public void close() {
-    Commands.terminate(charon.toHandle(), Duration.ofSeconds(5));
-    Files2.deleteRecursively(dir);
-  }
+    /** Any swanctl command, run in charon's network and mount namespace. */
+    public ExecResult swanctl(String... args) {
+        List<String> command = new ArrayList<>(List.of("nsenter", "-t", Long.toString(charon.pid()), "-m", "-n",
+                "swanctl"));
+        command.addAll(List.of(args));
+        return Commands.run(SWANCTL_TIMEOUT, command, null,
+                Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
+    }
+
+    /** charon's log file (IKE at level 2). */
+    public String log() {
+        return Files2.readOrEmpty(dir.resolve("charon.log"));
+    }
+
+    /** What charon wrote to stdout/stderr (mostly startup problems). */
+    public String output() {
+        return Files2.readOrEmpty(dir.resolve("charon.out"));
+    }
+
+    public Netns netns() {
+        return ns;
+    }
+
+    public Path workDir() {
+        return dir;
+    }
+
+    public boolean alive() {
+        return charon.isAlive();
+    }
+
+    /** Stops charon (its mount namespace and private /run go with it) and deletes the work dir. */
+    @Override
+    public void close() {
+        Commands.terminate(charon.toHandle(), Duration.ofSeconds(5));
+        Files2.deleteRecursively(dir);
+    }
 }

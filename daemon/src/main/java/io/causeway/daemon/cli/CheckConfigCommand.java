@@ -11,40 +11,40 @@ import picocli.CommandLine.Option;
 
 /** Validates ipsec.conf and ipsec.secrets, printing every problem at once. Never prints a secret. */
 @Command(
-    name = "check-config",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Validate the configuration and print every error with file:line and key.",
-      "On success prints one line per connection. Exit 1 on any error."
-    })
+        name = "check-config",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validate the configuration and print every error with file:line and key.",
+            "On success prints one line per connection. Exit 1 on any error."
+        })
 final class CheckConfigCommand implements Callable<Integer> {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      defaultValue = "${env:CAUSEWAY_CONFIG:-/etc/causeway/ipsec.conf}",
-      description = "ipsec.conf to check (default: ${DEFAULT-VALUE}; env CAUSEWAY_CONFIG)")
-  Path config;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "${env:CAUSEWAY_CONFIG:-/etc/causeway/ipsec.conf}",
+            description = "ipsec.conf to check (default: ${DEFAULT-VALUE}; env CAUSEWAY_CONFIG)")
+    Path config;
 
-  @Option(
-      names = "--secrets",
-      paramLabel = "FILE",
-      defaultValue = "${env:CAUSEWAY_SECRETS:-/etc/causeway/ipsec.secrets}",
-      description = "ipsec.secrets (default: ${DEFAULT-VALUE}; env CAUSEWAY_SECRETS)")
-  Path secrets;
+    @Option(
+            names = "--secrets",
+            paramLabel = "FILE",
+            defaultValue = "${env:CAUSEWAY_SECRETS:-/etc/causeway/ipsec.secrets}",
+            description = "ipsec.secrets (default: ${DEFAULT-VALUE}; env CAUSEWAY_SECRETS)")
+    Path secrets;
 
-  @Override
-  public Integer call() {
-    LoadResult result = ConfigLoader.load(config, secrets);
-    for (Diagnostic e : result.errors()) System.out.println("error: " + e);
-    for (Diagnostic w : result.warnings()) System.out.println("warning: " + w);
-    if (!result.ok()) {
-      System.out.printf("%d error(s), %d warning(s): configuration not valid%n",
-          result.errors().size(), result.warnings().size());
-      return ExitCodes.USAGE;
+    @Override
+    public Integer call() {
+        LoadResult result = ConfigLoader.load(config, secrets);
+        for (Diagnostic e : result.errors()) System.out.println("error: " + e);
+        for (Diagnostic w : result.warnings()) System.out.println("warning: " + w);
+        if (!result.ok()) {
+            System.out.printf("%d error(s), %d warning(s): configuration not valid%n",
+                    result.errors().size(), result.warnings().size());
+            return ExitCodes.USAGE;
+        }
+        for (Connection c : result.config().connections()) System.out.println(c.summary());
+        System.out.printf("%d connection(s), %d warning(s): configuration valid%n",
+                result.config().connections().size(), result.warnings().size());
+        return ExitCodes.OK;
     }
-    for (Connection c : result.config().connections()) System.out.println(c.summary());
-    System.out.printf("%d connection(s), %d warning(s): configuration valid%n",
-        result.config().connections().size(), result.warnings().size());
-    return ExitCodes.OK;
-  }
 }

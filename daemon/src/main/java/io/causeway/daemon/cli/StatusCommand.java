@@ -14,50 +14,50 @@ import picocli.CommandLine.Parameters;
 
 /** Asks the running daemon for its tunnels and prints them as a table or as JSON. */
 @Command(
-    name = "status",
-    mixinStandardHelpOptions = true,
-    description = "Show tunnels, their state, SAs and counters.")
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show tunnels, their state, SAs and counters.")
 final class StatusCommand implements Callable<Integer> {
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "only this tunnel")
-  String name;
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "only this tunnel")
+    String name;
 
-  @Option(names = "--json", description = "print one JSON object (the status contract)")
-  boolean json;
+    @Option(names = "--json", description = "print one JSON object (the status contract)")
+    boolean json;
 
-  @Option(
-      names = "--socket",
-      paramLabel = "PATH",
-      defaultValue = "${env:CAUSEWAY_SOCKET:-/run/causeway/causeway.sock}",
-      description = "control socket (default: ${DEFAULT-VALUE}; env CAUSEWAY_SOCKET)")
-  Path socket;
+    @Option(
+            names = "--socket",
+            paramLabel = "PATH",
+            defaultValue = "${env:CAUSEWAY_SOCKET:-/run/causeway/causeway.sock}",
+            description = "control socket (default: ${DEFAULT-VALUE}; env CAUSEWAY_SOCKET)")
+    Path socket;
 
-  @Override
-  public Integer call() throws IOException {
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("cmd", "status");
-    if (name != null) request.put("name", name);
-    Map<String, Object> response;
-    try {
-      response = ControlClient.call(socket, request);
-    } catch (ControlClient.Unreachable e) {
-      System.err.println("causeway: " + e.getMessage());
-      return ExitCodes.UNREACHABLE;
+    @Override
+    public Integer call() throws IOException {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("cmd", "status");
+        if (name != null) request.put("name", name);
+        Map<String, Object> response;
+        try {
+            response = ControlClient.call(socket, request);
+        } catch (ControlClient.Unreachable e) {
+            System.err.println("causeway: " + e.getMessage());
+            return ExitCodes.UNREACHABLE;
+        }
+        if (!Boolean.TRUE.equals(response.get("ok"))) {
+            System.err.println("causeway: " + response.get("error"));
+            return ExitCodes.FAILED;
+        }
+        Object tunnels = response.get("tunnels");
+        if (json) {
+            System.out.println(Json.write(Map.of("tunnels", tunnels)));
+        } else {
+            System.out.print(StatusTable.render(castList(tunnels)));
+        }
+        return ExitCodes.OK;
     }
-    if (!Boolean.TRUE.equals(response.get("ok"))) {
-      System.err.println("causeway: " + response.get("error"));
-      return ExitCodes.FAILED;
-    }
-    Object tunnels = response.get("tunnels");
-    if (json) {
-      System.out.println(Json.write(Map.of("tunnels", tunnels)));
-    } else {
-      System.out.print(StatusTable.render(castList(tunnels)));
-    }
-    return ExitCodes.OK;
-  }
 
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> castList(Object o) {
-    return (List<Map<String, Object>>) o;
-  }
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> castList(Object o) {
+        return (List<Map<String, Object>>) o;
+    }
 }

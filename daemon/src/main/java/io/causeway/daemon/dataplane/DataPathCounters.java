@@ -5,48 +5,48 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Packets the data path handled outside any SA's own counters: drops by reason and the
- * non-ESP traffic it saw. Written by every worker, read by status; LongAdder keeps the
- * workers from contending on one cache line.
- */
+  * Packets the data path handled outside any SA's own counters: drops by reason and the
+  * non-ESP traffic it saw. Written by every worker, read by status; LongAdder keeps the
+  * workers from contending on one cache line.
+  */
 public final class DataPathCounters {
-  final LongAdder noPolicy = new LongAdder(); // outbound packet matched no selector
-  final LongAdder noSa = new LongAdder(); // inbound SPI unknown
-  final LongAdder malformed = new LongAdder();
-  final LongAdder replay = new LongAdder();
-  final LongAdder authFailed = new LongAdder();
-  final LongAdder badPadding = new LongAdder();
-  final LongAdder selector = new LongAdder();
-  final LongAdder dummy = new LongAdder();
-  final LongAdder hardLimit = new LongAdder();
-  final LongAdder tooBig = new LongAdder(); // answered with ICMP fragmentation needed / too big
-  final LongAdder sendFailed = new LongAdder();
-  final LongAdder keepalives = new LongAdder();
-  final LongAdder ikeDatagrams = new LongAdder();
-  final LongAdder internalError = new LongAdder(); // a bug cost a packet; see the debug log
+    final LongAdder noPolicy = new LongAdder(); // outbound packet matched no selector
+    final LongAdder noSa = new LongAdder(); // inbound SPI unknown
+    final LongAdder malformed = new LongAdder();
+    final LongAdder replay = new LongAdder();
+    final LongAdder authFailed = new LongAdder();
+    final LongAdder badPadding = new LongAdder();
+    final LongAdder selector = new LongAdder();
+    final LongAdder dummy = new LongAdder();
+    final LongAdder hardLimit = new LongAdder();
+    final LongAdder tooBig = new LongAdder(); // answered with ICMP fragmentation needed / too big
+    final LongAdder sendFailed = new LongAdder();
+    final LongAdder keepalives = new LongAdder();
+    final LongAdder ikeDatagrams = new LongAdder();
+    final LongAdder internalError = new LongAdder(); // a bug cost a packet; see the debug log
 
-  public Map<String, Object> snapshot() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("no_policy", noPolicy.sum());
-    m.put("no_sa", noSa.sum());
-    m.put("malformed", malformed.sum());
-    m.put("replay", replay.sum());
-    m.put("auth_failed", authFailed.sum());
-    m.put("bad_padding", badPadding.sum());
-    m.put("selector", selector.sum());
-    m.put("dummy", dummy.sum());
-    m.put("hard_limit", hardLimit.sum());
-    m.put("too_big", tooBig.sum());
-    m.put("send_failed", sendFailed.sum());
-    m.put("internal_error", internalError.sum());
-    return m;
-  }
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("no_policy", noPolicy.sum());
+        m.put("no_sa", noSa.sum());
+        m.put("malformed", malformed.sum());
+        m.put("replay", replay.sum());
+        m.put("auth_failed", authFailed.sum());
+        m.put("bad_padding", badPadding.sum());
+        m.put("selector", selector.sum());
+        m.put("dummy", dummy.sum());
+        m.put("hard_limit", hardLimit.sum());
+        m.put("too_big", tooBig.sum());
+        m.put("send_failed", sendFailed.sum());
+        m.put("internal_error", internalError.sum());
+        return m;
+    }
 
-  public long replayDrops() {
-    return replay.sum();
-  }
+    public long replayDrops() {
+        return replay.sum();
+    }
 
-  public long authFailures() {
-    return authFailed.sum();
-  }
+    public long authFailures() {
+        return authFailed.sum();
+    }
 }

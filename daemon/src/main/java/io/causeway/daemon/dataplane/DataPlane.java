@@ -23,138 +23,138 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The userspace ESP data plane: a TUN device with one queue per worker, the shared UDP socket
- * (IKE and ESP-in-UDP on one port, as NAT traversal needs), optionally a raw ESP socket, and the
- * SA table the control side fills. Outbound workers are plain threads blocked on their TUN
- * queue; inbound runs on Netty's epoll loop, which reads datagrams in batches (recvmmsg).
- */
+  * The userspace ESP data plane: a TUN device with one queue per worker, the shared UDP socket
+  * (IKE and ESP-in-UDP on one port, as NAT traversal needs), optionally a raw ESP socket, and the
+  * SA table the control side fills. Outbound workers are plain threads blocked on their TUN
+  * queue; inbound runs on Netty's epoll loop, which reads datagrams in batches (recvmmsg).
+  */
 public final class DataPlane implements AutoCloseable {
-  /** Datagrams one recvmmsg may return; Netty slices them out of one pooled buffer. */
-  private static final int RECEIVE_BATCH = 32;
-  private static final int MAX_DATAGRAM = 2048;
-  private static final int SOCKET_BUFFER = 4 << 20;
+    /** Datagrams one recvmmsg may return; Netty slices them out of one pooled buffer. */
+    private static final int RECEIVE_BATCH = 32;
+    private static final int MAX_DATAGRAM = 2048;
+    private static final int SOCKET_BUFFER = 4 << 20;
 
-  /** What the data plane binds and creates. */
-  public record Settings(String tunName, int workers, InetAddress local, int udpPort, boolean rawEsp) {}
+    /** What the data plane binds and creates. */
+    public record Settings(String tunName, int workers, InetAddress local, int udpPort, boolean rawEsp) {}
 
-  private final SaTable sas;
-  private final DataPathCounters counters;
-  private final List<TunDevice> queues;
-  private final EventLoopGroup loop;
-  private final Channel udp;
-  private final RawSocket raw;
-  private final List<Thread> threads = new ArrayList<>();
+    private final SaTable sas;
+    private final DataPathCounters counters;
+    private final List<TunDevice> queues;
+    private final EventLoopGroup loop;
+    private final Channel udp;
+    private final RawSocket raw;
+    private final List<Thread> threads = new ArrayList<>();
 
-  private DataPlane(SaTable sas, DataPathCounters counters, List<TunDevice> queues,
-      EventLoopGroup loop, Channel udp, RawSocket raw) {
-    this.sas = sas;
-    this.counters = counters;
-    this.queues = queues;
-    this.loop = loop;
-    this.udp = udp;
-    this.raw = raw;
-  }
-
-  public static DataPlane start(Settings settings, IkeDatagramSink ike) throws InterruptedException {
-    List<TunDevice> queues = settings.workers() > 1
-        ? TunDevice.openQueues(settings.tunName(), settings.workers())
-        : List.of(TunDevice.open(settings.tunName()));
-    SaTable sas = new SaTable();
-    DataPathCounters counters = new DataPathCounters();
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    Channel udp = null;
-    RawSocket raw = null;
-    try {
-      InboundPath udpInbound = new InboundPath(sas, queues.get(0), counters);
-      udp = bindUdp(settings, loop, new UdpReceiveHandler(udpInbound, ike, counters));
-      if (settings.rawEsp()) {
-        raw = RawSocket.open(settings.local() instanceof Inet6Address, RawSocket.IPPROTO_ESP);
-        raw.bind(settings.local());
-      }
-    } catch (RuntimeException | InterruptedException e) {
-      if (udp != null) udp.close();
-      loop.shutdownGracefully();
-      queues.forEach(TunDevice::close);
-      throw e;
+    private DataPlane(SaTable sas, DataPathCounters counters, List<TunDevice> queues,
+            EventLoopGroup loop, Channel udp, RawSocket raw) {
+        this.sas = sas;
+        this.counters = counters;
+        this.queues = queues;
+        this.loop = loop;
+        this.udp = udp;
+        this.raw = raw;
     }
-    DataPlane plane = new DataPlane(sas, counters, queues, loop, udp, raw);
-    plane.startThreads(settings.local() instanceof Inet6Address);
-    return plane;
-  }
 
-  private static Channel bindUdp(Settings s, EventLoopGroup loop, UdpReceiveHandler handler)
-      throws InterruptedException {
-    SocketProtocolFamily family = s.local() instanceof Inet6Address
-        ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-    return new Bootstrap()
-        .group(loop)
-        .channelFactory(() -> new EpollDatagramChannel(family))
-        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECEIVE_BATCH))
-        .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-        .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-        .handler(handler)
-        .bind(new InetSocketAddress(s.local(), s.udpPort()))
-        .sync()
-        .channel();
-  }
-
-  private void startThreads(boolean ipv6) {
-    for (TunDevice q : queues) {
-      threads.add(new Thread(new TunReader(q, sas, counters), "tun-" + q.name() + "-" + threads.size()));
+    public static DataPlane start(Settings settings, IkeDatagramSink ike) throws InterruptedException {
+        List<TunDevice> queues = settings.workers() > 1
+                ? TunDevice.openQueues(settings.tunName(), settings.workers())
+                : List.of(TunDevice.open(settings.tunName()));
+        SaTable sas = new SaTable();
+        DataPathCounters counters = new DataPathCounters();
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        Channel udp = null;
+        RawSocket raw = null;
+        try {
+            InboundPath udpInbound = new InboundPath(sas, queues.get(0), counters);
+            udp = bindUdp(settings, loop, new UdpReceiveHandler(udpInbound, ike, counters));
+            if (settings.rawEsp()) {
+                raw = RawSocket.open(settings.local() instanceof Inet6Address, RawSocket.IPPROTO_ESP);
+                raw.bind(settings.local());
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            if (udp != null) udp.close();
+            loop.shutdownGracefully();
+            queues.forEach(TunDevice::close);
+            throw e;
+        }
+        DataPlane plane = new DataPlane(sas, counters, queues, loop, udp, raw);
+        plane.startThreads(settings.local() instanceof Inet6Address);
+        return plane;
     }
-    if (raw != null) {
-      InboundPath rawInbound = new InboundPath(sas, queues.get(0), counters);
-      threads.add(new Thread(new RawEspReader(raw, ipv6, rawInbound, counters), "raw-esp"));
+
+    private static Channel bindUdp(Settings s, EventLoopGroup loop, UdpReceiveHandler handler)
+            throws InterruptedException {
+        SocketProtocolFamily family = s.local() instanceof Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        return new Bootstrap()
+                .group(loop)
+                .channelFactory(() -> new EpollDatagramChannel(family))
+                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECEIVE_BATCH))
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .handler(handler)
+                .bind(new InetSocketAddress(s.local(), s.udpPort()))
+                .sync()
+                .channel();
     }
-    for (Thread t : threads) {
-      t.setDaemon(true);
-      t.start();
+
+    private void startThreads(boolean ipv6) {
+        for (TunDevice q : queues) {
+            threads.add(new Thread(new TunReader(q, sas, counters), "tun-" + q.name() + "-" + threads.size()));
+        }
+        if (raw != null) {
+            InboundPath rawInbound = new InboundPath(sas, queues.get(0), counters);
+            threads.add(new Thread(new RawEspReader(raw, ipv6, rawInbound, counters), "raw-esp"));
+        }
+        for (Thread t : threads) {
+            t.setDaemon(true);
+            t.start();
+        }
     }
-  }
 
-  /** The largest inner packet an SA of this suite carries without outer fragmentation. */
-  public static int innerMtu(int outerMtu, EspSuite suite, boolean ipv6Outer, boolean udpEncap) {
-    return EspOverhead.maxInner(outerMtu, suite, ipv6Outer, udpEncap);
-  }
-
-  /** Starts carrying traffic for a CHILD_SA pair; the peer is where sealed packets go. */
-  public void install(OutboundSa out, InboundSa in, InetSocketAddress peer, boolean udpEncap, int innerMtu) {
-    if (!udpEncap && raw == null) {
-      throw new IllegalStateException("raw ESP needs a data plane started with rawEsp");
+    /** The largest inner packet an SA of this suite carries without outer fragmentation. */
+    public static int innerMtu(int outerMtu, EspSuite suite, boolean ipv6Outer, boolean udpEncap) {
+        return EspOverhead.maxInner(outerMtu, suite, ipv6Outer, udpEncap);
     }
-    Egress egress = udpEncap
-        ? new UdpEgress(((EpollDatagramChannel) udp).fd().intValue(), peer)
-        : new RawEspEgress(raw, peer.getAddress());
-    sas.install(new OutboundPath(out, egress, innerMtu), in);
-  }
 
-  public void remove(OutboundSa out, InboundSa in) {
-    sas.remove(out, in.spi());
-  }
-
-  public DataPathCounters counters() {
-    return counters;
-  }
-
-  public String tunName() {
-    return queues.get(0).name();
-  }
-
-  @Override
-  public void close() {
-    // Readers first, so no worker sends on a socket that is already closed.
-    queues.forEach(TunDevice::close);
-    if (raw != null) raw.close();
-    udp.close().awaitUninterruptibly();
-    loop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
-    for (Thread t : threads) {
-      try {
-        t.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    /** Starts carrying traffic for a CHILD_SA pair; the peer is where sealed packets go. */
+    public void install(OutboundSa out, InboundSa in, InetSocketAddress peer, boolean udpEncap, int innerMtu) {
+        if (!udpEncap && raw == null) {
+            throw new IllegalStateException("raw ESP needs a data plane started with rawEsp");
+        }
+        Egress egress = udpEncap
+                ? new UdpEgress(((EpollDatagramChannel) udp).fd().intValue(), peer)
+                : new RawEspEgress(raw, peer.getAddress());
+        sas.install(new OutboundPath(out, egress, innerMtu), in);
     }
-  }
+
+    public void remove(OutboundSa out, InboundSa in) {
+        sas.remove(out, in.spi());
+    }
+
+    public DataPathCounters counters() {
+        return counters;
+    }
+
+    public String tunName() {
+        return queues.get(0).name();
+    }
+
+    @Override
+    public void close() {
+        // Readers first, so no worker sends on a socket that is already closed.
+        queues.forEach(TunDevice::close);
+        if (raw != null) raw.close();
+        udp.close().awaitUninterruptibly();
+        loop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 }

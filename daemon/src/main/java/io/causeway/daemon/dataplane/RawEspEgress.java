@@ -8,20 +8,20 @@ import java.net.InetSocketAddress;
 
 /** ESP as IP protocol 50 through a raw socket; the kernel writes the outer IP header. */
 final class RawEspEgress implements Egress {
-  private final RawSocket socket;
-  private final SockAddr peer;
+    private final RawSocket socket;
+    private final SockAddr peer;
 
-  RawEspEgress(RawSocket socket, InetAddress peer) {
-    this.socket = socket;
-    this.peer = SockAddr.of(new InetSocketAddress(peer, 0));
-  }
-
-  @Override
-  public boolean send(byte[] buf, int off, int len) {
-    try {
-      return socket.send(buf, off, len, peer) >= 0;
-    } catch (OsException e) {
-      return false; // drop and count, as for UDP
+    RawEspEgress(RawSocket socket, InetAddress peer) {
+        this.socket = socket;
+        this.peer = SockAddr.of(new InetSocketAddress(peer, 0));
     }
-  }
+
+    @Override
+    public boolean send(byte[] buf, int off, int len) {
+        try {
+            return socket.send(buf, off, len, peer) >= 0;
+        } catch (OsException e) {
+            return false; // drop and count, as for UDP
+        }
+    }
 }

@@ -8,44 +8,44 @@ import org.slf4j.LoggerFactory;
 
 /** Receives raw ESP (IP protocol 50) and hands it to the inbound path. */
 final class RawEspReader implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(RawEspReader.class);
+    private static final Logger log = LoggerFactory.getLogger(RawEspReader.class);
 
-  private final RawSocket socket;
-  private final boolean ipv6;
-  private final InboundPath inbound;
-  private final DataPathCounters counters;
-  private final byte[] buf = new byte[PacketBuffers.SIZE];
-  private final SockAddr from = SockAddr.receiver();
+    private final RawSocket socket;
+    private final boolean ipv6;
+    private final InboundPath inbound;
+    private final DataPathCounters counters;
+    private final byte[] buf = new byte[PacketBuffers.SIZE];
+    private final SockAddr from = SockAddr.receiver();
 
-  RawEspReader(RawSocket socket, boolean ipv6, InboundPath inbound, DataPathCounters counters) {
-    this.socket = socket;
-    this.ipv6 = ipv6;
-    this.inbound = inbound;
-    this.counters = counters;
-  }
-
-  @Override
-  public void run() {
-    while (true) {
-      int len;
-      try {
-        len = socket.receive(buf, 0, buf.length, from);
-      } catch (RuntimeException e) {
-        log.error("raw ESP receive failed, reader stops: {}", e.getMessage());
-        return;
-      }
-      if (len < 0) return; // closed
-      // IPv4 raw sockets deliver the IP header too; IPv6 ones do not (RFC 3542 3).
-      int off = ipv6 ? 0 : RawEsp.skipIpv4Header(buf, 0, len);
-      if (off < 0) {
-        counters.malformed.increment();
-        continue;
-      }
-      try {
-        inbound.receive(buf, off, len - off);
-      } catch (RuntimeException e) {
-        counters.internalError.increment(); // input from the network never ends the reader
-      }
+    RawEspReader(RawSocket socket, boolean ipv6, InboundPath inbound, DataPathCounters counters) {
+        this.socket = socket;
+        this.ipv6 = ipv6;
+        this.inbound = inbound;
+        this.counters = counters;
     }
-  }
+
+    @Override
+    public void run() {
+        while (true) {
+            int len;
+            try {
+                len = socket.receive(buf, 0, buf.length, from);
+            } catch (RuntimeException e) {
+                log.error("raw ESP receive failed, reader stops: {}", e.getMessage());
+                return;
+            }
+            if (len < 0) return; // closed
+            // IPv4 raw sockets deliver the IP header too; IPv6 ones do not (RFC 3542 3).
+            int off = ipv6 ? 0 : RawEsp.skipIpv4Header(buf, 0, len);
+            if (off < 0) {
+                counters.malformed.increment();
+                continue;
+            }
+            try {
+                inbound.receive(buf, off, len - off);
+            } catch (RuntimeException e) {
+                counters.internalError.increment(); // input from the network never ends the reader
+            }
+        }
+    }
 }

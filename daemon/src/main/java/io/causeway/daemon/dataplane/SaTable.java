@@ -10,40 +10,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SAs the workers see: an immutable snapshot (SPD, SAD and where each outbound SA sends)
- * that the control thread replaces as a whole. Workers read one volatile field per packet and
- * never lock.
- */
+  * The SAs the workers see: an immutable snapshot (SPD, SAD and where each outbound SA sends)
+  * that the control thread replaces as a whole. Workers read one volatile field per packet and
+  * never lock.
+  */
 final class SaTable {
-  private record Snapshot(Spd spd, Sad sad, Map<OutboundSa, OutboundPath> paths) {}
+    private record Snapshot(Spd spd, Sad sad, Map<OutboundSa, OutboundPath> paths) {}
 
-  private volatile Snapshot current = new Snapshot(Spd.EMPTY, Sad.EMPTY, Map.of());
+    private volatile Snapshot current = new Snapshot(Spd.EMPTY, Sad.EMPTY, Map.of());
 
-  OutboundPath outbound(byte[] pkt, int off, int len) {
-    Snapshot s = current;
-    OutboundSa sa = s.spd.lookup(pkt, off, len);
-    return sa == null ? null : s.paths.get(sa);
-  }
+    OutboundPath outbound(byte[] pkt, int off, int len) {
+        Snapshot s = current;
+        OutboundSa sa = s.spd.lookup(pkt, off, len);
+        return sa == null ? null : s.paths.get(sa);
+    }
 
-  InboundSa inbound(int spi) {
-    return current.sad.lookup(spi);
-  }
+    InboundSa inbound(int spi) {
+        return current.sad.lookup(spi);
+    }
 
-  /** Adds a CHILD_SA pair; the new outbound SA takes over from any with the same selectors. */
-  synchronized void install(OutboundPath out, InboundSa in) {
-    Snapshot s = current;
-    Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
-    paths.put(out.sa(), out);
-    List<OutboundSa> outbound = new ArrayList<>();
-    outbound.add(out.sa()); // first: the newest SA wins a tie in the SPD
-    for (OutboundSa sa : s.paths.keySet()) if (sa != out.sa()) outbound.add(sa);
-    current = new Snapshot(Spd.of(outbound), s.sad.with(in), paths);
-  }
+    /** Adds a CHILD_SA pair; the new outbound SA takes over from any with the same selectors. */
+    synchronized void install(OutboundPath out, InboundSa in) {
+        Snapshot s = current;
+        Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
+        paths.put(out.sa(), out);
+        List<OutboundSa> outbound = new ArrayList<>();
+        outbound.add(out.sa()); // first: the newest SA wins a tie in the SPD
+        for (OutboundSa sa : s.paths.keySet()) if (sa != out.sa()) outbound.add(sa);
+        current = new Snapshot(Spd.of(outbound), s.sad.with(in), paths);
+    }
 
-  synchronized void remove(OutboundSa out, int inboundSpi) {
-    Snapshot s = current;
-    Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
-    paths.remove(out);
-    current = new Snapshot(Spd.of(new ArrayList<>(paths.keySet())), s.sad.without(inboundSpi), paths);
-  }
+    synchronized void remove(OutboundSa out, int inboundSpi) {
+        Snapshot s = current;
+        Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
+        paths.remove(out);
+        current = new Snapshot(Spd.of(new ArrayList<>(paths.keySet())), s.sad.without(inboundSpi), paths);
+    }
 }

@@ -7,46 +7,46 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
- * Demultiplexes datagrams on a UDP-encapsulation socket (RFC 3948 2.2): a single 0xFF byte is
- * a NAT keepalive, four zero bytes mark IKE, anything else is ESP and goes to the inbound path.
- * One handler per channel, so its scratch buffer is only touched by that channel's event loop.
- */
+  * Demultiplexes datagrams on a UDP-encapsulation socket (RFC 3948 2.2): a single 0xFF byte is
+  * a NAT keepalive, four zero bytes mark IKE, anything else is ESP and goes to the inbound path.
+  * One handler per channel, so its scratch buffer is only touched by that channel's event loop.
+  */
 final class UdpReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-  private final InboundPath inbound;
-  private final IkeDatagramSink ike;
-  private final DataPathCounters counters;
-  private final byte[] scratch = new byte[PacketBuffers.SIZE];
+    private final InboundPath inbound;
+    private final IkeDatagramSink ike;
+    private final DataPathCounters counters;
+    private final byte[] scratch = new byte[PacketBuffers.SIZE];
 
-  UdpReceiveHandler(InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
-    this.inbound = inbound;
-    this.ike = ike;
-    this.counters = counters;
-  }
-
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-    ByteBuf content = packet.content();
-    int len = content.readableBytes();
-    if (len > scratch.length) {
-      counters.malformed.increment();
-      return;
+    UdpReceiveHandler(InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
+        this.inbound = inbound;
+        this.ike = ike;
+        this.counters = counters;
     }
-    content.getBytes(content.readerIndex(), scratch, 0, len);
-    if (UdpEncap.isKeepalive(scratch, 0, len)) {
-      counters.keepalives.increment();
-    } else if (UdpEncap.isNonEspMarker(scratch, 0, len)) {
-      counters.ikeDatagrams.increment();
-      byte[] ikeMessage = new byte[len - 4];
-      System.arraycopy(scratch, 4, ikeMessage, 0, ikeMessage.length);
-      ike.receive(ikeMessage, packet.sender(), packet.recipient());
-    } else {
-      inbound.receive(scratch, 0, len);
-    }
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // Input from the network must never end the receive loop: count and go on.
-    counters.internalError.increment();
-  }
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        int len = content.readableBytes();
+        if (len > scratch.length) {
+            counters.malformed.increment();
+            return;
+        }
+        content.getBytes(content.readerIndex(), scratch, 0, len);
+        if (UdpEncap.isKeepalive(scratch, 0, len)) {
+            counters.keepalives.increment();
+        } else if (UdpEncap.isNonEspMarker(scratch, 0, len)) {
+            counters.ikeDatagrams.increment();
+            byte[] ikeMessage = new byte[len - 4];
+            System.arraycopy(scratch, 4, ikeMessage, 0, ikeMessage.length);
+            ike.receive(ikeMessage, packet.sender(), packet.recipient());
+        } else {
+            inbound.receive(scratch, 0, len);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Input from the network must never end the receive loop: count and go on.
+        counters.internalError.increment();
+    }
 }

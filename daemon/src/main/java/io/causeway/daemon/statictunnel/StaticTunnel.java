@@ -26,128 +26,128 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One statically keyed CHILD_SA pair on the data plane, with the TUN device set up and routes
- * to the remote selectors: what the IKE engine will do per negotiated CHILD_SA, done here from
- * fixed keys so the data path can be run and measured on its own.
- */
+  * One statically keyed CHILD_SA pair on the data plane, with the TUN device set up and routes
+  * to the remote selectors: what the IKE engine will do per negotiated CHILD_SA, done here from
+  * fixed keys so the data path can be run and measured on its own.
+  */
 public final class StaticTunnel implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(StaticTunnel.class);
-  private static final int DEFAULT_OUTER_MTU = 1500;
+    private static final Logger log = LoggerFactory.getLogger(StaticTunnel.class);
+    private static final int DEFAULT_OUTER_MTU = 1500;
 
-  private final StaticTunnelConfig config;
-  private final DataPlane plane;
-  private final OutboundSa out;
-  private final InboundSa in;
-  private final int innerMtu;
+    private final StaticTunnelConfig config;
+    private final DataPlane plane;
+    private final OutboundSa out;
+    private final InboundSa in;
+    private final int innerMtu;
 
-  private StaticTunnel(StaticTunnelConfig config, DataPlane plane, OutboundSa out, InboundSa in, int innerMtu) {
-    this.config = config;
-    this.plane = plane;
-    this.out = out;
-    this.in = in;
-    this.innerMtu = innerMtu;
-  }
-
-  public static StaticTunnel start(StaticTunnelConfig c) throws InterruptedException {
-    EspSuite suite = EspSuite.parse(c.suite());
-    List<TrafficSelector> local = c.localTs().stream().map(TrafficSelector::parse).toList();
-    List<TrafficSelector> remote = c.remoteTs().stream().map(TrafficSelector::parse).toList();
-    OutboundSa out = new OutboundSa(saConfig(c, c.spiOut(), suite, c.keyOut(), c.integKeyOut(), local, remote));
-    InboundSa in = new InboundSa(saConfig(c, c.spiIn(), suite, c.keyIn(), c.integKeyIn(), local, remote));
-
-    boolean ipv6Outer = c.remote() instanceof Inet6Address;
-    DataPlane plane = DataPlane.start(
-        new DataPlane.Settings(c.tun(), c.workers(), c.local(), c.localPort(), !c.udpEncap()),
-        (datagram, from, to) -> log.debug("IKE datagram from {} ignored: no IKE with static keys", from));
-    try (Netlink netlink = Netlink.open()) {
-      int outerMtu = netlink.routeGet(c.remote()).map(RouteLookup::mtu).filter(m -> m > 0).orElse(DEFAULT_OUTER_MTU);
-      int innerMtu = DataPlane.innerMtu(outerMtu, suite, ipv6Outer, c.udpEncap());
-      netlink.setMtu(plane.tunName(), innerMtu);
-      netlink.setLinkUp(plane.tunName());
-      plane.install(out, in, new InetSocketAddress(c.remote(), c.remotePort()), c.udpEncap(), innerMtu);
-      for (String ts : c.remoteTs()) {
-        Subnet subnet = Subnet.parse(ts);
-        netlink.addRoute(subnet.address(), subnet.prefixLength(), plane.tunName(),
-            sourceWithin(c.localTs(), subnet.address() instanceof Inet6Address), 0);
-      }
-      log.info("static tunnel {} up on {}: {} <-> {} {} {}, inner MTU {}", c.name(), plane.tunName(),
-          c.local(), c.remote(), suite.name(), c.udpEncap() ? "in UDP" : "raw ESP", innerMtu);
-      return new StaticTunnel(c, plane, out, in, innerMtu);
-    } catch (RuntimeException e) {
-      plane.close();
-      throw e;
+    private StaticTunnel(StaticTunnelConfig config, DataPlane plane, OutboundSa out, InboundSa in, int innerMtu) {
+        this.config = config;
+        this.plane = plane;
+        this.out = out;
+        this.in = in;
+        this.innerMtu = innerMtu;
     }
-  }
 
-  private static SaConfig saConfig(StaticTunnelConfig c, int spi, EspSuite suite, byte[] key, byte[] integ,
-      List<TrafficSelector> local, List<TrafficSelector> remote) {
-    return SaConfig.builder(spi, suite, new SaKeys(key, integ))
-        .esn(c.esn())
-        .replayWindow(c.replayWindow())
-        .mode(c.transportMode() ? EspMode.TRANSPORT : EspMode.TUNNEL)
-        .selectors(local, remote)
-        .build();
-  }
+    public static StaticTunnel start(StaticTunnelConfig c) throws InterruptedException {
+        EspSuite suite = EspSuite.parse(c.suite());
+        List<TrafficSelector> local = c.localTs().stream().map(TrafficSelector::parse).toList();
+        List<TrafficSelector> remote = c.remoteTs().stream().map(TrafficSelector::parse).toList();
+        OutboundSa out = new OutboundSa(saConfig(c, c.spiOut(), suite, c.keyOut(), c.integKeyOut(), local, remote));
+        InboundSa in = new InboundSa(saConfig(c, c.spiIn(), suite, c.keyIn(), c.integKeyIn(), local, remote));
 
-  /**
-   * An address of this host inside the local selectors, used as the routes' preferred source:
-   * traffic the gateway itself originates then matches the policy (strongSwan does the same).
-   */
-  private static InetAddress sourceWithin(List<String> localTs, boolean ipv6) {
-    List<Subnet> subnets = localTs.stream().map(Subnet::parse).toList();
-    try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-          if ((a instanceof Inet6Address) != ipv6 || a.isLinkLocalAddress()) continue;
-          for (Subnet s : subnets) if (s.contains(a)) return a;
+        boolean ipv6Outer = c.remote() instanceof Inet6Address;
+        DataPlane plane = DataPlane.start(
+                new DataPlane.Settings(c.tun(), c.workers(), c.local(), c.localPort(), !c.udpEncap()),
+                (datagram, from, to) -> log.debug("IKE datagram from {} ignored: no IKE with static keys", from));
+        try (Netlink netlink = Netlink.open()) {
+            int outerMtu = netlink.routeGet(c.remote()).map(RouteLookup::mtu).filter(m -> m > 0).orElse(DEFAULT_OUTER_MTU);
+            int innerMtu = DataPlane.innerMtu(outerMtu, suite, ipv6Outer, c.udpEncap());
+            netlink.setMtu(plane.tunName(), innerMtu);
+            netlink.setLinkUp(plane.tunName());
+            plane.install(out, in, new InetSocketAddress(c.remote(), c.remotePort()), c.udpEncap(), innerMtu);
+            for (String ts : c.remoteTs()) {
+                Subnet subnet = Subnet.parse(ts);
+                netlink.addRoute(subnet.address(), subnet.prefixLength(), plane.tunName(),
+                        sourceWithin(c.localTs(), subnet.address() instanceof Inet6Address), 0);
+            }
+            log.info("static tunnel {} up on {}: {} <-> {} {} {}, inner MTU {}", c.name(), plane.tunName(),
+                    c.local(), c.remote(), suite.name(), c.udpEncap() ? "in UDP" : "raw ESP", innerMtu);
+            return new StaticTunnel(c, plane, out, in, innerMtu);
+        } catch (RuntimeException e) {
+            plane.close();
+            throw e;
         }
-      }
-    } catch (SocketException e) {
-      log.debug("cannot list local addresses: {}", e.getMessage());
     }
-    return null;
-  }
 
-  /** The tunnel in the shape of `status --json` (DESIGN.md), plus the data path's drop counters. */
-  public Map<String, Object> status() {
-    SaCounters inCount = in.counters();
-    SaCounters outCount = out.counters();
-    Map<String, Object> child = new LinkedHashMap<>();
-    child.put("name", config.name());
-    child.put("local_ts", config.localTs());
-    child.put("remote_ts", config.remoteTs());
-    child.put("spi_in", String.format("%08x", in.spi()));
-    child.put("spi_out", String.format("%08x", out.spi()));
-    child.put("proposal", out.config().suite().name());
-    child.put("mode", config.transportMode() ? "transport" : "tunnel");
-    child.put("encap", config.udpEncap());
-    child.put("bytes_in", inCount.bytesIn());
-    child.put("bytes_out", outCount.bytesOut());
-    child.put("packets_in", inCount.packetsIn());
-    child.put("packets_out", outCount.packetsOut());
-    child.put("rekey_in_s", null);
-    child.put("inner_mtu", innerMtu);
-    Map<String, Object> tunnel = new LinkedHashMap<>();
-    tunnel.put("name", config.name());
-    tunnel.put("state", "CONNECTED");
-    tunnel.put("version", "static");
-    tunnel.put("local", config.local().getHostAddress());
-    tunnel.put("remote", config.remote().getHostAddress());
-    tunnel.put("local_id", null);
-    tunnel.put("remote_id", null);
-    tunnel.put("ike", null);
-    tunnel.put("children", List.of(child));
-    tunnel.put("last_error", null);
-    tunnel.put("drops", plane.counters().snapshot());
-    return tunnel;
-  }
+    private static SaConfig saConfig(StaticTunnelConfig c, int spi, EspSuite suite, byte[] key, byte[] integ,
+            List<TrafficSelector> local, List<TrafficSelector> remote) {
+        return SaConfig.builder(spi, suite, new SaKeys(key, integ))
+                .esn(c.esn())
+                .replayWindow(c.replayWindow())
+                .mode(c.transportMode() ? EspMode.TRANSPORT : EspMode.TUNNEL)
+                .selectors(local, remote)
+                .build();
+    }
 
-  public String name() {
-    return config.name();
-  }
+    /**
+      * An address of this host inside the local selectors, used as the routes' preferred source:
+      * traffic the gateway itself originates then matches the policy (strongSwan does the same).
+      */
+    private static InetAddress sourceWithin(List<String> localTs, boolean ipv6) {
+        List<Subnet> subnets = localTs.stream().map(Subnet::parse).toList();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if ((a instanceof Inet6Address) != ipv6 || a.isLinkLocalAddress()) continue;
+                    for (Subnet s : subnets) if (s.contains(a)) return a;
+                }
+            }
+        } catch (SocketException e) {
+            log.debug("cannot list local addresses: {}", e.getMessage());
+        }
+        return null;
+    }
 
-  @Override
-  public void close() {
-    plane.close(); // the kernel removes the device's routes with the device
-  }
+    /** The tunnel in the shape of `status --json` (DESIGN.md), plus the data path's drop counters. */
+    public Map<String, Object> status() {
+        SaCounters inCount = in.counters();
+        SaCounters outCount = out.counters();
+        Map<String, Object> child = new LinkedHashMap<>();
+        child.put("name", config.name());
+        child.put("local_ts", config.localTs());
+        child.put("remote_ts", config.remoteTs());
+        child.put("spi_in", String.format("%08x", in.spi()));
+        child.put("spi_out", String.format("%08x", out.spi()));
+        child.put("proposal", out.config().suite().name());
+        child.put("mode", config.transportMode() ? "transport" : "tunnel");
+        child.put("encap", config.udpEncap());
+        child.put("bytes_in", inCount.bytesIn());
+        child.put("bytes_out", outCount.bytesOut());
+        child.put("packets_in", inCount.packetsIn());
+        child.put("packets_out", outCount.packetsOut());
+        child.put("rekey_in_s", null);
+        child.put("inner_mtu", innerMtu);
+        Map<String, Object> tunnel = new LinkedHashMap<>();
+        tunnel.put("name", config.name());
+        tunnel.put("state", "CONNECTED");
+        tunnel.put("version", "static");
+        tunnel.put("local", config.local().getHostAddress());
+        tunnel.put("remote", config.remote().getHostAddress());
+        tunnel.put("local_id", null);
+        tunnel.put("remote_id", null);
+        tunnel.put("ike", null);
+        tunnel.put("children", List.of(child));
+        tunnel.put("last_error", null);
+        tunnel.put("drops", plane.counters().snapshot());
+        return tunnel;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public void close() {
+        plane.close(); // the kernel removes the device's routes with the device
+    }
 }

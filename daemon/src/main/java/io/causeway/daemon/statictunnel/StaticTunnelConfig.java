@@ -14,167 +14,172 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * A data plane with fixed keys, read from a properties file. This is a test fixture for the
- * namespace tests, the demo and the throughput harness: it is how the data path runs before
- * (and without) IKE. It is deliberately not an ipsec.conf key. Key values are never printed.
- */
+  * A data plane with fixed keys, read from a properties file. This is a test fixture for the
+  * namespace tests, the demo and the throughput harness: it is how the data path runs before
+  * (and without) IKE. It is deliberately not an ipsec.conf key. Key values are never printed.
+  */
 public record StaticTunnelConfig(
-    String name,
-    InetAddress local,
-    InetAddress remote,
-    int localPort,
-    int remotePort,
-    boolean udpEncap,
-    List<String> localTs,
-    List<String> remoteTs,
-    String suite,
-    int spiOut,
-    int spiIn,
-    byte[] keyOut,
-    byte[] keyIn,
-    byte[] integKeyOut,
-    byte[] integKeyIn,
-    int replayWindow,
-    boolean esn,
-    boolean transportMode,
-    String tun,
-    Path socket,
-    int workers) {
+        String name,
+        InetAddress local,
+        InetAddress remote,
+        int localPort,
+        int remotePort,
+        boolean udpEncap,
+        List<String> localTs,
+        List<String> remoteTs,
+        String suite,
+        int spiOut,
+        int spiIn,
+        byte[] keyOut,
+        byte[] keyIn,
+        byte[] integKeyOut,
+        byte[] integKeyIn,
+        int replayWindow,
+        boolean esn,
+        boolean transportMode,
+        String tun,
+        Path socket,
+        int workers) {
 
-  private static final Set<String> KEYS = Set.of(
-      "name", "local", "remote", "local_port", "remote_port", "encap", "local_ts", "remote_ts",
-      "suite", "spi_out", "spi_in", "key_out", "key_in", "integ_key_out", "integ_key_in",
-      "replay_window", "esn", "mode", "tun", "socket", "workers");
+    private static final Set<String> KEYS = Set.of(
+            "name", "local", "remote", "local_port", "remote_port", "encap", "local_ts", "remote_ts",
+            "suite", "spi_out", "spi_in", "key_out", "key_in", "integ_key_out", "integ_key_in",
+            "replay_window", "esn", "mode", "tun", "socket", "workers");
 
-  /** Thrown with every problem of the file, one per line, each naming its key. */
-  public static final class Invalid extends Exception {
-    public Invalid(String message) {
-      super(message);
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "StaticTunnelConfig[" + name + " " + local + " <-> " + remote + " " + suite + "]";
-  }
-
-  public static StaticTunnelConfig load(Path file) throws Invalid, IOException {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    }
-    return new Parser(file, p).parse();
-  }
-
-  private static final class Parser {
-    private final Path file;
-    private final Properties p;
-    private final List<String> errors = new ArrayList<>();
-
-    Parser(Path file, Properties p) {
-      this.file = file;
-      this.p = p;
+    /** Thrown with every problem of the file, one per line, each naming its key. */
+    public static final class Invalid extends Exception {
+        public Invalid(String message) {
+            super(message);
+        }
     }
 
-    StaticTunnelConfig parse() throws Invalid {
-      for (String key : p.stringPropertyNames()) {
-        if (!KEYS.contains(key)) error(key, "unknown key (allowed: " + String.join(", ", KEYS) + ")");
-      }
-      String encap = text("encap", "udp");
-      if (!encap.equals("udp") && !encap.equals("esp")) error("encap", "must be udp or esp");
-      String mode = text("mode", "tunnel");
-      if (!mode.equals("tunnel") && !mode.equals("transport")) error("mode", "must be tunnel or transport");
-      StaticTunnelConfig config = new StaticTunnelConfig(
-          text("name", "static"),
-          address("local"),
-          address("remote"),
-          integer("local_port", 4500),
-          integer("remote_port", 4500),
-          encap.equals("udp"),
-          list("local_ts"),
-          list("remote_ts"),
-          required("suite"),
-          spi("spi_out"),
-          spi("spi_in"),
-          hex("key_out", true),
-          hex("key_in", true),
-          hex("integ_key_out", false),
-          hex("integ_key_in", false),
-          integer("replay_window", 32),
-          Boolean.parseBoolean(text("esn", "false")),
-          mode.equals("transport"),
-          text("tun", "cw0"),
-          Path.of(text("socket", "/run/causeway/causeway.sock")),
-          integer("workers", Math.max(1, Runtime.getRuntime().availableProcessors())));
-      if (!errors.isEmpty()) throw new Invalid(String.join("\n", errors));
-      return config;
+    @Override
+    public String toString() {
+        return "StaticTunnelConfig[" + name + " " + local + " <-> " + remote + " " + suite + "]";
     }
 
-    private void error(String key, String what) {
-      errors.add(file + ": " + key + ": " + what);
+    public static StaticTunnelConfig load(Path file) throws Invalid, IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return new Parser(file, p).parse();
     }
 
-    private String text(String key, String fallback) {
-      String v = p.getProperty(key);
-      return v == null || v.isBlank() ? fallback : v.trim();
-    }
+    private static final class Parser {
+        private final Path file;
+        private final Properties p;
+        private final List<String> errors = new ArrayList<>();
 
-    private String required(String key) {
-      String v = text(key, null);
-      if (v == null) error(key, "missing");
-      return v;
-    }
+        Parser(Path file, Properties p) {
+            this.file = file;
+            this.p = p;
+        }
 
-    private InetAddress address(String key) {
-      String v = required(key);
-      if (v == null) return null;
-      try {
-        return InetAddress.getByName(v);
-      } catch (UnknownHostException e) {
-        error(key, "not an IP address: " + v);
-        return null;
-      }
-    }
+        StaticTunnelConfig parse() throws Invalid {
+            for (String key : p.stringPropertyNames()) {
+                if (!KEYS.contains(key)) error(key, "unknown key (allowed: " + String.join(", ", KEYS) + ")");
+            }
+            String encap = text("encap", "udp");
+            if (!encap.equals("udp") && !encap.equals("esp")) error("encap", "must be udp or esp");
+            String mode = text("mode", "tunnel");
+            if (mode.equals("transport")) {
+                // esp seals transport mode; the TUN data path does not yet rebuild the IP header around it
+                error("mode", "transport mode is not carried by the data plane yet (use tunnel)");
+            } else if (!mode.equals("tunnel")) {
+                error("mode", "must be tunnel");
+            }
+            StaticTunnelConfig config = new StaticTunnelConfig(
+                    text("name", "static"),
+                    address("local"),
+                    address("remote"),
+                    integer("local_port", 4500),
+                    integer("remote_port", 4500),
+                    encap.equals("udp"),
+                    list("local_ts"),
+                    list("remote_ts"),
+                    required("suite"),
+                    spi("spi_out"),
+                    spi("spi_in"),
+                    hex("key_out", true),
+                    hex("key_in", true),
+                    hex("integ_key_out", false),
+                    hex("integ_key_in", false),
+                    integer("replay_window", 32),
+                    Boolean.parseBoolean(text("esn", "false")),
+                    mode.equals("transport"),
+                    text("tun", "cw0"),
+                    Path.of(text("socket", "/run/causeway/causeway.sock")),
+                    integer("workers", Math.max(1, Runtime.getRuntime().availableProcessors())));
+            if (!errors.isEmpty()) throw new Invalid(String.join("\n", errors));
+            return config;
+        }
 
-    private int integer(String key, int fallback) {
-      String v = text(key, null);
-      if (v == null) return fallback;
-      try {
-        return Integer.parseInt(v);
-      } catch (NumberFormatException e) {
-        error(key, "not a number: " + v);
-        return fallback;
-      }
-    }
+        private void error(String key, String what) {
+            errors.add(file + ": " + key + ": " + what);
+        }
 
-    private int spi(String key) {
-      String v = required(key);
-      if (v == null) return 0;
-      try {
-        long spi = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
-        if (spi < 256 || spi > 0xffffffffL) error(key, "SPI must be 256..0xffffffff (RFC 4303 2.1)");
-        return (int) spi;
-      } catch (NumberFormatException e) {
-        error(key, "not a number: " + v);
-        return 0;
-      }
-    }
+        private String text(String key, String fallback) {
+            String v = p.getProperty(key);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
 
-    private byte[] hex(String key, boolean required) {
-      String v = required ? required(key) : text(key, null);
-      if (v == null) return new byte[0];
-      try {
-        return HexFormat.of().parseHex(v);
-      } catch (IllegalArgumentException e) {
-        error(key, "not hexadecimal"); // never echo the value: it is key material
-        return new byte[0];
-      }
-    }
+        private String required(String key) {
+            String v = text(key, null);
+            if (v == null) error(key, "missing");
+            return v;
+        }
 
-    private List<String> list(String key) {
-      String v = required(key);
-      if (v == null) return List.of();
-      return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        private InetAddress address(String key) {
+            String v = required(key);
+            if (v == null) return null;
+            try {
+                return InetAddress.getByName(v);
+            } catch (UnknownHostException e) {
+                error(key, "not an IP address: " + v);
+                return null;
+            }
+        }
+
+        private int integer(String key, int fallback) {
+            String v = text(key, null);
+            if (v == null) return fallback;
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                error(key, "not a number: " + v);
+                return fallback;
+            }
+        }
+
+        private int spi(String key) {
+            String v = required(key);
+            if (v == null) return 0;
+            try {
+                long spi = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+                if (spi < 256 || spi > 0xffffffffL) error(key, "SPI must be 256..0xffffffff (RFC 4303 2.1)");
+                return (int) spi;
+            } catch (NumberFormatException e) {
+                error(key, "not a number: " + v);
+                return 0;
+            }
+        }
+
+        private byte[] hex(String key, boolean required) {
+            String v = required ? required(key) : text(key, null);
+            if (v == null) return new byte[0];
+            try {
+                return HexFormat.of().parseHex(v);
+            } catch (IllegalArgumentException e) {
+                error(key, "not hexadecimal"); // never echo the value: it is key material
+                return new byte[0];
+            }
+        }
+
+        private List<String> list(String key) {
+            String v = required(key);
+            if (v == null) return List.of();
+            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
     }
-  }
 }

@@ -12,78 +12,78 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI contract of DESIGN.md: output and exit codes, run in-process. */
 class CliTest {
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
+    private record Run(int exit, String out, String err) {}
 
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Main.run(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
     }
-  }
 
-  @Test
-  void checkConfigPrintsOneLinePerConnectionAndNoSecret() throws Exception {
-    Path conf = Files.writeString(dir.resolve("ipsec.conf"), String.join("\n",
-        "conn office", "  left=192.0.2.1", "  leftsubnet=10.1.0.0/24", "  right=198.51.100.7",
-        "  rightsubnet=10.2.0.0/24", "  authby=secret", "  keyexchange=ikev2", "  ike=aes256-sha256-modp2048!",
-        "  esp=aes256gcm16!", "  auto=start", ""));
-    Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
-        "192.0.2.1 198.51.100.7 : PSK \"hunter2-very-secret\"\n");
+    @Test
+    void checkConfigPrintsOneLinePerConnectionAndNoSecret() throws Exception {
+        Path conf = Files.writeString(dir.resolve("ipsec.conf"), String.join("\n",
+                "conn office", "  left=192.0.2.1", "  leftsubnet=10.1.0.0/24", "  right=198.51.100.7",
+                "  rightsubnet=10.2.0.0/24", "  authby=secret", "  keyexchange=ikev2", "  ike=aes256-sha256-modp2048!",
+                "  esp=aes256gcm16!", "  auto=start", ""));
+        Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
+                "192.0.2.1 198.51.100.7 : PSK \"hunter2-very-secret\"\n");
 
-    Run r = run("check-config", "--config", conf.toString(), "--secrets", secrets.toString());
+        Run r = run("check-config", "--config", conf.toString(), "--secrets", secrets.toString());
 
-    assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("office: IKEv2, peer 198.51.100.7, 10.1.0.0/24 === 10.2.0.0/24")
-        .contains("1 connection(s)").doesNotContain("hunter2");
-  }
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("office: IKEv2, peer 198.51.100.7, 10.1.0.0/24 === 10.2.0.0/24")
+                .contains("1 connection(s)").doesNotContain("hunter2");
+    }
 
-  @Test
-  void checkConfigReportsEveryErrorWithFileLineAndKeyAndExitsOne() throws Exception {
-    Path conf = Files.writeString(dir.resolve("ipsec.conf"), String.join("\n",
-        "conn broken", "  left=192.0.2.1", "  right=127.0.0.1", "  leftsubnet=10.0.0.0/33",
-        "  rightsubnet=10.2.0.0/24", "  esp=aes129-sha1", "  authby=psk", "  colour=blue", ""));
+    @Test
+    void checkConfigReportsEveryErrorWithFileLineAndKeyAndExitsOne() throws Exception {
+        Path conf = Files.writeString(dir.resolve("ipsec.conf"), String.join("\n",
+                "conn broken", "  left=192.0.2.1", "  right=127.0.0.1", "  leftsubnet=10.0.0.0/33",
+                "  rightsubnet=10.2.0.0/24", "  esp=aes129-sha1", "  authby=psk", "  colour=blue", ""));
 
-    Run r = run("check-config", "--config", conf.toString(), "--secrets", dir.resolve("none").toString());
+        Run r = run("check-config", "--config", conf.toString(), "--secrets", dir.resolve("none").toString());
 
-    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.out())
-        .contains(conf + ":3: right:")
-        .contains(conf + ":4: leftsubnet: bad CIDR '10.0.0.0/33'")
-        .contains(conf + ":6: esp: unknown algorithm 'aes129'")
-        .contains(conf + ":8: colour: unknown key")
-        .contains("authby:")
-        .contains("configuration not valid");
-  }
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.out())
+                .contains(conf + ":3: right:")
+                .contains(conf + ":4: leftsubnet: bad CIDR '10.0.0.0/33'")
+                .contains(conf + ":6: esp: unknown algorithm 'aes129'")
+                .contains(conf + ":8: colour: unknown key")
+                .contains("authby:")
+                .contains("configuration not valid");
+    }
 
-  @Test
-  void statusWithoutDaemonExitsTwoWithOneLine() {
-    Run r = run("status", "--socket", dir.resolve("missing.sock").toString());
+    @Test
+    void statusWithoutDaemonExitsTwoWithOneLine() {
+        Run r = run("status", "--socket", dir.resolve("missing.sock").toString());
 
-    assertThat(r.exit()).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(r.err().strip().lines()).hasSize(1);
-    assertThat(r.err()).contains("not running");
-  }
+        assertThat(r.exit()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("not running");
+    }
 
-  @Test
-  void unknownOptionIsAUsageError() {
-    assertThat(run("check-config", "--frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
-  }
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertThat(run("check-config", "--frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+    }
 
-  @Test
-  void versionNamesTheProgram() {
-    Run r = run("--version");
-    assertThat(r.exit()).isZero();
-    assertThat(r.out()).startsWith("causeway ");
-  }
+    @Test
+    void versionNamesTheProgram() {
+        Run r = run("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("causeway ");
+    }
 }

@@ -9,26 +9,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
-  @Test
-  void roundTripsTheStatusShape() {
-    Map<String, Object> child = new LinkedHashMap<>();
-    child.put("name", "net");
-    child.put("local_ts", List.of("10.1.0.0/24"));
-    child.put("bytes_in", 12345678901L);
-    child.put("encap", true);
-    Map<String, Object> tunnel = new LinkedHashMap<>();
-    tunnel.put("name", "west \"a\"\n");
-    tunnel.put("children", List.of(child));
-    tunnel.put("last_error", null);
-    String text = Json.write(Map.of("tunnels", List.of(tunnel)));
+    @Test
+    void roundTripsTheStatusShape() {
+        Map<String, Object> child = new LinkedHashMap<>();
+        child.put("name", "net");
+        child.put("local_ts", List.of("10.1.0.0/24"));
+        child.put("bytes_in", 12345678901L);
+        child.put("encap", true);
+        Map<String, Object> tunnel = new LinkedHashMap<>();
+        tunnel.put("name", "west \"a\"\n");
+        tunnel.put("children", List.of(child));
+        tunnel.put("last_error", null);
+        String text = Json.write(Map.of("tunnels", List.of(tunnel)));
 
-    assertThat(Json.parse(text)).isEqualTo(Map.of("tunnels", List.of(tunnel)));
-    assertThat(text).contains("\"west \\\"a\\\"\\n\"");
-  }
+        assertThat(Json.parse(text)).isEqualTo(Map.of("tunnels", List.of(tunnel)));
+        assertThat(text).contains("\"west \\\"a\\\"\\n\"");
+    }
 
-  @Test
-  void rejectsTruncatedInput() {
-    assertThatThrownBy(() -> Json.parse("{\"a\":[1,2")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Json.parse("{} x")).hasMessageContaining("trailing");
-  }
+    @Test
+    void rejectsTruncatedInput() {
+        assertThatThrownBy(() -> Json.parse("{\"a\":[1,2")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse("{} x")).hasMessageContaining("trailing");
+    }
 }
