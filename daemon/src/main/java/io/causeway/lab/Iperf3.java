@@ -1,5 +1,6 @@
 package io.causeway.lab;
 
+import io.causeway.daemon.control.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,20 +65,25 @@ public final class Iperf3 {
 
     /** Reads iperf3 --json output of a TCP test. */
     public static Result parse(String json) {
-        Object root = MiniJson.parse(json);
-        if (MiniJson.path(root, "error") instanceof String error) {
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new LabException("iperf3 printed no JSON: " + e.getMessage());
+        }
+        if (Json.path(root, "error") instanceof String error) {
             throw new LabException("iperf3: " + error);
         }
-        Object received = MiniJson.path(root, "end", "sum_received", "bits_per_second");
-        if (!(received instanceof Double bps)) {
+        Object received = Json.path(root, "end", "sum_received", "bits_per_second");
+        if (!(received instanceof Number bps)) {
             throw new LabException("iperf3 JSON without end.sum_received.bits_per_second");
         }
-        Object sent = MiniJson.path(root, "end", "sum_sent", "bits_per_second");
-        Object retransmits = MiniJson.path(root, "end", "sum_sent", "retransmits");
-        Object seconds = MiniJson.path(root, "end", "sum_received", "seconds");
-        return new Result(bps,
-                sent instanceof Double d ? d : Double.NaN,
-                retransmits instanceof Double r ? r.longValue() : 0,
-                seconds instanceof Double s ? s : Double.NaN);
+        Object sent = Json.path(root, "end", "sum_sent", "bits_per_second");
+        Object retransmits = Json.path(root, "end", "sum_sent", "retransmits");
+        Object seconds = Json.path(root, "end", "sum_received", "seconds");
+        return new Result(bps.doubleValue(),
+                sent instanceof Number d ? d.doubleValue() : Double.NaN,
+                retransmits instanceof Number r ? r.longValue() : 0,
+                seconds instanceof Number n ? n.doubleValue() : Double.NaN);
     }
 }

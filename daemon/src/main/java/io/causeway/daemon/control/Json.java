@@ -79,6 +79,16 @@ public final class Json {
         return value;
     }
 
+    /** Follows a path of object keys; null if any step is missing or not an object. */
+    public static Object path(Object root, String... keys) {
+        Object current = root;
+        for (String key : keys) {
+            if (!(current instanceof Map<?, ?> map)) return null;
+            current = map.get(key);
+        }
+        return current;
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
         Object value = parse(text);
