@@ -28,6 +28,12 @@ public final class Proposal {
         this.strict = strict;
     }
 
+    /** A proposal built in code, e.g. the single-transform one a negotiation chose. */
+    public static Proposal of(ProposalKind kind, List<Algorithm> encryption, List<Algorithm> integrity,
+                              List<Algorithm> prf, List<Algorithm> dhGroups, List<Algorithm> extendedSequenceNumbers) {
+        return new Proposal(kind, encryption, integrity, prf, dhGroups, extendedSequenceNumbers, true);
+    }
+
     /** Parses an ike= value, e.g. {@code aes128-sha256-modp3072,aes256gcm16-prfsha384-ecp384!}. */
     public static List<Proposal> parseIke(String text) {
         return ProposalParser.parse(text, ProposalKind.IKE);
