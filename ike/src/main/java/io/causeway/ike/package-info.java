@@ -1,5 +1,7 @@
 /**
- * IKEv2 (RFC 7296) and IKEv1 (RFC 2409) as sans-IO engines. Filled by the IKEv2 issue; until then
- * the data plane runs with statically keyed SAs.
+ * IKEv2 (RFC 7296) as sans-IO building blocks: message codecs ({@code v2.message}), cryptography
+ * ({@code crypto}), proposal selection ({@code proposal}) and timing rules ({@code timing}). The
+ * session state machine that drives them is the IKEv2 issue's next step; IKEv1 (RFC 2409) will
+ * reuse the crypto, proposal selection and SA installation.
  */
 package io.causeway.ike;
