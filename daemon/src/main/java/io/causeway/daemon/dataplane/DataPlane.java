@@ -7,7 +7,9 @@ import io.causeway.esp.OutboundSa;
 import io.causeway.tun.TunDevice;
 import io.causeway.tun.socket.RawSocket;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -15,6 +17,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -34,24 +37,32 @@ public final class DataPlane implements AutoCloseable {
     private static final int MAX_DATAGRAM = 2048;
     private static final int SOCKET_BUFFER = 4 << 20;
 
-    /** What the data plane binds and creates. */
-    public record Settings(String tunName, int workers, InetAddress local, int udpPort, boolean rawEsp) {}
+    /**
+     * What the data plane binds and creates: UDP-encapsulation port (IKE and ESP, normally 4500),
+     * the plain IKE port (normally 500; 0 for none) and optionally a raw ESP socket.
+     */
+    public record Settings(String tunName, int workers, InetAddress local, int udpPort, int ikePort, boolean rawEsp) {}
+
+    private static final byte[] NON_ESP_MARKER = new byte[4];
+    private static final byte[] NAT_KEEPALIVE = {(byte) 0xff};
 
     private final SaTable sas;
     private final DataPathCounters counters;
     private final List<TunDevice> queues;
     private final EventLoopGroup loop;
     private final Channel udp;
+    private final Channel ike;
     private final RawSocket raw;
     private final List<Thread> threads = new ArrayList<>();
 
     private DataPlane(SaTable sas, DataPathCounters counters, List<TunDevice> queues,
-            EventLoopGroup loop, Channel udp, RawSocket raw) {
+            EventLoopGroup loop, Channel udp, Channel ike, RawSocket raw) {
         this.sas = sas;
         this.counters = counters;
         this.queues = queues;
         this.loop = loop;
         this.udp = udp;
+        this.ike = ike;
         this.raw = raw;
     }
 
@@ -63,26 +74,31 @@ public final class DataPlane implements AutoCloseable {
         DataPathCounters counters = new DataPathCounters();
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         Channel udp = null;
+        Channel ikeOnly = null;
         RawSocket raw = null;
         try {
             InboundPath udpInbound = new InboundPath(sas, queues.get(0), counters);
-            udp = bindUdp(settings, loop, new UdpReceiveHandler(udpInbound, ike, counters));
+            udp = bindUdp(settings, settings.udpPort(), loop, new UdpReceiveHandler(udpInbound, ike, counters));
+            if (settings.ikePort() != 0) {
+                ikeOnly = bindUdp(settings, settings.ikePort(), loop, new IkePortHandler(ike, counters));
+            }
             if (settings.rawEsp()) {
                 raw = RawSocket.open(settings.local() instanceof Inet6Address, RawSocket.IPPROTO_ESP);
                 raw.bind(settings.local());
             }
         } catch (RuntimeException | InterruptedException e) {
             if (udp != null) udp.close();
+            if (ikeOnly != null) ikeOnly.close();
             loop.shutdownGracefully();
             queues.forEach(TunDevice::close);
             throw e;
         }
-        DataPlane plane = new DataPlane(sas, counters, queues, loop, udp, raw);
+        DataPlane plane = new DataPlane(sas, counters, queues, loop, udp, ikeOnly, raw);
         plane.startThreads(settings.local() instanceof Inet6Address);
         return plane;
     }
 
-    private static Channel bindUdp(Settings s, EventLoopGroup loop, UdpReceiveHandler handler)
+    private static Channel bindUdp(Settings s, int port, EventLoopGroup loop, ChannelHandler handler)
             throws InterruptedException {
         SocketProtocolFamily family = s.local() instanceof Inet6Address
                 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
@@ -94,7 +110,7 @@ public final class DataPlane implements AutoCloseable {
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(handler)
-                .bind(new InetSocketAddress(s.local(), s.udpPort()))
+                .bind(new InetSocketAddress(s.local(), port))
                 .sync()
                 .channel();
     }
@@ -129,6 +145,23 @@ public final class DataPlane implements AutoCloseable {
         sas.install(new OutboundPath(out, egress, innerMtu), in);
     }
 
+    /**
+     * Sends an IKE message to the peer: from the encapsulation port with the non-ESP marker
+     * (RFC 3948 2.2) once NAT traversal moved there, else from the plain IKE port.
+     */
+    public void sendIke(byte[] message, InetSocketAddress peer, boolean natTraversal) {
+        if (natTraversal || ike == null) {
+            udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NON_ESP_MARKER, message), peer));
+        } else {
+            ike.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), peer));
+        }
+    }
+
+    /** A NAT keepalive (RFC 3948 2.3): one 0xFF byte that keeps the NAT mapping alive. */
+    public void sendKeepalive(InetSocketAddress peer) {
+        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NAT_KEEPALIVE), peer));
+    }
+
     public void remove(OutboundSa out, InboundSa in) {
         sas.remove(out, in.spi());
     }
@@ -147,6 +180,7 @@ public final class DataPlane implements AutoCloseable {
         queues.forEach(TunDevice::close);
         if (raw != null) raw.close();
         udp.close().awaitUninterruptibly();
+        if (ike != null) ike.close().awaitUninterruptibly();
         loop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
         for (Thread t : threads) {
             try {

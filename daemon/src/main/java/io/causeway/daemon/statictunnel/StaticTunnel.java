@@ -57,7 +57,7 @@ public final class StaticTunnel implements AutoCloseable {
 
         boolean ipv6Outer = c.remote() instanceof Inet6Address;
         DataPlane plane = DataPlane.start(
-                new DataPlane.Settings(c.tun(), c.workers(), c.local(), c.localPort(), !c.udpEncap()),
+                new DataPlane.Settings(c.tun(), c.workers(), c.local(), c.localPort(), 0, !c.udpEncap()),
                 (datagram, from, to) -> log.debug("IKE datagram from {} ignored: no IKE with static keys", from));
         try (Netlink netlink = Netlink.open()) {
             int outerMtu = netlink.routeGet(c.remote()).map(RouteLookup::mtu).filter(m -> m > 0).orElse(DEFAULT_OUTER_MTU);
