@@ -1,0 +1,24 @@
+package io.causeway.ike.v2.sa;
+
+import io.causeway.ike.TunnelState;
+
+/**
+ * Everything the IKE engine asks the outside world to do; the daemon implements it on its control
+ * thread. The engine never blocks, so implementations must only queue or apply the action.
+ */
+public interface IkeActions {
+    /** Send one IKE message (the daemon prefixes the non-ESP marker when either port is 4500). */
+    void send(IkeDatagram datagram);
+
+    /** Arm (or re-arm) a timer; when it is due the daemon calls {@code IkeEngine.timerFired(key, now)}. */
+    void setTimer(TimerKey key, long atMillis);
+
+    void cancelTimer(TimerKey key);
+
+    void installChildSa(ChildSaInstall child);
+
+    void removeChildSa(ChildSaRemoval child);
+
+    /** A tunnel changed state; {@code lastError} is null unless the state is a failure. Never holds secrets. */
+    void stateChanged(String connection, TunnelState state, String lastError);
+}

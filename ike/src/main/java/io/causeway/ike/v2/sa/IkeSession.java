@@ -1,0 +1,719 @@
+package io.causeway.ike.v2.sa;
+
+import io.causeway.conf.connection.Connection;
+import io.causeway.conf.net.Identity;
+import io.causeway.conf.net.IpLiteral;
+import io.causeway.conf.net.Subnet;
+import io.causeway.conf.proposal.Proposal;
+import io.causeway.conf.secrets.Psk;
+import io.causeway.esp.EspMode;
+import io.causeway.esp.EspSuite;
+import io.causeway.ike.TunnelState;
+import io.causeway.ike.crypto.ChildKeyDerivation;
+import io.causeway.ike.crypto.ChildSaKeys;
+import io.causeway.ike.crypto.DhGroup;
+import io.causeway.ike.crypto.DhKeyPair;
+import io.causeway.ike.crypto.IkeKeyDerivation;
+import io.causeway.ike.crypto.IkeSaKeys;
+import io.causeway.ike.crypto.IkeSuite;
+import io.causeway.ike.crypto.InvalidPeerKeyException;
+import io.causeway.ike.crypto.SkPayloadException;
+import io.causeway.ike.proposal.EspSuites;
+import io.causeway.ike.proposal.ProposalSelector;
+import io.causeway.ike.v2.message.AddressRangeSelector;
+import io.causeway.ike.v2.message.AuthPayload;
+import io.causeway.ike.v2.message.ExchangeType;
+import io.causeway.ike.v2.message.IdPayload;
+import io.causeway.ike.v2.message.IkeHeader;
+import io.causeway.ike.v2.message.IkeMessage;
+import io.causeway.ike.v2.message.InvalidMessageException;
+import io.causeway.ike.v2.message.KePayload;
+import io.causeway.ike.v2.message.NoncePayload;
+import io.causeway.ike.v2.message.NotifyPayload;
+import io.causeway.ike.v2.message.NotifyType;
+import io.causeway.ike.v2.message.Payload;
+import io.causeway.ike.v2.message.SaPayload;
+import io.causeway.ike.v2.message.SaProposal;
+import io.causeway.ike.v2.message.TrafficSelectorPayload;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One IKE SA from IKE_SA_INIT to the first CHILD_SA (RFC 7296 1.2, 2.15, 2.23), as initiator or responder,
+ * with pre-shared keys. Sans-IO: it reacts to messages and timers and tells {@link IkeActions} what to do.
+ * Nothing thrown escapes; bad input is dropped and counted, failures end in a state with a lastError.
+ */
+public final class IkeSession {
+    static final int NONCE_BYTES = 32;
+    static final int NAT_T_PORT = 4500;
+    private static final byte[] NO_SPI = new byte[0];
+
+    private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, CLOSED }
+
+    private final EngineContext ctx;
+    private final boolean initiator;
+    private final List<Connection> candidates;
+    private Connection connection;
+    private InetSocketAddress local;
+    private InetSocketAddress remote;
+    private final long spiI;
+    private long spiR;
+    private Phase phase = Phase.NEW;
+    private TunnelState state = TunnelState.CONNECTING;
+    private String lastError;
+
+    private int dhGroupId;
+    private DhKeyPair dh;
+    private byte[] cookie;
+    private byte[] nonceI;
+    private byte[] nonceR;
+    private byte[] initRequest;
+    private byte[] initResponse;
+    private IkeSuite suite;
+    private Proposal ikeProposal;
+    private IkeSaKeys keys;
+    private SkProtection sk;
+    private boolean nat;
+    private int childInboundSpi;
+    private ChildSaInstall child;
+
+    private final RetransmitState retransmit;
+    private final ResponseCache responses = new ResponseCache();
+    private long expectedRequestId;
+
+    private IkeSession(EngineContext ctx, boolean initiator, List<Connection> candidates, long spiI,
+                       InetSocketAddress local, InetSocketAddress remote) {
+        this.ctx = ctx;
+        this.initiator = initiator;
+        this.candidates = List.copyOf(candidates);
+        this.connection = candidates.get(0);
+        this.spiI = spiI;
+        this.local = local;
+        this.remote = remote;
+        this.retransmit = new RetransmitState(ctx.schedule());
+    }
+
+    static IkeSession initiator(EngineContext ctx, Connection connection, long spiI, InetSocketAddress local,
+                                InetSocketAddress remote) {
+        return new IkeSession(ctx, true, List.of(connection), spiI, local, remote);
+    }
+
+    /** A responder for an IKE_SA_INIT request; candidates are the connections the addresses allow, best first. */
+    static IkeSession responder(EngineContext ctx, List<Connection> candidates, long spiI, InetSocketAddress local,
+                                InetSocketAddress remote) {
+        return new IkeSession(ctx, false, candidates, spiI, local, remote);
+    }
+
+    /** Our SPI of this IKE SA: the initiator's SPI when we initiated, the responder's otherwise (0 until chosen). */
+    public long localSpi() {
+        return initiator ? spiI : spiR;
+    }
+
+    public long initiatorSpi() {
+        return spiI;
+    }
+
+    public long responderSpi() {
+        return spiR;
+    }
+
+    public boolean isInitiator() {
+        return initiator;
+    }
+
+    /** The connection this SA belongs to; for a responder settled only after IKE_AUTH names the peer. */
+    public Connection connection() {
+        return connection;
+    }
+
+    public TunnelState state() {
+        return state;
+    }
+
+    /** Why the SA failed, if it did; never holds a secret. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** Whether a NAT was detected (or encapsulation forced): ESP goes in UDP and IKE on port 4500. */
+    public boolean natDetected() {
+        return nat;
+    }
+
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** The first CHILD_SA, once installed. */
+    public Optional<ChildSaInstall> child() {
+        return Optional.ofNullable(child);
+    }
+
+    /** The IKE proposal both sides agreed on, once IKE_SA_INIT is done. */
+    public Optional<Proposal> ikeProposal() {
+        return Optional.ofNullable(ikeProposal);
+    }
+
+    /** Finished (failed or given up): the engine forgets it. */
+    public boolean closed() {
+        return phase == Phase.CLOSED;
+    }
+
+    TimerKey retransmitKey() {
+        return new TimerKey(localSpi(), TimerKey.Kind.RETRANSMIT);
+    }
+
+    // ---------------------------------------------------------------- initiator: IKE_SA_INIT (RFC 7296 1.2)
+
+    /** Sends the IKE_SA_INIT request: SA, KE of the first proposal's first group, Ni, NAT-D, fragmentation. */
+    public void startInitiator(long now) {
+        if (!initiator || phase != Phase.NEW) {
+            return;
+        }
+        try {
+            Proposal first = connection.ike().get(0);
+            if (first.dhGroups().isEmpty()) {
+                fail(TunnelState.PHASE1_FAILED, "ike proposal " + first + " has no DH group");
+                return;
+            }
+            dhGroupId = first.dhGroups().get(0).ianaId();
+            nonceI = ctx.random().nextBytes(NONCE_BYTES);
+            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTING, null);
+            sendInitRequest(now);
+        } catch (RuntimeException e) {
+            fail(TunnelState.PHASE1_FAILED, "cannot start IKE_SA_INIT: " + e.getMessage());
+        }
+    }
+
+    private void sendInitRequest(long now) {
+        dh = DhGroup.forId(dhGroupId).generate(ctx.random());
+        List<Payload> payloads = new ArrayList<>();
+        if (cookie != null) {
+            payloads.add(NotifyPayload.of(NotifyType.COOKIE, cookie)); // RFC 7296 2.6: COOKIE comes first
+        }
+        payloads.add(SaPayload.of(connection.ike(), NO_SPI));
+        payloads.add(new KePayload(dhGroupId, dh.publicValue()));
+        payloads.add(new NoncePayload(nonceI));
+        List<NotifyPayload> natd = NatDetector.notifies(spiBytes(spiI), spiBytes(0), local, remote);
+        if (connection.forceEncaps()) {
+            // like strongSwan: a source hash that cannot match makes the peer see a NAT and move to 4500
+            natd = List.of(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, ctx.random().nextBytes(20)), natd.get(1));
+        }
+        payloads.addAll(natd);
+        payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+        initRequest = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, true, false, 0), payloads).bytes();
+        phase = Phase.INIT_SENT;
+        sendRequest(initRequest, 0, now);
+    }
+
+    private void onInitResponse(IkeMessage m, long now) {
+        if (m.header().exchangeType() != ExchangeType.IKE_SA_INIT) {
+            ctx.drops().drop();
+            return;
+        }
+        Optional<NotifyPayload> cookieNotify = m.notifies(NotifyType.COOKIE).stream().findFirst();
+        if (cookieNotify.isPresent() && cookie == null) {
+            cookie = cookieNotify.get().data();
+            answered();
+            sendInitRequest(now);
+            return;
+        }
+        for (NotifyPayload n : m.all(NotifyPayload.class)) {
+            if (n.notifyType() == NotifyType.INVALID_KE_PAYLOAD) {
+                retryWithGroup(n, now);
+                return;
+            }
+            if (n.notifyType() == NotifyType.NO_PROPOSAL_CHOSEN) {
+                fail(TunnelState.PHASE1_FAILED, "peer answered NO_PROPOSAL_CHOSEN to IKE_SA_INIT: we offered ike="
+                        + Proposal.format(connection.ike()));
+                return;
+            }
+            if (n.isError()) {
+                fail(TunnelState.PHASE1_FAILED, "peer answered " + NotifyType.name(n.notifyType()) + " to IKE_SA_INIT");
+                return;
+            }
+        }
+        Optional<SaPayload> sa = m.first(SaPayload.class);
+        Optional<KePayload> ke = m.first(KePayload.class);
+        Optional<NoncePayload> nonce = m.first(NoncePayload.class);
+        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty() || m.header().responderSpi() == 0) {
+            ctx.drops().drop();
+            return;
+        }
+        answered();
+        Optional<Proposal> chosen = sa.get().proposals().size() == 1 ? sa.get().proposals().get(0).toConf() : Optional.empty();
+        if (chosen.isEmpty() || !ProposalSelector.accepts(connection.ike(), chosen.get(), false)
+                || chosen.get().dhGroups().size() != 1 || chosen.get().dhGroups().get(0).ianaId() != dhGroupId
+                || ke.get().dhGroup() != dhGroupId) {
+            fail(TunnelState.PHASE1_FAILED, "peer chose an IKE proposal we did not offer: " + sa.get());
+            return;
+        }
+        spiR = m.header().responderSpi();
+        nonceR = nonce.get().nonce();
+        initResponse = m.bytes();
+        if (!deriveIkeKeys(chosen.get(), ke.get())) {
+            fail(TunnelState.PHASE1_FAILED, "peer sent an invalid DH public value in IKE_SA_INIT");
+            return;
+        }
+        nat = NatDetector.natDetected(m, spiBytes(spiI), spiBytes(spiR), local, remote) || connection.forceEncaps();
+        if (nat) {
+            // RFC 7296 2.23: after NAT is detected the initiator moves to port 4500 for IKE_AUTH and later
+            local = new InetSocketAddress(local.getAddress(), NAT_T_PORT);
+            remote = new InetSocketAddress(remote.getAddress(), NAT_T_PORT);
+        }
+        sendAuthRequest(now);
+    }
+
+    private void retryWithGroup(NotifyPayload n, long now) {
+        int wanted = n.invalidKeGroup().orElse(-1);
+        boolean offered = connection.ike().stream().flatMap(p -> p.dhGroups().stream()).anyMatch(a -> a.ianaId() == wanted);
+        if (!offered || wanted == dhGroupId || DhGroup.lookup(wanted).isEmpty()) {
+            fail(TunnelState.PHASE1_FAILED, "peer answered INVALID_KE_PAYLOAD asking for DH group " + wanted
+                    + ", which we do not offer (ike=" + Proposal.format(connection.ike()) + ")");
+            return;
+        }
+        answered();
+        dhGroupId = wanted; // RFC 7296 1.3: same SPI and nonce, new KE
+        sendInitRequest(now);
+    }
+
+    // ---------------------------------------------------------------- initiator: IKE_AUTH (RFC 7296 1.2, 2.15)
+
+    private void sendAuthRequest(long now) {
+        Identity ourId = ourIdentity(connection);
+        Optional<Psk> psk = ctx.secrets().lookup(ourId, connection.right().id());
+        if (psk.isEmpty()) {
+            fail(TunnelState.PHASE1_FAILED, "no PSK in ipsec.secrets for " + ourId + " and " + connection.right().id());
+            return;
+        }
+        IdPayload idi = IdPayload.of(true, ourId);
+        AuthPayload auth = PskAuthenticator.sign(suite.prf(), psk.get(), initRequest, nonceR, idi, keys.skPi());
+        childInboundSpi = newEspSpi();
+        List<Payload> inner = new ArrayList<>();
+        inner.add(idi);
+        inner.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
+        if (!connection.right().id().isAny()) {
+            inner.add(IdPayload.of(false, connection.right().id()));
+        }
+        inner.add(auth);
+        inner.add(SaPayload.of(connection.esp(), spiBytes32(childInboundSpi)));
+        inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(localSubnets(connection))));
+        inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection))));
+        byte[] request = sk.protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
+        phase = Phase.AUTH_SENT;
+        sendRequest(request, 1, now);
+    }
+
+    private void onAuthResponse(IkeMessage m, long now) {
+        List<Payload> inner = unprotectOrDrop(m);
+        if (inner == null) {
+            return;
+        }
+        answered();
+        List<NotifyPayload> notifies = only(inner, NotifyPayload.class);
+        Optional<IdPayload> idr = first(inner, IdPayload.class);
+        Optional<AuthPayload> auth = first(inner, AuthPayload.class);
+        if (notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.AUTHENTICATION_FAILED)) {
+            fail(TunnelState.PHASE1_FAILED, "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
+            return;
+        }
+        if (idr.isEmpty() || auth.isEmpty()) {
+            String error = notifies.stream().filter(NotifyPayload::isError).map(n -> NotifyType.name(n.notifyType()))
+                    .findFirst().orElse("a message without IDr and AUTH");
+            fail(TunnelState.PHASE1_FAILED, "peer answered " + error + " to IKE_AUTH");
+            return;
+        }
+        Optional<Identity> peerId = idr.get().toIdentity();
+        Identity expected = connection.right().id();
+        if (peerId.isEmpty() || (!expected.isAny() && !expected.sameAs(peerId.get()))) {
+            fail(TunnelState.PHASE1_FAILED, "peer identified as " + peerId.map(Identity::toString).orElse(idr.get().toString())
+                    + ", expected rightid=" + expected);
+            return;
+        }
+        Psk psk = ctx.secrets().lookup(ourIdentity(connection), peerId.get()).orElse(null);
+        if (psk == null || !PskAuthenticator.verify(suite.prf(), psk, initResponse, nonceI, idr.get(), keys.skPr(), auth.get())) {
+            fail(TunnelState.PHASE1_FAILED, "peer's AUTH does not verify: check the pre-shared key and both ids");
+            return;
+        }
+        Optional<NotifyPayload> childError = notifies.stream().filter(NotifyPayload::isError).findFirst();
+        if (childError.isPresent()) {
+            int type = childError.get().notifyType();
+            String detail = switch (type) {
+                case NotifyType.NO_PROPOSAL_CHOSEN -> ": we offered esp=" + Proposal.format(connection.esp());
+                case NotifyType.TS_UNACCEPTABLE -> ": we proposed " + localSubnets(connection) + " === "
+                        + remoteSubnets(connection);
+                default -> "";
+            };
+            fail(TunnelState.PHASE2_FAILED, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail);
+            return;
+        }
+        Optional<SaPayload> sa = first(inner, SaPayload.class);
+        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
+        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
+        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
+        if (sa.isEmpty() || tsi.isEmpty() || tsr.isEmpty() || sa.get().proposals().size() != 1) {
+            fail(TunnelState.PHASE2_FAILED, "peer's IKE_AUTH response has no single SA and TSi/TSr for the CHILD_SA");
+            return;
+        }
+        SaProposal chosen = sa.get().proposals().get(0);
+        Optional<Proposal> chosenConf = chosen.toConf();
+        if (chosen.spi().length != 4 || chosenConf.isEmpty() || !ProposalSelector.accepts(connection.esp(), chosenConf.get(), true)) {
+            fail(TunnelState.PHASE2_FAILED, "peer chose an ESP proposal we did not offer: " + chosen);
+            return;
+        }
+        List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(localSubnets(connection));
+        List<AddressRangeSelector> ourTsr = TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection));
+        if (!TrafficSelectorNarrowing.within(tsi.get().addressRanges(), ourTsi)
+                || !TrafficSelectorNarrowing.within(tsr.get().addressRanges(), ourTsr)) {
+            fail(TunnelState.PHASE2_FAILED, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get());
+            return;
+        }
+        phase = Phase.ESTABLISHED;
+        install(chosenConf.get(), childInboundSpi, spiValue(chosen), tsi.get().addressRanges(), tsr.get().addressRanges());
+    }
+
+    // ---------------------------------------------------------------- responder
+
+    private void onRequest(IkeMessage m, IkeDatagram d, long now) {
+        long id = m.header().messageId();
+        byte[] cached = responses.answerFor(id, m.bytes());
+        if (cached != null) {
+            // RFC 7296 2.1: a retransmitted request is answered with the same response, not processed again
+            ctx.actions().send(new IkeDatagram(cached, d.local(), d.remote()));
+            return;
+        }
+        if (id != expectedRequestId) {
+            ctx.drops().drop();
+            return;
+        }
+        int exchange = m.header().exchangeType();
+        if (phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
+            onInitRequest(m, d);
+        } else if (phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
+            onAuthRequest(m, d);
+        } else {
+            ctx.drops().drop();
+        }
+    }
+
+    private void onInitRequest(IkeMessage m, IkeDatagram d) {
+        Optional<SaPayload> sa = m.first(SaPayload.class);
+        Optional<KePayload> ke = m.first(KePayload.class);
+        Optional<NoncePayload> nonce = m.first(NoncePayload.class);
+        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty()) {
+            ctx.drops().drop();
+            close();
+            return;
+        }
+        ProposalMatch match = null;
+        for (Connection c : candidates) {
+            match = ProposalMatch.pick(c.ike(), sa.get(), false).orElse(null);
+            if (match != null) {
+                connection = c;
+                break;
+            }
+        }
+        if (match == null) {
+            sendStatelessError(m, d, NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
+            String offered = sa.get().proposals().stream().map(p -> p.toConf().map(Proposal::toString).orElse(p.toString()))
+                    .toList().toString();
+            fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(d.remote().getAddress()) + " offered ike=" + offered
+                    + ", none matches ours (ike=" + Proposal.format(connection.ike()) + "); answered NO_PROPOSAL_CHOSEN");
+            return;
+        }
+        match = match.preferringGroup(ke.get().dhGroup());
+        if (match.dhGroup() != ke.get().dhGroup()) {
+            // RFC 7296 1.3: tell the initiator which group we want; keep no state
+            sendStatelessError(m, d, NotifyPayload.invalidKePayload(match.dhGroup()));
+            close();
+            return;
+        }
+        spiR = newIkeSpi();
+        dhGroupId = match.dhGroup();
+        dh = DhGroup.forId(dhGroupId).generate(ctx.random());
+        nonceI = nonce.get().nonce();
+        nonceR = ctx.random().nextBytes(NONCE_BYTES);
+        initRequest = m.bytes();
+        local = d.local();
+        remote = d.remote();
+        if (!deriveIkeKeys(match.chosen(), ke.get())) {
+            ctx.drops().drop();
+            close();
+            return;
+        }
+        nat = NatDetector.natDetected(m, spiBytes(spiI), spiBytes(0), local, remote);
+        List<Payload> payloads = new ArrayList<>();
+        payloads.add(SaPayload.chosen(match.offered().number(), match.chosen(), NO_SPI));
+        payloads.add(new KePayload(dhGroupId, dh.publicValue()));
+        payloads.add(new NoncePayload(nonceR));
+        payloads.addAll(NatDetector.notifies(spiBytes(spiI), spiBytes(spiR), local, remote));
+        payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+        initResponse = IkeMessage.of(IkeHeader.of(spiI, spiR, ExchangeType.IKE_SA_INIT, false, true, 0), payloads).bytes();
+        sendResponse(m, initResponse);
+        phase = Phase.INIT_ANSWERED;
+    }
+
+    private void onAuthRequest(IkeMessage m, IkeDatagram d) {
+        List<Payload> inner = unprotectOrDrop(m);
+        if (inner == null) {
+            return;
+        }
+        // RFC 7296 2.23: an authentic message tells where the peer is now (it may have moved to 4500 behind a NAT)
+        local = d.local();
+        remote = d.remote();
+        Optional<IdPayload> idi = first(inner, IdPayload.class).filter(IdPayload::initiator);
+        Optional<IdPayload> idr = only(inner, IdPayload.class).stream().filter(i -> !i.initiator()).findFirst();
+        Optional<AuthPayload> auth = first(inner, AuthPayload.class);
+        Optional<Identity> peerId = idi.flatMap(IdPayload::toIdentity);
+        Optional<Identity> wantedId = idr.flatMap(IdPayload::toIdentity);
+        Connection found = null;
+        for (Connection c : candidates) {
+            boolean peerOk = peerId.isPresent() && (c.right().id().isAny() || c.right().id().sameAs(peerId.get()));
+            boolean usOk = wantedId.isEmpty() || c.left().id().isAny() || c.left().id().sameAs(wantedId.get());
+            boolean ikeOk = ProposalSelector.accepts(c.ike(), ikeProposal, false);
+            if (peerOk && usOk && ikeOk) {
+                found = c;
+                break;
+            }
+        }
+        Psk psk = found == null ? null : ctx.secrets().lookup(ourIdentity(found), peerId.get()).orElse(null);
+        if (found == null || auth.isEmpty() || psk == null
+                || !PskAuthenticator.verify(suite.prf(), psk, initRequest, nonceR, idi.get(), keys.skPi(), auth.get())) {
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
+            fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(remote.getAddress()) + " (id "
+                    + peerId.map(Identity::toString).orElse("unknown") + ") failed PSK authentication;"
+                    + " answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
+            return;
+        }
+        final Connection chosen = found;
+        connection = chosen;
+        IdPayload ourId = IdPayload.of(false, ourIdentity(chosen));
+        AuthPayload ourAuth = PskAuthenticator.sign(suite.prf(), psk, initResponse, nonceI, ourId, keys.skPr());
+        List<Payload> response = new ArrayList<>(List.of(ourId, ourAuth));
+        phase = Phase.ESTABLISHED;
+
+        Optional<SaPayload> sa = first(inner, SaPayload.class);
+        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
+        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
+        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
+        Optional<ProposalMatch> esp = sa.flatMap(s -> ProposalMatch.pick(chosen.esp(), s, true))
+                .filter(p -> p.offered().spi().length == 4 && p.offered().protocolId() == SaProposal.PROTOCOL_ESP);
+        if (esp.isEmpty()) {
+            response.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
+            sendProtectedResponse(m, response);
+            fail(TunnelState.PHASE2_FAILED, "peer's ESP proposals match none of ours (esp=" + Proposal.format(chosen.esp())
+                    + "); answered NO_PROPOSAL_CHOSEN");
+            return;
+        }
+        List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
+                remoteSubnets(chosen))).orElse(List.of());
+        List<AddressRangeSelector> narrowedR = tsr.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
+                localSubnets(chosen))).orElse(List.of());
+        if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
+            response.add(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
+            sendProtectedResponse(m, response);
+            fail(TunnelState.PHASE2_FAILED, "peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]") + " "
+                    + tsr.map(Object::toString).orElse("TSr[]") + " do not overlap ours (" + localSubnets(chosen)
+                    + " === " + remoteSubnets(chosen) + "); answered TS_UNACCEPTABLE");
+            return;
+        }
+        childInboundSpi = newEspSpi();
+        response.add(SaPayload.chosen(esp.get().offered().number(), esp.get().chosen(), spiBytes32(childInboundSpi)));
+        response.add(TrafficSelectorNarrowing.payload(true, narrowedI));
+        response.add(TrafficSelectorNarrowing.payload(false, narrowedR));
+        sendProtectedResponse(m, response);
+        install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI);
+    }
+
+    private void sendStatelessError(IkeMessage request, IkeDatagram d, NotifyPayload error) {
+        // RFC 7296 2.6: an IKE_SA_INIT error answer carries no responder SPI and creates no state
+        byte[] bytes = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, false, true, 0), List.of(error)).bytes();
+        ctx.actions().send(new IkeDatagram(bytes, d.local(), d.remote()));
+    }
+
+    private void sendProtectedResponse(IkeMessage request, List<? extends Payload> inner) {
+        IkeHeader header = IkeHeader.of(spiI, spiR, request.header().exchangeType(), false, true,
+                request.header().messageId());
+        sendResponse(request, sk.protect(header, inner));
+    }
+
+    private void sendResponse(IkeMessage request, byte[] response) {
+        responses.remember(request.header().messageId(), request.bytes(), response);
+        expectedRequestId = request.header().messageId() + 1;
+        ctx.actions().send(new IkeDatagram(response, local, remote));
+    }
+
+    // ---------------------------------------------------------------- both roles
+
+    /** A decoded message for this SA; d gives the addresses it came in on. */
+    public void receive(IkeMessage m, IkeDatagram d, long now) {
+        if (phase == Phase.CLOSED) {
+            ctx.drops().drop();
+            return;
+        }
+        try {
+            if (m.header().response()) {
+                if (!initiator || !retransmit.pending() || m.header().messageId() != retransmit.messageId()) {
+                    ctx.drops().drop();
+                } else if (phase == Phase.INIT_SENT) {
+                    onInitResponse(m, now);
+                } else if (phase == Phase.AUTH_SENT) {
+                    onAuthResponse(m, now);
+                } else {
+                    ctx.drops().drop();
+                }
+            } else if (!initiator) {
+                onRequest(m, d, now);
+            } else {
+                ctx.drops().drop(); // requests from the responder (INFORMATIONAL, CREATE_CHILD_SA) are not handled yet
+            }
+        } catch (RuntimeException e) {
+            // a bug or a value the codecs let through must not take the control thread down
+            ctx.drops().drop();
+            if (phase != Phase.ESTABLISHED) {
+                fail(phase == Phase.NEW || phase == Phase.INIT_SENT || phase == Phase.INIT_ANSWERED || phase == Phase.AUTH_SENT
+                        ? TunnelState.PHASE1_FAILED : TunnelState.PHASE2_FAILED, "internal error handling "
+                        + ExchangeType.name(m.header().exchangeType()) + ": " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** Resends the outstanding request, or gives up when the schedule is exhausted (RFC 7296 2.1, 2.4). */
+    public void timerFired(TimerKey key, long now) {
+        if (key.kind() != TimerKey.Kind.RETRANSMIT || !retransmit.pending() || phase == Phase.CLOSED) {
+            return;
+        }
+        if (retransmit.exhausted()) {
+            int tries = retransmit.retransmissions();
+            retransmit.answered();
+            fail(phase == Phase.ESTABLISHED ? TunnelState.PHASE2_FAILED : TunnelState.PHASE1_FAILED,
+                    "no answer from " + IpLiteral.format(remote.getAddress()) + " after " + tries + " retransmissions");
+            return;
+        }
+        ctx.actions().send(retransmit.outstanding());
+        ctx.actions().setTimer(retransmitKey(), retransmit.resent(now));
+    }
+
+    private void sendRequest(byte[] bytes, long messageId, long now) {
+        IkeDatagram d = new IkeDatagram(bytes, local, remote);
+        ctx.actions().send(d);
+        ctx.actions().setTimer(retransmitKey(), retransmit.firstSent(d, messageId, now));
+    }
+
+    private void answered() {
+        retransmit.answered();
+        ctx.actions().cancelTimer(retransmitKey());
+    }
+
+    private boolean deriveIkeKeys(Proposal chosen, KePayload peerKe) {
+        byte[] shared;
+        try {
+            shared = dh.sharedSecret(peerKe.keyData());
+        } catch (InvalidPeerKeyException e) {
+            return false;
+        }
+        ikeProposal = chosen;
+        suite = IkeSuite.of(chosen.encryption().get(0), chosen.integrity().isEmpty() ? null : chosen.integrity().get(0),
+                chosen.prf().get(0));
+        keys = IkeKeyDerivation.deriveInitial(suite, shared, nonceI, nonceR, spiBytes(spiI), spiBytes(spiR));
+        java.util.Arrays.fill(shared, (byte) 0);
+        sk = new SkProtection(suite, keys, initiator, ctx.random());
+        return true;
+    }
+
+    private void install(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
+                         List<AddressRangeSelector> remoteTs) {
+        EspSuite espSuite = EspSuites.of(esp);
+        // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
+        ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), null, nonceI, nonceR, espSuite);
+        child = new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(initiator),
+                childKeys.outbound(initiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
+                TrafficSelectorNarrowing.toSubnets(remoteTs), EspMode.TUNNEL, nat || connection.forceEncaps(), local, remote);
+        ctx.actions().installChildSa(child);
+        state = TunnelState.CONNECTED;
+        lastError = null;
+        ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
+    }
+
+    private void fail(TunnelState failed, String error) {
+        if (retransmit.pending()) {
+            answered();
+        }
+        phase = Phase.CLOSED;
+        state = failed;
+        lastError = error;
+        ctx.actions().stateChanged(connection.name(), failed, error);
+    }
+
+    private void close() {
+        phase = Phase.CLOSED;
+    }
+
+    private List<Payload> unprotectOrDrop(IkeMessage m) {
+        try {
+            return sk.unprotect(m);
+        } catch (InvalidMessageException | SkPayloadException e) {
+            // RFC 7296 2.21.2: a message that fails the integrity check is dropped silently
+            ctx.drops().drop();
+            return null;
+        }
+    }
+
+    private Identity ourIdentity(Connection c) {
+        return c.left().id().isAny() ? Identity.of(local.getAddress()) : c.left().id();
+    }
+
+    private List<Subnet> localSubnets(Connection c) {
+        return c.left().subnets().isEmpty() ? List.of(Subnet.host(local.getAddress())) : c.left().subnets();
+    }
+
+    private List<Subnet> remoteSubnets(Connection c) {
+        return c.right().subnets().isEmpty() ? List.of(Subnet.host(remote.getAddress())) : c.right().subnets();
+    }
+
+    private long newIkeSpi() {
+        long spi = 0;
+        while (spi == 0) {
+            spi = ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong();
+        }
+        return spi;
+    }
+
+    /** ESP SPIs 0-255 are reserved (RFC 4303 2.1); strongSwan allocates from 0xc0000000 up, so do we. */
+    private int newEspSpi() {
+        return ByteBuffer.wrap(ctx.random().nextBytes(4)).getInt() | 0xc0000000;
+    }
+
+    private static int spiValue(SaProposal p) {
+        return ByteBuffer.wrap(p.spi()).getInt();
+    }
+
+    static byte[] spiBytes(long spi) {
+        return ByteBuffer.allocate(8).putLong(spi).array();
+    }
+
+    private static byte[] spiBytes32(int spi) {
+        return ByteBuffer.allocate(4).putInt(spi).array();
+    }
+
+    private static <T extends Payload> List<T> only(List<Payload> payloads, Class<T> kind) {
+        return payloads.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    private static <T extends Payload> Optional<T> first(List<Payload> payloads, Class<T> kind) {
+        return only(payloads, kind).stream().findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("IkeSession[%s %s %016x_i %016x_r %s %s]", connection.name(), initiator ? "initiator" : "responder",
+                spiI, spiR, phase, state);
+    }
+}

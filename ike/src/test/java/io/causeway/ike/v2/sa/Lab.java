@@ -1,0 +1,178 @@
+package io.causeway.ike.v2.sa;
+
+import io.causeway.conf.ConfigLoader;
+import io.causeway.conf.LoadResult;
+import io.causeway.ike.TunnelState;
+import io.causeway.ike.crypto.DeterministicRandomSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/** Two engines joined by an in-memory network with a fake clock; datagrams can be dropped or rewritten (NAT). */
+final class Lab {
+    static final InetSocketAddress WEST = new InetSocketAddress(Net.ip("192.0.2.1"), 500);
+    static final InetSocketAddress EAST = new InetSocketAddress(Net.ip("192.0.2.2"), 500);
+
+    final Recorder westActions = new Recorder("west");
+    final Recorder eastActions = new Recorder("east");
+    final IkeEngine west;
+    final IkeEngine east;
+    long now = 1_000_000;
+    /** Return true to lose a datagram on its way (west to east or east to west). */
+    Predicate<IkeDatagram> drop = d -> false;
+    /** Rewrites a west-to-east datagram's source (the NAT in front of west); identity by default. */
+    UnaryOperator<InetSocketAddress> westSourceNat = a -> a;
+    /** Reverses westSourceNat for east-to-west datagrams. */
+    UnaryOperator<InetSocketAddress> westDestinationNat = a -> a;
+    final List<IkeDatagram> toEast = new ArrayList<>();
+    final List<IkeDatagram> toWest = new ArrayList<>();
+
+    Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets) {
+        LoadResult westConfig = load(dir.resolve("west"), westConf, westSecrets);
+        LoadResult eastConfig = load(dir.resolve("east"), eastConf, eastSecrets);
+        west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(),
+                new DeterministicRandomSource("west"), westActions);
+        east = new IkeEngine(eastConfig.config().activeConnections(), eastConfig.config().secrets(),
+                new DeterministicRandomSource("east"), eastActions);
+    }
+
+    static LoadResult load(Path dir, String conf, String secrets) {
+        try {
+            Files.createDirectories(dir);
+            LoadResult r = ConfigLoader.load(Files.writeString(dir.resolve("ipsec.conf"), conf),
+                    Files.writeString(dir.resolve("ipsec.secrets"), secrets));
+            if (!r.ok()) {
+                throw new IllegalStateException("test config does not load: " + r.errors());
+            }
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    IkeSession initiate() {
+        IkeSession s = west.initiate("net", WEST, EAST, now);
+        deliverAll();
+        return s;
+    }
+
+    /** Delivers datagrams until both sides are quiet. */
+    void deliverAll() {
+        for (int rounds = 0; rounds < 100; rounds++) {
+            List<IkeDatagram> fromWest = westActions.takeSent();
+            List<IkeDatagram> fromEast = eastActions.takeSent();
+            if (fromWest.isEmpty() && fromEast.isEmpty()) {
+                return;
+            }
+            for (IkeDatagram d : fromWest) {
+                if (!drop.test(d)) {
+                    IkeDatagram arriving = new IkeDatagram(d.bytes(), d.remote(), westSourceNat.apply(d.local()));
+                    toEast.add(arriving);
+                    east.receive(arriving, now);
+                }
+            }
+            for (IkeDatagram d : fromEast) {
+                if (!drop.test(d)) {
+                    IkeDatagram arriving = new IkeDatagram(d.bytes(), westDestinationNat.apply(d.remote()), d.local());
+                    toWest.add(arriving);
+                    west.receive(arriving, now);
+                }
+            }
+        }
+        throw new IllegalStateException("the engines never went quiet");
+    }
+
+    /** Moves the clock forward, firing due timers in order and delivering what they send. */
+    void advance(long millis) {
+        long until = now + millis;
+        while (true) {
+            Map.Entry<TimerKey, Long> w = westActions.earliest();
+            Map.Entry<TimerKey, Long> e = eastActions.earliest();
+            boolean westFirst = w != null && (e == null || w.getValue() <= e.getValue());
+            Map.Entry<TimerKey, Long> next = westFirst ? w : e;
+            if (next == null || next.getValue() > until) {
+                break;
+            }
+            now = next.getValue();
+            if (westFirst) {
+                westActions.timers.remove(next.getKey());
+                west.timerFired(next.getKey(), now);
+            } else {
+                eastActions.timers.remove(next.getKey());
+                east.timerFired(next.getKey(), now);
+            }
+            deliverAll();
+        }
+        now = until;
+    }
+
+    /** Records what an engine asked for. */
+    static final class Recorder implements IkeActions {
+        final String name;
+        final Deque<IkeDatagram> outbox = new ArrayDeque<>();
+        final List<IkeDatagram> sentLog = new ArrayList<>();
+        final Map<TimerKey, Long> timers = new HashMap<>();
+        final List<ChildSaInstall> installs = new ArrayList<>();
+        final List<ChildSaRemoval> removals = new ArrayList<>();
+        final List<String> states = new ArrayList<>();
+        TunnelState state;
+        String lastError;
+
+        Recorder(String name) {
+            this.name = name;
+        }
+
+        List<IkeDatagram> takeSent() {
+            List<IkeDatagram> out = new ArrayList<>(outbox);
+            outbox.clear();
+            return out;
+        }
+
+        Map.Entry<TimerKey, Long> earliest() {
+            return timers.entrySet().stream().min(Map.Entry.comparingByValue()).orElse(null);
+        }
+
+        @Override
+        public void send(IkeDatagram d) {
+            outbox.add(d);
+            sentLog.add(d);
+        }
+
+        @Override
+        public void setTimer(TimerKey key, long atMillis) {
+            timers.put(key, atMillis);
+        }
+
+        @Override
+        public void cancelTimer(TimerKey key) {
+            timers.remove(key);
+        }
+
+        @Override
+        public void installChildSa(ChildSaInstall child) {
+            installs.add(child);
+        }
+
+        @Override
+        public void removeChildSa(ChildSaRemoval child) {
+            removals.add(child);
+        }
+
+        @Override
+        public void stateChanged(String connection, TunnelState s, String error) {
+            states.add(connection + ":" + s);
+            state = s;
+            lastError = error;
+        }
+    }
+}
