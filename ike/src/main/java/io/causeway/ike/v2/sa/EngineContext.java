@@ -3,10 +3,16 @@ package io.causeway.ike.v2.sa;
 import io.causeway.conf.secrets.Secrets;
 import io.causeway.ike.crypto.RandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
+import java.util.function.IntToLongFunction;
 
 /** What every session of one engine shares: secrets, randomness, the actions sink, the retransmit schedule, counters. */
 record EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
-                     DropCounter drops) {
+                     DropCounter drops, InboundActivity activity) {
+
+    EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
+                  DropCounter drops) {
+        this(secrets, random, actions, schedule, drops, new InboundActivity());
+    }
 
     /** Messages dropped because they were malformed, unexpected or failed the integrity check (RFC 7296 2.21). */
     static final class DropCounter {
@@ -18,6 +24,26 @@ record EngineContext(Secrets secrets, RandomSource random, IkeActions actions, R
 
         long count() {
             return dropped;
+        }
+    }
+
+    /**
+     * When ESP last arrived on an inbound SPI, as the data plane reports it; polled only when a DPD timer
+     * fires. {@link Long#MIN_VALUE} means never (or unknown).
+     */
+    static final class InboundActivity {
+        private IntToLongFunction lastInboundMillisBySpi = spi -> Long.MIN_VALUE;
+
+        void set(IntToLongFunction source) {
+            lastInboundMillisBySpi = source == null ? spi -> Long.MIN_VALUE : source;
+        }
+
+        long lastInbound(int inboundSpi) {
+            try {
+                return lastInboundMillisBySpi.applyAsLong(inboundSpi);
+            } catch (RuntimeException e) {
+                return Long.MIN_VALUE; // the daemon's callback must not take the control thread down
+            }
         }
     }
 }

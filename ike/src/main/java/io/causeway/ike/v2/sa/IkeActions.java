@@ -19,6 +19,9 @@ public interface IkeActions {
 
     void removeChildSa(ChildSaRemoval child);
 
-    /** A tunnel changed state; {@code lastError} is null unless the state is a failure. Never holds secrets. */
+    /**
+     * A tunnel changed state; {@code lastError} is null unless the state is a failure or DOWN for a reason the
+     * user should see (dead peer, the peer deleted the SA); a local close reports DOWN with null. Never holds secrets.
+     */
     void stateChanged(String connection, TunnelState state, String lastError);
 }

@@ -3,6 +3,7 @@ package io.causeway.ike.v2.sa;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.Endpoint;
 import io.causeway.conf.secrets.Secrets;
+import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.RandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.message.ExchangeType;
@@ -11,24 +12,67 @@ import io.causeway.ike.v2.message.InvalidMessageException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntToLongFunction;
 
 /**
  * All IKEv2 SAs of one gateway: owns sessions by our SPI, starts initiators, creates a responder for each
  * new IKE_SA_INIT request and routes datagrams and timers. Runs on the one control thread; never throws
  * for network input.
+ *
+ * <p>Keying tries (strongSwan's keyingtries): an initiated attempt that fails (no answer, an error notify,
+ * a failed CHILD_SA) is retried at once with a fresh SPI until {@code keyingTries()} attempts failed; then the
+ * connection reports PHASE1_FAILED or PHASE2_FAILED with the last error and a new round starts after the
+ * keying retry interval (12 s by default). With keyingtries=%forever (0) every failed attempt is reported and
+ * the next one waits for the retry interval, so a peer that refuses at once is not hammered.
+ *
+ * <p>Dead peer detection (RFC 7296 2.4): with dpdaction other than none, an SA that received no IKE message
+ * and no ESP for dpddelay sends an empty INFORMATIONAL; if that exchange fails by the retransmission schedule
+ * (as strongSwan does for IKEv2; dpdtimeout applies to IKEv1 only and is ignored here) the CHILD_SA is removed,
+ * the tunnel goes DOWN and restart initiates the connection again. Inbound ESP is polled from the function
+ * given to {@link #setInboundActivity} only when a DPD timer fires.
  */
 public final class IkeEngine {
+    /** strongSwan waits this long before another round of keying tries once all failed. */
+    public static final Duration DEFAULT_KEYING_RETRY_INTERVAL = Duration.ofSeconds(12);
+
     private final List<Connection> connections;
     private final EngineContext ctx;
     private final Map<Long, IkeSession> sessions = new HashMap<>();
     /** Responders by peer address and initiator SPI, so a retransmitted IKE_SA_INIT finds its session (RFC 7296 2.1). */
     private final Map<String, IkeSession> halfOpen = new HashMap<>();
+    /** The round of keying tries each initiated session belongs to. */
+    private final Map<IkeSession, Keying> attempts = new IdentityHashMap<>();
+    /** Rounds waiting for the retry interval, by their KEYING_RETRY timer. */
+    private final Map<TimerKey, Keying> retries = new LinkedHashMap<>();
+    private Duration keyingRetryInterval = DEFAULT_KEYING_RETRY_INTERVAL;
+
+    /** One round of keying tries of a connection between the addresses the daemon resolved. */
+    private static final class Keying {
+        final Connection connection;
+        final InetSocketAddress local;
+        final InetSocketAddress remote;
+        int attempt = 1;
+
+        Keying(Connection connection, InetSocketAddress local, InetSocketAddress remote) {
+            this.connection = connection;
+            this.local = local;
+            this.remote = remote;
+        }
+
+        /** Whether a failure of the current attempt ends the round (keyingtries=%forever: every attempt does). */
+        boolean lastAttempt() {
+            return connection.keyingTries() <= 0 || attempt >= connection.keyingTries();
+        }
+    }
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions) {
         this(connections, secrets, random, actions, RetransmitSchedule.STRONGSWAN);
@@ -36,24 +80,118 @@ public final class IkeEngine {
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions,
                      RetransmitSchedule schedule) {
+        this(connections, secrets, random, actions, schedule, DEFAULT_KEYING_RETRY_INTERVAL);
+    }
+
+    /** keyingRetryInterval: how long after a round of failed keying tries the next round starts. */
+    public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions,
+                     RetransmitSchedule schedule, Duration keyingRetryInterval) {
         this.connections = connections.stream().filter(c -> !c.ignored() && (c.ikeVersion() == 2 || c.acceptsAnyIkeVersion()))
                 .toList();
         this.ctx = new EngineContext(secrets, random, actions, schedule, new EngineContext.DropCounter());
+        setKeyingRetryInterval(keyingRetryInterval);
     }
 
-    /** Starts IKE_SA_INIT for a connection between addresses the daemon resolved (port 500 on both sides). */
+    /** How long after a round of failed keying tries the next round starts (default 12 s); applies to rounds failing later. */
+    public void setKeyingRetryInterval(Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("keying retry interval must not be negative");
+        }
+        this.keyingRetryInterval = interval;
+    }
+
+    /**
+     * Where DPD learns about inbound ESP: a function from an inbound SPI (as in {@link ChildSaInstall#inboundSpi()})
+     * to the time the last ESP packet was accepted on it, in the same millisecond clock as the {@code now} passed to
+     * this engine, or {@link Long#MIN_VALUE} when none arrived or the SPI is unknown. The data path only stores a
+     * timestamp per SA (one plain or volatile long write per packet, no call into the engine); the engine polls it on
+     * the control thread, and only when a DPD timer fires, so it must be cheap, non-blocking and thread-safe to read.
+     * Exceptions are treated as "no traffic". Null resets to "never".
+     */
+    public void setInboundActivity(IntToLongFunction lastInboundMillisBySpi) {
+        ctx.activity().set(lastInboundMillisBySpi);
+    }
+
+    /**
+     * Starts IKE_SA_INIT for a connection between addresses the daemon resolved (port 500 on both sides): the
+     * first of a round of keying tries. Cancels a pending retry round of that connection.
+     */
     public IkeSession initiate(String connectionName, InetSocketAddress local, InetSocketAddress remote, long now) {
         Connection c = connections.stream().filter(x -> x.name().equals(connectionName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no IKEv2 connection named " + connectionName));
+        cancelRetries(connectionName);
+        IkeSession session = startAttempt(new Keying(c, local, remote), now);
+        housekeeping(now);
+        return session;
+    }
+
+    private IkeSession startAttempt(Keying k, long now) {
         long spi;
         do {
             spi = ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong();
         } while (spi == 0 || sessions.containsKey(spi));
-        IkeSession session = IkeSession.initiator(ctx, c, spi, local, remote);
+        IkeSession session = IkeSession.initiator(ctx, k.connection, spi, k.local, k.remote);
+        session.reportFailure(k.lastAttempt());
         sessions.put(spi, session);
+        attempts.put(session, k);
         session.startInitiator(now);
-        forgetClosed();
         return session;
+    }
+
+    /**
+     * Closes every SA of a connection: an established IKE SA sends its DELETE (an INFORMATIONAL with a Delete
+     * payload of protocol IKE, RFC 7296 1.4.1) and waits for the answer with retransmissions, its CHILD_SA is
+     * removed at once; SAs being negotiated are abandoned; a pending keying retry is cancelled. Reports DOWN.
+     */
+    public void close(String connectionName, long now) {
+        boolean reported = cancelRetries(connectionName);
+        for (IkeSession s : List.copyOf(sessions.values())) {
+            if (s.connection().name().equals(connectionName) && !s.closed()) {
+                try {
+                    s.closeLocally(now, true);
+                } catch (RuntimeException e) {
+                    ctx.drops().drop();
+                }
+            }
+        }
+        if (reported) {
+            ctx.actions().stateChanged(connectionName, TunnelState.DOWN, null);
+        }
+        housekeeping(now);
+    }
+
+    /**
+     * Shutdown: sends the DELETE of every established IKE SA once, without waiting for answers, removes all
+     * CHILD_SAs, cancels every timer and forgets every SA. The daemon flushes the sends and exits.
+     */
+    public void closeAll(long now) {
+        for (String name : retries.values().stream().map(k -> k.connection.name()).distinct().toList()) {
+            cancelRetries(name);
+            ctx.actions().stateChanged(name, TunnelState.DOWN, null);
+        }
+        for (IkeSession s : List.copyOf(sessions.values())) {
+            try {
+                s.closeLocally(now, false);
+            } catch (RuntimeException e) {
+                ctx.drops().drop();
+            }
+        }
+        housekeeping(now);
+    }
+
+    /** Cancels the pending keying retry round of a connection; true if there was one. */
+    private boolean cancelRetries(String connectionName) {
+        boolean any = false;
+        var it = retries.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().connection.name().equals(connectionName)) {
+                ctx.actions().cancelTimer(e.getKey());
+                it.remove();
+                any = true;
+            }
+        }
+        return any;
     }
 
     /** One received IKE datagram (non-ESP marker already stripped). */
@@ -70,7 +208,7 @@ public final class IkeEngine {
         } catch (RuntimeException e) {
             ctx.drops().drop();
         }
-        forgetClosed();
+        housekeeping(now);
     }
 
     private void route(IkeMessage m, IkeDatagram d, long now) {
@@ -134,6 +272,18 @@ public final class IkeEngine {
     }
 
     public void timerFired(TimerKey key, long now) {
+        if (key.kind() == TimerKey.Kind.KEYING_RETRY) {
+            Keying k = retries.remove(key);
+            if (k != null) {
+                try {
+                    startAttempt(new Keying(k.connection, k.local, k.remote), now);
+                } catch (RuntimeException e) {
+                    ctx.drops().drop();
+                }
+                housekeeping(now);
+            }
+            return;
+        }
         IkeSession s = sessions.get(key.localSpi());
         if (s != null) {
             try {
@@ -142,7 +292,7 @@ public final class IkeEngine {
                 ctx.drops().drop();
             }
         }
-        forgetClosed();
+        housekeeping(now);
     }
 
     public Optional<IkeSession> session(long localSpi) {
@@ -158,8 +308,42 @@ public final class IkeEngine {
         return ctx.drops().count();
     }
 
-    private void forgetClosed() {
-        sessions.values().removeIf(IkeSession::closed);
-        halfOpen.values().removeIf(IkeSession::closed);
+    /**
+     * Forgets finished SAs and acts on how they ended: dpdaction/closeaction=restart initiates again, a failed
+     * initiated attempt is retried or, at the end of its round, a new round is scheduled.
+     */
+    private void housekeeping(long now) {
+        for (int round = 0; round < 100; round++) {
+            List<IkeSession> done = sessions.values().stream().filter(IkeSession::closed).toList();
+            if (done.isEmpty()) {
+                break;
+            }
+            sessions.values().removeIf(IkeSession::closed);
+            halfOpen.values().removeIf(IkeSession::closed);
+            for (IkeSession s : done) {
+                Keying k = attempts.remove(s);
+                try {
+                    if (s.restartWanted()) {
+                        Keying restart = new Keying(s.connection(),
+                                new InetSocketAddress(s.localAddress().getAddress(), 500),
+                                new InetSocketAddress(s.remoteAddress().getAddress(), 500));
+                        cancelRetries(s.connection().name());
+                        startAttempt(restart, now);
+                    } else if (k != null && s.attemptFailed()) {
+                        if (!k.lastAttempt()) {
+                            k.attempt++;
+                            startAttempt(k, now);
+                        } else {
+                            TimerKey key = new TimerKey(s.localSpi(), TimerKey.Kind.KEYING_RETRY);
+                            cancelRetries(k.connection.name());
+                            retries.put(key, k);
+                            ctx.actions().setTimer(key, now + keyingRetryInterval.toMillis());
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    ctx.drops().drop();
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.causeway.ike.v2.sa;
 
+import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
+import io.causeway.conf.connection.DpdAction;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.IpLiteral;
 import io.causeway.conf.net.Subnet;
@@ -22,6 +24,7 @@ import io.causeway.ike.proposal.EspSuites;
 import io.causeway.ike.proposal.ProposalSelector;
 import io.causeway.ike.v2.message.AddressRangeSelector;
 import io.causeway.ike.v2.message.AuthPayload;
+import io.causeway.ike.v2.message.DeletePayload;
 import io.causeway.ike.v2.message.ExchangeType;
 import io.causeway.ike.v2.message.IdPayload;
 import io.causeway.ike.v2.message.IkeHeader;
@@ -43,15 +46,18 @@ import java.util.Optional;
 
 /**
  * One IKE SA from IKE_SA_INIT to the first CHILD_SA (RFC 7296 1.2, 2.15, 2.23), as initiator or responder,
- * with pre-shared keys. Sans-IO: it reacts to messages and timers and tells {@link IkeActions} what to do.
- * Nothing thrown escapes; bad input is dropped and counted, failures end in a state with a lastError.
+ * with pre-shared keys, and then its INFORMATIONAL exchanges (1.4, 2.4): liveness checks both ways (DPD),
+ * DELETE of the CHILD_SA or the IKE SA by either side. Sans-IO: it reacts to messages and timers and tells
+ * {@link IkeActions} what to do. Nothing thrown escapes; bad input is dropped and counted, failures end in a
+ * state with a lastError.
  */
 public final class IkeSession {
     static final int NONCE_BYTES = 32;
     static final int NAT_T_PORT = 4500;
     private static final byte[] NO_SPI = new byte[0];
 
-    private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, CLOSED }
+    /** DELETING: our DELETE of the IKE SA is out and we wait for its answer (retransmitting) before forgetting it. */
+    private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, CLOSED }
 
     private final EngineContext ctx;
     private final boolean initiator;
@@ -83,6 +89,18 @@ public final class IkeSession {
     private final RetransmitState retransmit;
     private final ResponseCache responses = new ResponseCache();
     private long expectedRequestId;
+    /** Message id of our next request once IKE_AUTH is done: 2 for the initiator, 0 for the responder (2.2). */
+    private long nextRequestId;
+    /** When the last authenticated IKE message from the peer arrived (millis, the engine's clock). */
+    private long lastInbound = Long.MIN_VALUE;
+    /** Whether a failure of this initiated attempt is reported; false for attempts the engine will retry. */
+    private boolean reportFailure = true;
+    /** An initiated attempt failed before its CHILD_SA was up: the engine counts it against keyingtries. */
+    private boolean attemptFailed;
+    /** dpdaction=restart or closeaction=restart: the engine initiates the connection again once this SA is gone. */
+    private boolean restartWanted;
+    /** We closed it (close/closeAll): no keying retry, no restart. */
+    private boolean closedLocally;
 
     private IkeSession(EngineContext ctx, boolean initiator, List<Connection> candidates, long spiI,
                        InetSocketAddress local, InetSocketAddress remote) {
@@ -168,6 +186,22 @@ public final class IkeSession {
 
     TimerKey retransmitKey() {
         return new TimerKey(localSpi(), TimerKey.Kind.RETRANSMIT);
+    }
+
+    TimerKey dpdKey() {
+        return new TimerKey(localSpi(), TimerKey.Kind.DPD);
+    }
+
+    void reportFailure(boolean report) {
+        this.reportFailure = report;
+    }
+
+    boolean attemptFailed() {
+        return attemptFailed && !closedLocally;
+    }
+
+    boolean restartWanted() {
+        return restartWanted && !closedLocally;
     }
 
     // ---------------------------------------------------------------- initiator: IKE_SA_INIT (RFC 7296 1.2)
@@ -342,6 +376,9 @@ public final class IkeSession {
             fail(TunnelState.PHASE1_FAILED, "peer's AUTH does not verify: check the pre-shared key and both ids");
             return;
         }
+        // the IKE SA is authenticated: from here on a failed CHILD_SA means deleting the IKE SA (1.2, 2.21.2)
+        nextRequestId = 2;
+        lastInbound = now;
         Optional<NotifyPayload> childError = notifies.stream().filter(NotifyPayload::isError).findFirst();
         if (childError.isPresent()) {
             int type = childError.get().notifyType();
@@ -351,7 +388,7 @@ public final class IkeSession {
                         + remoteSubnets(connection);
                 default -> "";
             };
-            fail(TunnelState.PHASE2_FAILED, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail);
+            failChild(now, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail);
             return;
         }
         Optional<SaPayload> sa = first(inner, SaPayload.class);
@@ -359,24 +396,25 @@ public final class IkeSession {
         Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
         Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
         if (sa.isEmpty() || tsi.isEmpty() || tsr.isEmpty() || sa.get().proposals().size() != 1) {
-            fail(TunnelState.PHASE2_FAILED, "peer's IKE_AUTH response has no single SA and TSi/TSr for the CHILD_SA");
+            failChild(now, "peer's IKE_AUTH response has no single SA and TSi/TSr for the CHILD_SA");
             return;
         }
         SaProposal chosen = sa.get().proposals().get(0);
         Optional<Proposal> chosenConf = chosen.toConf();
         if (chosen.spi().length != 4 || chosenConf.isEmpty() || !ProposalSelector.accepts(connection.esp(), chosenConf.get(), true)) {
-            fail(TunnelState.PHASE2_FAILED, "peer chose an ESP proposal we did not offer: " + chosen);
+            failChild(now, "peer chose an ESP proposal we did not offer: " + chosen);
             return;
         }
         List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(localSubnets(connection));
         List<AddressRangeSelector> ourTsr = TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection));
         if (!TrafficSelectorNarrowing.within(tsi.get().addressRanges(), ourTsi)
                 || !TrafficSelectorNarrowing.within(tsr.get().addressRanges(), ourTsr)) {
-            fail(TunnelState.PHASE2_FAILED, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get());
+            failChild(now, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get());
             return;
         }
         phase = Phase.ESTABLISHED;
-        install(chosenConf.get(), childInboundSpi, spiValue(chosen), tsi.get().addressRanges(), tsr.get().addressRanges());
+        install(chosenConf.get(), childInboundSpi, spiValue(chosen), tsi.get().addressRanges(), tsr.get().addressRanges(),
+                now);
     }
 
     // ---------------------------------------------------------------- responder
@@ -394,10 +432,14 @@ public final class IkeSession {
             return;
         }
         int exchange = m.header().exchangeType();
-        if (phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
+        if (!initiator && phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
             onInitRequest(m, d);
-        } else if (phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
-            onAuthRequest(m, d);
+        } else if (!initiator && phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
+            onAuthRequest(m, d, now);
+        } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING) && exchange == ExchangeType.INFORMATIONAL) {
+            onInformationalRequest(m, d, now);
+        } else if (phase == Phase.ESTABLISHED && exchange == ExchangeType.CREATE_CHILD_SA) {
+            onCreateChildSaRequest(m, d, now);
         } else {
             ctx.drops().drop();
         }
@@ -460,7 +502,7 @@ public final class IkeSession {
         phase = Phase.INIT_ANSWERED;
     }
 
-    private void onAuthRequest(IkeMessage m, IkeDatagram d) {
+    private void onAuthRequest(IkeMessage m, IkeDatagram d, long now) {
         List<Payload> inner = unprotectOrDrop(m);
         if (inner == null) {
             return;
@@ -498,6 +540,7 @@ public final class IkeSession {
         AuthPayload ourAuth = PskAuthenticator.sign(suite.prf(), psk, initResponse, nonceI, ourId, keys.skPr());
         List<Payload> response = new ArrayList<>(List.of(ourId, ourAuth));
         phase = Phase.ESTABLISHED;
+        lastInbound = now;
 
         Optional<SaPayload> sa = first(inner, SaPayload.class);
         List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
@@ -508,7 +551,7 @@ public final class IkeSession {
         if (esp.isEmpty()) {
             response.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             sendProtectedResponse(m, response);
-            fail(TunnelState.PHASE2_FAILED, "peer's ESP proposals match none of ours (esp=" + Proposal.format(chosen.esp())
+            childFailedAsResponder("peer's ESP proposals match none of ours (esp=" + Proposal.format(chosen.esp())
                     + "); answered NO_PROPOSAL_CHOSEN");
             return;
         }
@@ -519,7 +562,7 @@ public final class IkeSession {
         if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
             response.add(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
             sendProtectedResponse(m, response);
-            fail(TunnelState.PHASE2_FAILED, "peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]") + " "
+            childFailedAsResponder("peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]") + " "
                     + tsr.map(Object::toString).orElse("TSr[]") + " do not overlap ours (" + localSubnets(chosen)
                     + " === " + remoteSubnets(chosen) + "); answered TS_UNACCEPTABLE");
             return;
@@ -529,7 +572,7 @@ public final class IkeSession {
         response.add(TrafficSelectorNarrowing.payload(true, narrowedI));
         response.add(TrafficSelectorNarrowing.payload(false, narrowedR));
         sendProtectedResponse(m, response);
-        install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI);
+        install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, now);
     }
 
     private void sendStatelessError(IkeMessage request, IkeDatagram d, NotifyPayload error) {
@@ -539,7 +582,7 @@ public final class IkeSession {
     }
 
     private void sendProtectedResponse(IkeMessage request, List<? extends Payload> inner) {
-        IkeHeader header = IkeHeader.of(spiI, spiR, request.header().exchangeType(), false, true,
+        IkeHeader header = IkeHeader.of(spiI, spiR, request.header().exchangeType(), initiator, true,
                 request.header().messageId());
         sendResponse(request, sk.protect(header, inner));
     }
@@ -560,24 +603,26 @@ public final class IkeSession {
         }
         try {
             if (m.header().response()) {
-                if (!initiator || !retransmit.pending() || m.header().messageId() != retransmit.messageId()) {
+                if (!retransmit.pending() || m.header().messageId() != retransmit.messageId()) {
                     ctx.drops().drop();
-                } else if (phase == Phase.INIT_SENT) {
+                } else if (initiator && phase == Phase.INIT_SENT) {
                     onInitResponse(m, now);
-                } else if (phase == Phase.AUTH_SENT) {
+                } else if (initiator && phase == Phase.AUTH_SENT) {
                     onAuthResponse(m, now);
+                } else if (phase == Phase.ESTABLISHED || phase == Phase.DELETING) {
+                    onInformationalResponse(m, now);
                 } else {
                     ctx.drops().drop();
                 }
-            } else if (!initiator) {
+            } else if (!initiator || phase == Phase.ESTABLISHED || phase == Phase.DELETING) {
                 onRequest(m, d, now);
             } else {
-                ctx.drops().drop(); // requests from the responder (INFORMATIONAL, CREATE_CHILD_SA) are not handled yet
+                ctx.drops().drop(); // a request from the responder before our IKE_AUTH completed
             }
         } catch (RuntimeException e) {
             // a bug or a value the codecs let through must not take the control thread down
             ctx.drops().drop();
-            if (phase != Phase.ESTABLISHED) {
+            if (phase != Phase.ESTABLISHED && phase != Phase.DELETING && phase != Phase.CLOSED) {
                 fail(phase == Phase.NEW || phase == Phase.INIT_SENT || phase == Phase.INIT_ANSWERED || phase == Phase.AUTH_SENT
                         ? TunnelState.PHASE1_FAILED : TunnelState.PHASE2_FAILED, "internal error handling "
                         + ExchangeType.name(m.header().exchangeType()) + ": " + e.getClass().getSimpleName());
@@ -585,20 +630,255 @@ public final class IkeSession {
         }
     }
 
-    /** Resends the outstanding request, or gives up when the schedule is exhausted (RFC 7296 2.1, 2.4). */
+    /**
+     * RETRANSMIT resends the outstanding request, or gives up when the schedule is exhausted (RFC 7296 2.1, 2.4);
+     * DPD checks for inbound activity and sends a liveness check when the SA was idle for dpddelay.
+     */
     public void timerFired(TimerKey key, long now) {
-        if (key.kind() != TimerKey.Kind.RETRANSMIT || !retransmit.pending() || phase == Phase.CLOSED) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (key.kind() == TimerKey.Kind.DPD) {
+            onDpdTimer(now);
+            return;
+        }
+        if (key.kind() != TimerKey.Kind.RETRANSMIT || !retransmit.pending()) {
             return;
         }
         if (retransmit.exhausted()) {
             int tries = retransmit.retransmissions();
-            retransmit.answered();
-            fail(phase == Phase.ESTABLISHED ? TunnelState.PHASE2_FAILED : TunnelState.PHASE1_FAILED,
-                    "no answer from " + IpLiteral.format(remote.getAddress()) + " after " + tries + " retransmissions");
+            answered();
+            if (phase == Phase.ESTABLISHED) {
+                deadPeer();
+            } else if (phase == Phase.DELETING) {
+                close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
+            } else {
+                fail(TunnelState.PHASE1_FAILED, "no answer from " + IpLiteral.format(remote.getAddress()) + " after "
+                        + tries + " retransmissions");
+            }
             return;
         }
         ctx.actions().send(retransmit.outstanding());
         ctx.actions().setTimer(retransmitKey(), retransmit.resent(now));
+    }
+
+    // ---------------------------------------------------------------- INFORMATIONAL (RFC 7296 1.4, 2.4)
+
+    /**
+     * A request of the peer on an established SA: an empty one is a liveness check, answered empty; DELETEs
+     * remove CHILD_SAs (answered with the DELETE of our inbound SPIs, 1.4.1) or the IKE SA (answered empty);
+     * any other notify is answered empty.
+     */
+    private void onInformationalRequest(IkeMessage m, IkeDatagram d, long now) {
+        List<Payload> inner = unprotectOrDrop(m);
+        if (inner == null) {
+            return;
+        }
+        lastInbound = now;
+        boolean ikeDeleted = false;
+        List<Integer> ourInbound = new ArrayList<>();
+        for (DeletePayload delete : only(inner, DeletePayload.class)) {
+            if (delete.protocolId() == SaProposal.PROTOCOL_IKE) {
+                ikeDeleted = true;
+            } else if (delete.protocolId() == SaProposal.PROTOCOL_ESP && delete.spiSize() == 4) {
+                for (int peerInbound : delete.spisAsInts()) {
+                    // the peer names the SPIs it receives on: our outbound SPIs
+                    if (child != null && child.outboundSpi() == peerInbound) {
+                        ourInbound.add(child.inboundSpi());
+                        removeChild();
+                    }
+                }
+            }
+        }
+        if (ikeDeleted) {
+            // 1.4.1: deleting the IKE SA deletes its CHILD_SAs; the answer is empty
+            sendProtectedResponse(m, List.of());
+            removeChild();
+            cancelTimers();
+            phase = Phase.CLOSED;
+            if (state != TunnelState.PHASE1_FAILED && state != TunnelState.PHASE2_FAILED) {
+                down("peer deleted the IKE SA");
+            } // an SA whose CHILD_SA already failed keeps its failure and error for the console
+            restartWanted = connection.closeAction() == CloseAction.RESTART;
+            return;
+        }
+        List<Payload> response = new ArrayList<>();
+        if (!ourInbound.isEmpty()) {
+            response.add(DeletePayload.esp(ourInbound.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        sendProtectedResponse(m, response);
+        if (!ourInbound.isEmpty()) {
+            ctx.actions().cancelTimer(dpdKey());
+            down("peer deleted the CHILD_SA");
+        }
+    }
+
+    /** Rekeying and new CHILD_SAs are not supported yet: refuse them so the message ids stay in step (1.3, 2.2). */
+    private void onCreateChildSaRequest(IkeMessage m, IkeDatagram d, long now) {
+        if (unprotectOrDrop(m) == null) {
+            return;
+        }
+        lastInbound = now;
+        sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)));
+    }
+
+    private void onInformationalResponse(IkeMessage m, long now) {
+        if (m.header().exchangeType() != ExchangeType.INFORMATIONAL || unprotectOrDrop(m) == null) {
+            if (m.header().exchangeType() != ExchangeType.INFORMATIONAL) {
+                ctx.drops().drop();
+            }
+            return;
+        }
+        answered();
+        lastInbound = now;
+        if (phase == Phase.DELETING) {
+            close();
+        } else {
+            armDpd();
+        }
+    }
+
+    private void onDpdTimer(long now) {
+        DpdAction action = connection.dpdAction();
+        long delay = connection.dpdDelay().toMillis();
+        if (phase != Phase.ESTABLISHED || child == null || action == DpdAction.NONE || delay <= 0) {
+            return;
+        }
+        if (retransmit.pending()) {
+            // an exchange is under way: its answer (or its failure) tells whether the peer is alive
+            ctx.actions().setTimer(dpdKey(), now + delay);
+            return;
+        }
+        long last = Math.max(lastInbound, ctx.activity().lastInbound(child.inboundSpi()));
+        if (last != Long.MIN_VALUE && now - last < delay) {
+            ctx.actions().setTimer(dpdKey(), last + delay);
+            return;
+        }
+        sendInformational(List.of(), now); // 2.4: an empty INFORMATIONAL request is the liveness check
+    }
+
+    /** Arms the DPD timer dpddelay after the last inbound IKE message, when the connection asks for DPD. */
+    private void armDpd() {
+        long delay = connection.dpdDelay().toMillis();
+        if (phase == Phase.ESTABLISHED && child != null && connection.dpdAction() != DpdAction.NONE && delay > 0) {
+            ctx.actions().setTimer(dpdKey(), lastInbound + delay);
+        }
+    }
+
+    /** A request of ours went unanswered on an established SA: the peer is dead (2.4), apply dpdaction. */
+    private void deadPeer() {
+        removeChild();
+        cancelTimers();
+        phase = Phase.CLOSED;
+        down("peer " + IpLiteral.format(remote.getAddress()) + " did not answer DPD (dead peer)");
+        // clear and hold both leave the tunnel DOWN here; for hold the daemon installs the trap
+        restartWanted = connection.dpdAction() == DpdAction.RESTART;
+    }
+
+    private void sendInformational(List<? extends Payload> inner, long now) {
+        long id = nextRequestId++;
+        byte[] request = sk.protect(IkeHeader.of(spiI, spiR, ExchangeType.INFORMATIONAL, initiator, false, id), inner);
+        sendRequest(request, id, now);
+    }
+
+    /**
+     * Closes this SA on our side: an established one sends the DELETE of the IKE SA (1.4.1) and removes its
+     * CHILD_SA; with {@code awaitAnswer} it retransmits the DELETE until answered, otherwise (shutdown) it is
+     * forgotten at once. Anything not established is simply abandoned. Reports DOWN.
+     */
+    void closeLocally(long now, boolean awaitAnswer) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        closedLocally = true;
+        ctx.actions().cancelTimer(dpdKey());
+        boolean wasReported = state != TunnelState.DOWN;
+        if (phase == Phase.ESTABLISHED) {
+            removeChild();
+            sendInformational(List.of(DeletePayload.ikeSa()), now);
+            phase = Phase.DELETING;
+        }
+        if (phase != Phase.DELETING || !awaitAnswer) {
+            cancelTimers();
+            phase = Phase.CLOSED;
+        }
+        if (wasReported) {
+            down(null);
+        }
+    }
+
+    /**
+     * Deletes our CHILD_SA with an INFORMATIONAL DELETE of its inbound SPI (1.4.1), keeping the IKE SA.
+     * Package-private for now: the daemon has no command for it yet.
+     */
+    void deleteChild(long now) {
+        if (phase != Phase.ESTABLISHED || child == null || retransmit.pending()) {
+            return;
+        }
+        int inboundSpi = child.inboundSpi();
+        removeChild();
+        ctx.actions().cancelTimer(dpdKey());
+        sendInformational(List.of(DeletePayload.esp(inboundSpi)), now);
+        down(null);
+    }
+
+    /**
+     * Sends an INFORMATIONAL request with these payloads (notifies, deletes) on an established SA, unless an
+     * exchange of ours is outstanding (window of 1, RFC 7296 2.3); false if it was not sent.
+     */
+    boolean informational(List<? extends Payload> inner, long now) {
+        if (phase != Phase.ESTABLISHED || retransmit.pending()) {
+            return false;
+        }
+        sendInformational(inner, now);
+        return true;
+    }
+
+    /** The inner payloads of a message protected by this SA's peer; for tests and diagnostics. */
+    List<Payload> decryptFromPeer(IkeMessage m) throws InvalidMessageException, SkPayloadException {
+        return sk.unprotect(m);
+    }
+
+    private void removeChild() {
+        if (child != null) {
+            ctx.actions().removeChildSa(new ChildSaRemoval(child.connection(), child.inboundSpi(), child.outboundSpi()));
+            child = null;
+        }
+    }
+
+    private void cancelTimers() {
+        if (retransmit.pending()) {
+            answered();
+        }
+        ctx.actions().cancelTimer(dpdKey());
+    }
+
+    private void down(String reason) {
+        state = TunnelState.DOWN;
+        lastError = reason;
+        ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason);
+    }
+
+    /** IKE_AUTH succeeded but our first CHILD_SA did not: delete the IKE SA rather than forget it (1.2, 2.21.2). */
+    private void failChild(long now, String error) {
+        attemptFailed = true;
+        state = TunnelState.PHASE2_FAILED;
+        lastError = error;
+        if (reportFailure) {
+            ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
+        }
+        phase = Phase.DELETING;
+        sendInformational(List.of(DeletePayload.ikeSa()), now);
+    }
+
+    /**
+     * As responder the IKE SA stays up when the CHILD_SA of IKE_AUTH fails (2.21.2): the initiator deletes it,
+     * and we answer that DELETE.
+     */
+    private void childFailedAsResponder(String error) {
+        state = TunnelState.PHASE2_FAILED;
+        lastError = error;
+        ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
     }
 
     private void sendRequest(byte[] bytes, long messageId, long now) {
@@ -629,7 +909,7 @@ public final class IkeSession {
     }
 
     private void install(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                         List<AddressRangeSelector> remoteTs) {
+                         List<AddressRangeSelector> remoteTs, long now) {
         EspSuite espSuite = EspSuites.of(esp);
         // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
         ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), null, nonceI, nonceR, espSuite);
@@ -640,19 +920,24 @@ public final class IkeSession {
         state = TunnelState.CONNECTED;
         lastError = null;
         ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
+        lastInbound = Math.max(lastInbound, now);
+        armDpd();
     }
 
+    /** The attempt failed before IKE keys were usable; an initiator's failure counts against keyingtries. */
     private void fail(TunnelState failed, String error) {
-        if (retransmit.pending()) {
-            answered();
-        }
+        cancelTimers();
         phase = Phase.CLOSED;
         state = failed;
         lastError = error;
-        ctx.actions().stateChanged(connection.name(), failed, error);
+        attemptFailed = initiator;
+        if (!initiator || reportFailure) {
+            ctx.actions().stateChanged(connection.name(), failed, error);
+        }
     }
 
     private void close() {
+        cancelTimers();
         phase = Phase.CLOSED;
     }
 

@@ -144,7 +144,8 @@ class IkeSessionTest {
         assertThat(lab.westActions.installs).isEmpty();
         assertThat(lab.eastActions.installs).isEmpty();
         assertThat(lab.west.sessions()).isEmpty();
-        assertThat(lab.westActions.timers).isEmpty();
+        // all keying tries failed: only the timer of the next round is left
+        assertThat(lab.westActions.timers.keySet()).extracting(TimerKey::kind).containsOnly(TimerKey.Kind.KEYING_RETRY);
     }
 
     @Test
@@ -213,7 +214,7 @@ class IkeSessionTest {
 
     @Test
     void noAnswerAtAllEndsInPhase1FailedAfterTheSchedule() {
-        Lab lab = lab(west(""), east(""));
+        Lab lab = lab(west("    keyingtries=1\n"), east(""));
         lab.drop = d -> true;
         lab.initiate();
 
@@ -225,7 +226,7 @@ class IkeSessionTest {
         assertThat(lab.westActions.state).isEqualTo(TunnelState.PHASE1_FAILED);
         assertThat(lab.westActions.lastError).isEqualTo("no answer from 192.0.2.2 after 5 retransmissions");
         assertThat(lab.west.sessions()).isEmpty();
-        assertThat(lab.westActions.timers).isEmpty();
+        assertThat(lab.westActions.timers.keySet()).extracting(TimerKey::kind).containsExactly(TimerKey.Kind.KEYING_RETRY);
     }
 
     @Test
