@@ -30,6 +30,26 @@ public final class CausewayProcess implements AutoCloseable {
         this.socket = socket;
     }
 
+    /** Starts {@code causeway daemon} in ns with the given files and waits for READY. */
+    public static CausewayProcess startDaemon(Netns ns, CausewayLauncher launcher, Path config, Path secrets,
+            String socket, Path log, Duration readyDeadline) {
+        Process process = ns.spawn(log, launcher.command("daemon", "--config", config.toString(),
+                "--secrets", secrets.toString(), "--socket", socket), Map.of());
+        CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket);
+        try {
+            causeway.awaitReady(readyDeadline);
+            return causeway;
+        } catch (RuntimeException e) {
+            causeway.close();
+            throw e;
+        }
+    }
+
+    /** The control socket this process answers on. */
+    public String socket() {
+        return socket;
+    }
+
     /** Starts {@code causeway static-tunnel FILE} in ns and waits for READY. */
     public static CausewayProcess startStaticTunnel(Netns ns, CausewayLauncher launcher, Path propertiesFile,
             Path log, Duration readyDeadline) {
@@ -56,8 +76,7 @@ public final class CausewayProcess implements AutoCloseable {
         }
         String why = process.isAlive() ? "no READY line after " + deadline.toMillis() + " ms"
                 : "exited with code " + process.exitValue() + " before READY";
-        throw new LabException("Causeway in " + ns.name() + " " + why + " (" + String.join(" ",
-                launcher.command("static-tunnel", "...")) + ")\n--- log ---\n" + log());
+        throw new LabException("Causeway in " + ns.name() + " " + why + " (" + process.info().commandLine().orElse("causeway") + ")\n--- log ---\n" + log());
     }
 
     private boolean printedReady() {

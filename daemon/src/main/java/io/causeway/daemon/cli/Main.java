@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         exitCodeOnExecutionException = ExitCodes.FAILED,
         description = "Userspace IPsec site-to-site VPN gateway.",
         subcommands = {
+            DaemonCommand.class,
             CheckConfigCommand.class,
             StatusCommand.class,
             DemoCommand.class,

@@ -1,0 +1,120 @@
+package io.causeway.daemon.gateway;
+
+import io.causeway.conf.connection.Connection;
+import io.causeway.conf.net.Subnet;
+import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.esp.EspOverhead;
+import io.causeway.esp.InboundSa;
+import io.causeway.esp.OutboundSa;
+import io.causeway.esp.SaConfig;
+import io.causeway.esp.SaKeys;
+import io.causeway.esp.policy.TrafficSelector;
+import io.causeway.ike.TunnelState;
+import io.causeway.ike.v2.sa.ChildSaInstall;
+import io.causeway.ike.v2.sa.ChildSaRemoval;
+import io.causeway.ike.v2.sa.IkeActions;
+import io.causeway.ike.v2.sa.IkeDatagram;
+import io.causeway.ike.v2.sa.TimerKey;
+import java.net.Inet6Address;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the IKE engine asks for, carried out on the control thread: datagrams to the sockets,
+ * timers to the control loop, negotiated CHILD_SAs into the data plane and routes, states into
+ * the status the CLI shows.
+ */
+final class EngineActions implements IkeActions {
+    private static final Logger log = LoggerFactory.getLogger(EngineActions.class);
+
+    private final DataPlane dataPlane;
+    private final ControlLoop control;
+    private final RouteTable routes;
+    private final TunnelBook book;
+    private final int natTraversalPort;
+    private final int outerMtu;
+    private Consumer<TimerKey> timerFired = key -> {};
+
+    EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book,
+                  int natTraversalPort, int outerMtu) {
+        this.dataPlane = dataPlane;
+        this.control = control;
+        this.routes = routes;
+        this.book = book;
+        this.natTraversalPort = natTraversalPort;
+        this.outerMtu = outerMtu;
+    }
+
+    void onTimer(Consumer<TimerKey> fired) {
+        this.timerFired = fired;
+    }
+
+    @Override
+    public void send(IkeDatagram d) {
+        boolean natT = d.local().getPort() == natTraversalPort || d.remote().getPort() == natTraversalPort;
+        dataPlane.sendIke(d.bytes(), d.remote(), natT);
+    }
+
+    @Override
+    public void setTimer(TimerKey key, long atMillis) {
+        control.setTimer(key, atMillis, k -> timerFired.accept(k));
+    }
+
+    @Override
+    public void cancelTimer(TimerKey key) {
+        control.cancelTimer(key);
+    }
+
+    @Override
+    public void installChildSa(ChildSaInstall c) {
+        Connection conn = book.connection(c.connection());
+        List<TrafficSelector> local = selectors(c.localSelectors());
+        List<TrafficSelector> remote = selectors(c.remoteSelectors());
+        OutboundSa out = new OutboundSa(sa(c.outboundSpi(), c, c.outboundKeys(), conn, local, remote));
+        InboundSa in = new InboundSa(sa(c.inboundSpi(), c, c.inboundKeys(), conn, local, remote));
+        boolean ipv6 = c.peer().getAddress() instanceof Inet6Address;
+        int innerMtu = EspOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation());
+        dataPlane.install(out, in, c.peer(), c.udpEncapsulation(), innerMtu);
+        List<Subnet> taken = routes.add(c.connection(), c.remoteSelectors());
+        book.childInstalled(new InstalledChild(c, out, in, System.currentTimeMillis()), taken);
+        log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}{}", c.connection(), c.localSelectors(),
+                c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
+                c.udpEncapsulation() ? ", ESP in UDP" : "");
+    }
+
+    @Override
+    public void removeChildSa(ChildSaRemoval r) {
+        InstalledChild child = book.childRemoved(r.inboundSpi());
+        if (child == null) return;
+        dataPlane.remove(child.out(), child.in());
+        if (book.children(r.connection()).isEmpty()) routes.remove(r.connection());
+        log.info("{}: CHILD_SA in {} out {} removed", r.connection(), hex(r.inboundSpi()), hex(r.outboundSpi()));
+    }
+
+    @Override
+    public void stateChanged(String connection, TunnelState state, String lastError) {
+        book.state(connection, state, lastError);
+        if (lastError == null) log.info("{}: {}", connection, state);
+        else log.warn("{}: {}: {}", connection, state, lastError);
+    }
+
+    private static SaConfig sa(int spi, ChildSaInstall c, SaKeys keys, Connection conn,
+                               List<TrafficSelector> local, List<TrafficSelector> remote) {
+        return SaConfig.builder(spi, c.suite(), keys)
+                .esn(c.esn())
+                .replayWindow(conn.replayWindow())
+                .mode(c.mode())
+                .selectors(local, remote)
+                .build();
+    }
+
+    private static List<TrafficSelector> selectors(List<Subnet> subnets) {
+        return subnets.stream().map(s -> TrafficSelector.parse(s.toString())).toList();
+    }
+
+    static String hex(int spi) {
+        return String.format("%08x", spi);
+    }
+}

@@ -1,0 +1,136 @@
+package io.causeway.daemon.gateway;
+
+import io.causeway.conf.connection.AutoAction;
+import io.causeway.conf.connection.Connection;
+import io.causeway.conf.net.Subnet;
+import io.causeway.ike.TunnelState;
+import io.causeway.ike.v2.sa.IkeSession;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the CLI shows per connection: its state, last error, CHILD_SAs and routes it could not
+ * install. Touched only on the control thread.
+ */
+final class TunnelBook {
+    private static final class Entry {
+        final Connection connection;
+        TunnelState state;
+        String lastError;
+        final List<InstalledChild> children = new ArrayList<>();
+        final List<Subnet> routesTaken = new ArrayList<>();
+
+        Entry(Connection connection) {
+            this.connection = connection;
+            this.state = connection.auto() == AutoAction.START ? TunnelState.CONNECTING : TunnelState.DOWN;
+        }
+    }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    TunnelBook(List<Connection> connections) {
+        for (Connection c : connections) entries.put(c.name(), new Entry(c));
+    }
+
+    Connection connection(String name) {
+        return entries.get(name).connection;
+    }
+
+    void state(String name, TunnelState state, String lastError) {
+        Entry e = entries.get(name);
+        if (e == null) return;
+        e.state = state;
+        if (lastError != null) e.lastError = lastError;
+        if (state == TunnelState.CONNECTED) e.lastError = null;
+    }
+
+    void childInstalled(InstalledChild child, List<Subnet> routesTaken) {
+        Entry e = entries.get(child.negotiated().connection());
+        e.children.add(child);
+        e.routesTaken.clear();
+        e.routesTaken.addAll(routesTaken);
+    }
+
+    InstalledChild childRemoved(int inboundSpi) {
+        for (Entry e : entries.values()) {
+            for (InstalledChild c : e.children) {
+                if (c.in().spi() == inboundSpi) {
+                    e.children.remove(c);
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    List<InstalledChild> children(String name) {
+        return entries.get(name).children;
+    }
+
+    /** The tunnels in the shape of `status --json` (DESIGN.md). */
+    List<Map<String, Object>> status(Iterable<IkeSession> sessions, String only, long now) {
+        List<Map<String, Object>> tunnels = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (only != null && !only.equals(e.connection.name())) continue;
+            IkeSession session = newestSession(sessions, e.connection.name());
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("name", e.connection.name());
+            t.put("state", e.state.name());
+            t.put("version", "IKEv2");
+            t.put("local", session != null ? session.localAddress().getAddress().getHostAddress() : e.connection.left().host());
+            t.put("remote", session != null ? session.remoteAddress().getAddress().getHostAddress() : e.connection.right().host());
+            t.put("local_id", e.connection.left().id().value());
+            t.put("remote_id", e.connection.right().id().value());
+            t.put("ike", session == null ? null : ike(session));
+            List<Map<String, Object>> children = new ArrayList<>();
+            for (InstalledChild c : e.children) children.add(child(c, now));
+            t.put("children", children);
+            t.put("last_error", e.lastError);
+            if (!e.routesTaken.isEmpty()) {
+                t.put("routes_not_installed", e.routesTaken.stream().map(Subnet::toString).toList());
+            }
+            tunnels.add(t);
+        }
+        return tunnels;
+    }
+
+    private static IkeSession newestSession(Iterable<IkeSession> sessions, String name) {
+        IkeSession found = null;
+        for (IkeSession s : sessions) {
+            if (!s.closed() && s.connection() != null && s.connection().name().equals(name)) found = s;
+        }
+        return found;
+    }
+
+    private static Map<String, Object> ike(IkeSession s) {
+        Map<String, Object> ike = new LinkedHashMap<>();
+        ike.put("spi_i", String.format("%016x", s.initiatorSpi()));
+        ike.put("spi_r", String.format("%016x", s.responderSpi()));
+        ike.put("proposal", s.ikeProposal().map(Object::toString).orElse(null));
+        ike.put("established_s", null);
+        ike.put("rekey_in_s", null);
+        ike.put("nat", s.natDetected());
+        return ike;
+    }
+
+    private static Map<String, Object> child(InstalledChild c, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.negotiated().connection());
+        m.put("local_ts", c.negotiated().localSelectors().stream().map(Subnet::toString).toList());
+        m.put("remote_ts", c.negotiated().remoteSelectors().stream().map(Subnet::toString).toList());
+        m.put("spi_in", EngineActions.hex(c.in().spi()));
+        m.put("spi_out", EngineActions.hex(c.out().spi()));
+        m.put("proposal", c.negotiated().suite().name() + (c.negotiated().esn() ? "-esn" : ""));
+        m.put("mode", c.negotiated().mode().name().toLowerCase());
+        m.put("encap", c.negotiated().udpEncapsulation());
+        m.put("bytes_in", c.in().counters().bytesIn());
+        m.put("bytes_out", c.out().counters().bytesOut());
+        m.put("packets_in", c.in().counters().packetsIn());
+        m.put("packets_out", c.out().counters().packetsOut());
+        m.put("installed_s", (now - c.installedAtMillis()) / 1000);
+        m.put("rekey_in_s", null);
+        return m;
+    }
+}
