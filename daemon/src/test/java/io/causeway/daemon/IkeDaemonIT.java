@@ -80,13 +80,14 @@ class IkeDaemonIT {
     }
 
     private static void awaitState(CausewayProcess p, String state) {
-        Poll.require(DEADLINE, "tunnel " + state, () -> {
+        boolean reached = Poll.until(DEADLINE, () -> {
             try {
                 return state.equals(tunnel(p).get("state"));
             } catch (Exception e) {
                 return false;
             }
         });
+        assertThat(reached).as("tunnel %s within %s; log:%n%s", state, DEADLINE, p.log()).isTrue();
     }
 
     @Test
@@ -122,6 +123,55 @@ class IkeDaemonIT {
                 awaitState(west, "CONNECTED");
                 Ping.Result ping = Ping.run(t.east(), t.eastHostV4(), t.westHostV4(), 5);
                 assertThat(ping.allReceived()).as("%s\n%s", ping, west.log()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void throughNatAndSigtermDeletesTheSaAtStrongSwan() throws Exception {
+        try (Topology t = Topology.create(prefix, true);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t)
+                        .proposals("aes128-sha256-modp2048").espProposals("aes128-sha256").build())) {
+            CausewayProcess west = daemon(t, westConf(t, "start", "aes128-sha256-modp2048!", "aes128-sha256!"));
+            try {
+                awaitState(west, "CONNECTED");
+                Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 5);
+                assertThat(ping.allReceived()).as("%s\n%s", ping, west.log()).isTrue();
+                assertThat(Json.write(tunnel(west))).contains("\"encap\":true", "\"nat\":true");
+            } finally {
+                west.close(); // SIGTERM: the daemon sends DELETE for its IKE SA before it exits
+            }
+            Poll.require(DEADLINE, "strongSwan to drop the deleted IKE SA", () -> !east.listSas().contains("ESTABLISHED"));
+            assertThat(east.log()).contains("received DELETE for IKE_SA");
+        }
+    }
+
+    @Test
+    void causewayToCauseway() throws Exception {
+        try (Topology t = Topology.create(prefix, false)) {
+            Path eastDir = Files.createDirectories(RunPrefix.workDir(prefix, "east"));
+            String eastConf = String.join("\n", "conn s2s", "    keyexchange=ikev2",
+                    "    left=" + t.eastOuterV4(), "    leftid=east.example", "    leftsubnet=" + Topology.EAST_SUBNET_V4,
+                    "    right=%any", "    rightid=west.example", "    rightsubnet=" + Topology.WEST_SUBNET_V4,
+                    "    authby=psk", "    ike=aes256-sha384-ecp384!", "    esp=aes256gcm16!", "    auto=add", "");
+            Path config = Files.writeString(eastDir.resolve("ipsec.conf"), eastConf);
+            Path secrets = Files.writeString(eastDir.resolve("ipsec.secrets"),
+                    "east.example west.example : PSK \"" + PSK + "\"\n");
+            try (CausewayProcess east = CausewayProcess.startDaemon(t.east(), CausewayLauncher.locate(), config, secrets,
+                    eastDir.resolve("east.sock").toString(), eastDir.resolve("east.log"), DEADLINE);
+                    CausewayProcess west = daemon(t, westConf(t, "start", "aes256-sha384-ecp384!", "aes256gcm16!"))) {
+                try {
+                    awaitState(west, "CONNECTED");
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\nresponder log:\n" + east.log(), e);
+                }
+                awaitState(east, "CONNECTED");
+                assertThat(Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 3).allReceived()).isTrue();
+                assertThat(Ping.run(t.east(), t.eastHostV4(), t.westHostV4(), 3).allReceived()).isTrue();
+            } finally {
+                try (var files = Files.walk(eastDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }

@@ -69,6 +69,16 @@ final class EngineActions implements IkeActions {
 
     @Override
     public void installChildSa(ChildSaInstall c) {
+        try {
+            install(c);
+        } catch (RuntimeException e) {
+            // the engine would only count this; the user must see why traffic does not flow
+            log.error("{}: negotiated CHILD_SA could not be installed: {}", c.connection(), e.toString());
+            book.state(c.connection(), TunnelState.PHASE2_FAILED, "CHILD_SA could not be installed: " + e.getMessage());
+        }
+    }
+
+    private void install(ChildSaInstall c) {
         Connection conn = book.connection(c.connection());
         List<TrafficSelector> local = selectors(c.localSelectors());
         List<TrafficSelector> remote = selectors(c.remoteSelectors());

@@ -66,8 +66,9 @@ public final class Gateway implements AutoCloseable {
         ControlLoop control = new ControlLoop();
         IkeEngine[] engine = new IkeEngine[1];
         DataPlane dataPlane = DataPlane.start(
+                // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
                 new DataPlane.Settings(settings.tun(), settings.workers(), local, settings.natTraversalPort(),
-                        settings.ikePort(), false),
+                        settings.ikePort(), true),
                 (bytes, from, to) -> control.execute(
                         () -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis())));
         try {
@@ -80,6 +81,11 @@ public final class Gateway implements AutoCloseable {
                     settings.natTraversalPort(), outerMtu);
             engine[0] = control.call(() -> new IkeEngine(connections, config.secrets(), new SecureRandomSource(), actions));
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
+            InboundActivity activity = new InboundActivity(book);
+            control.call(() -> {
+                engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
+                return null;
+            });
             Gateway gateway = new Gateway(settings, local, control, dataPlane, netlink, book, engine[0]);
             for (Connection c : connections) {
                 if (c.auto() == AutoAction.START) gateway.initiate(c);
@@ -158,9 +164,18 @@ public final class Gateway implements AutoCloseable {
         return DEFAULT_OUTER_MTU;
     }
 
+    /** Sends a DELETE for every IKE SA (RFC 7296 1.4.1) without waiting for answers, then stops. */
     @Override
     public void close() {
-        dataPlane.close(); // the TUN device and its routes go with it
+        try {
+            control.call(() -> {
+                engine.closeAll(System.currentTimeMillis());
+                return null;
+            });
+        } catch (Exception e) {
+            log.warn("could not send DELETEs at shutdown: {}", e.getMessage());
+        }
+        dataPlane.close(); // pending DELETEs are flushed before the sockets close; routes go with the TUN
         control.close();
         netlink.close();
     }

@@ -65,6 +65,13 @@ final class TunnelBook {
         return null;
     }
 
+    InstalledChild child(int inboundSpi) {
+        for (Entry e : entries.values()) {
+            for (InstalledChild c : e.children) if (c.in().spi() == inboundSpi) return c;
+        }
+        return null;
+    }
+
     List<InstalledChild> children(String name) {
         return entries.get(name).children;
     }
