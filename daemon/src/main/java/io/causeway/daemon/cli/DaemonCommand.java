@@ -3,12 +3,10 @@ package io.causeway.daemon.cli;
 import io.causeway.conf.ConfigLoader;
 import io.causeway.conf.Diagnostic;
 import io.causeway.conf.LoadResult;
-import io.causeway.daemon.control.ControlServer;
 import io.causeway.daemon.gateway.Gateway;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,17 +52,7 @@ final class DaemonCommand implements Callable<Integer> {
             System.err.println("causeway: cannot start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        ControlServer control = ControlServer.start(socket, request -> answer(gateway, request));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            control.close();
-            gateway.close();
-            stopped.countDown();
-        }, "shutdown"));
-        System.out.println("READY");
-        System.out.flush();
-        stopped.await();
-        return ExitCodes.OK;
+        return Foreground.run(socket, request -> answer(gateway, request), gateway);
     }
 
     private static Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {

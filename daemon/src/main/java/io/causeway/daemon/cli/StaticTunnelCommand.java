@@ -1,13 +1,11 @@
 package io.causeway.daemon.cli;
 
-import io.causeway.daemon.control.ControlServer;
 import io.causeway.daemon.statictunnel.StaticTunnel;
 import io.causeway.daemon.statictunnel.StaticTunnelConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -40,18 +38,7 @@ final class StaticTunnelCommand implements Callable<Integer> {
             System.err.println("causeway: cannot start the tunnel: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        ControlServer control = ControlServer.start(config.socket(), request -> answer(tunnel, request));
-        CountDownLatch stopped = new CountDownLatch(1);
-        // The JVM exits as soon as the hooks return, so all cleanup happens inside the hook.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            control.close();
-            tunnel.close();
-            stopped.countDown();
-        }, "shutdown"));
-        System.out.println("READY");
-        System.out.flush();
-        stopped.await();
-        return ExitCodes.OK;
+        return Foreground.run(config.socket(), request -> answer(tunnel, request), tunnel);
     }
 
     private static Map<String, Object> answer(StaticTunnel tunnel, Map<String, Object> request) {
