@@ -106,7 +106,8 @@ final class TunnelBook {
     private static IkeSession newestSession(Iterable<IkeSession> sessions, String name) {
         IkeSession found = null;
         for (IkeSession s : sessions) {
-            if (!s.closed() && s.connection() != null && s.connection().name().equals(name)) found = s;
+            // a session replaced by an IKE SA rekey only waits for its DELETE: show the new one
+            if (!s.closed() && !s.rekeyed() && s.connection() != null && s.connection().name().equals(name)) found = s;
         }
         return found;
     }

@@ -313,6 +313,13 @@ public final class IkeEngine {
      * initiated attempt is retried or, at the end of its round, a new round is scheduled.
      */
     private void housekeeping(long now) {
+        // an IKE SA rekey (RFC 7296 2.18) replaced a session: the new one is known by its own SPI from now on
+        for (IkeSession s : List.copyOf(sessions.values())) {
+            IkeSession successor = s.takeSuccessor();
+            if (successor != null) {
+                sessions.put(successor.localSpi(), successor);
+            }
+        }
         for (int round = 0; round < 100; round++) {
             List<IkeSession> done = sessions.values().stream().filter(IkeSession::closed).toList();
             if (done.isEmpty()) {

@@ -22,6 +22,7 @@ import io.causeway.ike.crypto.InvalidPeerKeyException;
 import io.causeway.ike.crypto.SkPayloadException;
 import io.causeway.ike.proposal.EspSuites;
 import io.causeway.ike.proposal.ProposalSelector;
+import io.causeway.ike.timing.RekeySchedule;
 import io.causeway.ike.v2.message.AddressRangeSelector;
 import io.causeway.ike.v2.message.AuthPayload;
 import io.causeway.ike.v2.message.DeletePayload;
@@ -40,6 +41,7 @@ import io.causeway.ike.v2.message.SaProposal;
 import io.causeway.ike.v2.message.TrafficSelectorPayload;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,17 +49,53 @@ import java.util.Optional;
 /**
  * One IKE SA from IKE_SA_INIT to the first CHILD_SA (RFC 7296 1.2, 2.15, 2.23), as initiator or responder,
  * with pre-shared keys, and then its INFORMATIONAL exchanges (1.4, 2.4): liveness checks both ways (DPD),
- * DELETE of the CHILD_SA or the IKE SA by either side. Sans-IO: it reacts to messages and timers and tells
- * {@link IkeActions} what to do. Nothing thrown escapes; bad input is dropped and counted, failures end in a
- * state with a lastError.
+ * DELETE of the CHILD_SA or the IKE SA by either side, and CREATE_CHILD_SA (1.3, 2.8, 2.17, 2.18): rekeying
+ * the CHILD_SA (with PFS when the esp proposal has a DH group) and the IKE SA, as responder and, by lifetime,
+ * as initiator. A rekeyed CHILD_SA is installed before the old one is removed; the old one goes with its
+ * DELETE, sent by whoever started the rekey. A rekeyed IKE SA is a new session (new SPIs, message ids from 0)
+ * that takes over the CHILD_SAs; the engine registers it, the old one ends quietly. Sans-IO: it reacts to
+ * messages and timers and tells {@link IkeActions} what to do. Nothing thrown escapes; bad input is dropped
+ * and counted, failures end in a state with a lastError.
+ *
+ * <p>Not yet: new CHILD_SAs by CREATE_CHILD_SA (refused with NO_ADDITIONAL_SAS), the nonce rule for
+ * simultaneous rekeys (2.8.1; a peer rekey colliding with ours is answered TEMPORARY_FAILURE), byte and
+ * packet lifetimes.
  */
 public final class IkeSession {
     static final int NONCE_BYTES = 32;
     static final int NAT_T_PORT = 4500;
     private static final byte[] NO_SPI = new byte[0];
 
-    /** DELETING: our DELETE of the IKE SA is out and we wait for its answer (retransmitting) before forgetting it. */
-    private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, CLOSED }
+    /**
+     * DELETING: our DELETE of the IKE SA is out and we wait for its answer (retransmitting) before forgetting it.
+     * REKEYED: the peer rekeyed this IKE SA (2.18), its CHILD_SAs moved to the new one; we wait for the peer's
+     * DELETE of this one.
+     */
+    private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, REKEYED, CLOSED }
+
+    /** Our outstanding CREATE_CHILD_SA: a rekey of the CHILD_SA or of the IKE SA (RFC 7296 1.3.2, 1.3.3). */
+    private static final class PendingRekey {
+        final boolean ike;
+        /** For a CHILD_SA rekey: the CHILD_SA being replaced. */
+        final ChildSaInstall old;
+        /** For a CHILD_SA rekey: our inbound SPI of the new CHILD_SA. */
+        final int inboundSpi;
+        /** For an IKE SA rekey: our SPI of the new IKE SA (we become its initiator). */
+        final long ikeSpi;
+        final byte[] nonce;
+        int group;
+        DhKeyPair dh;
+        boolean retriedGroup;
+
+        PendingRekey(boolean ike, ChildSaInstall old, int inboundSpi, long ikeSpi, byte[] nonce, int group) {
+            this.ike = ike;
+            this.old = old;
+            this.inboundSpi = inboundSpi;
+            this.ikeSpi = ikeSpi;
+            this.nonce = nonce;
+            this.group = group;
+        }
+    }
 
     private final EngineContext ctx;
     private final boolean initiator;
@@ -85,6 +123,20 @@ public final class IkeSession {
     private boolean nat;
     private int childInboundSpi;
     private ChildSaInstall child;
+    /** CHILD_SAs the peer replaced by rekeying; still installed until the peer deletes them (1.4.1, 2.8). */
+    private final List<ChildSaInstall> oldChildren = new ArrayList<>();
+    /** CHILD_SAs we replaced by rekeying and whose DELETE we sent; removed when it is answered. */
+    private final List<ChildSaInstall> deletingChildren = new ArrayList<>();
+    private PendingRekey pending;
+    /** When the CHILD_SA is rekeyed and when it expires (millis), or Long.MIN_VALUE when not scheduled. */
+    private long childRekeyAt = Long.MIN_VALUE;
+    private long childExpireAt = Long.MIN_VALUE;
+    /** The IKE SA that replaced this one, until the engine has taken it. */
+    private IkeSession successor;
+    /** This IKE SA was replaced by a rekey: it ends quietly, without touching the tunnel. */
+    private boolean superseded;
+    /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
+    private IkeSession replacedBy;
 
     private final RetransmitState retransmit;
     private final ResponseCache responses = new ResponseCache();
@@ -169,7 +221,7 @@ public final class IkeSession {
         return remote;
     }
 
-    /** The first CHILD_SA, once installed. */
+    /** The current CHILD_SA: the first one once installed, then whichever replaced it by a rekey. */
     public Optional<ChildSaInstall> child() {
         return Optional.ofNullable(child);
     }
@@ -177,6 +229,14 @@ public final class IkeSession {
     /** The IKE proposal both sides agreed on, once IKE_SA_INIT is done. */
     public Optional<Proposal> ikeProposal() {
         return Optional.ofNullable(ikeProposal);
+    }
+
+    /**
+     * Replaced by a rekey of the IKE SA (RFC 7296 2.18): its CHILD_SAs moved to the new IKE SA, and it only waits
+     * for its DELETE; status should show the new one.
+     */
+    public boolean rekeyed() {
+        return superseded;
     }
 
     /** Finished (failed or given up): the engine forgets it. */
@@ -436,9 +496,10 @@ public final class IkeSession {
             onInitRequest(m, d);
         } else if (!initiator && phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
             onAuthRequest(m, d, now);
-        } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING) && exchange == ExchangeType.INFORMATIONAL) {
+        } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
+                && exchange == ExchangeType.INFORMATIONAL) {
             onInformationalRequest(m, d, now);
-        } else if (phase == Phase.ESTABLISHED && exchange == ExchangeType.CREATE_CHILD_SA) {
+        } else if ((phase == Phase.ESTABLISHED || phase == Phase.REKEYED) && exchange == ExchangeType.CREATE_CHILD_SA) {
             onCreateChildSaRequest(m, d, now);
         } else {
             ctx.drops().drop();
@@ -609,12 +670,14 @@ public final class IkeSession {
                     onInitResponse(m, now);
                 } else if (initiator && phase == Phase.AUTH_SENT) {
                     onAuthResponse(m, now);
-                } else if (phase == Phase.ESTABLISHED || phase == Phase.DELETING) {
+                } else if (pending != null && m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA) {
+                    onCreateChildSaResponse(m, now);
+                } else if (phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
                     onInformationalResponse(m, now);
                 } else {
                     ctx.drops().drop();
                 }
-            } else if (!initiator || phase == Phase.ESTABLISHED || phase == Phase.DELETING) {
+            } else if (!initiator || phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
                 onRequest(m, d, now);
             } else {
                 ctx.drops().drop(); // a request from the responder before our IKE_AUTH completed
@@ -622,7 +685,7 @@ public final class IkeSession {
         } catch (RuntimeException e) {
             // a bug or a value the codecs let through must not take the control thread down
             ctx.drops().drop();
-            if (phase != Phase.ESTABLISHED && phase != Phase.DELETING && phase != Phase.CLOSED) {
+            if (phase != Phase.ESTABLISHED && phase != Phase.DELETING && phase != Phase.REKEYED && phase != Phase.CLOSED) {
                 fail(phase == Phase.NEW || phase == Phase.INIT_SENT || phase == Phase.INIT_ANSWERED || phase == Phase.AUTH_SENT
                         ? TunnelState.PHASE1_FAILED : TunnelState.PHASE2_FAILED, "internal error handling "
                         + ExchangeType.name(m.header().exchangeType()) + ": " + e.getClass().getSimpleName());
@@ -638,9 +701,31 @@ public final class IkeSession {
         if (phase == Phase.CLOSED) {
             return;
         }
-        if (key.kind() == TimerKey.Kind.DPD) {
-            onDpdTimer(now);
-            return;
+        switch (key.kind()) {
+            case DPD -> {
+                onDpdTimer(now);
+                return;
+            }
+            case CHILD_REKEY -> {
+                startChildRekey(now);
+                return;
+            }
+            case CHILD_EXPIRE -> {
+                childExpired(now);
+                return;
+            }
+            case IKE_REKEY -> {
+                startIkeRekey(now);
+                return;
+            }
+            case REKEYED_LINGER -> {
+                if (phase == Phase.REKEYED) {
+                    close(); // the peer never deleted the IKE SA it replaced: forget it quietly
+                }
+                return;
+            }
+            default -> {
+            }
         }
         if (key.kind() != TimerKey.Kind.RETRANSMIT || !retransmit.pending()) {
             return;
@@ -650,7 +735,7 @@ public final class IkeSession {
             answered();
             if (phase == Phase.ESTABLISHED) {
                 deadPeer();
-            } else if (phase == Phase.DELETING) {
+            } else if (phase == Phase.DELETING || phase == Phase.REKEYED) {
                 close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
             } else {
                 fail(TunnelState.PHASE1_FAILED, "no answer from " + IpLiteral.format(remote.getAddress()) + " after "
@@ -676,6 +761,7 @@ public final class IkeSession {
         }
         lastInbound = now;
         boolean ikeDeleted = false;
+        boolean currentDeleted = false;
         List<Integer> ourInbound = new ArrayList<>();
         for (DeletePayload delete : only(inner, DeletePayload.class)) {
             if (delete.protocolId() == SaProposal.PROTOCOL_IKE) {
@@ -686,6 +772,19 @@ public final class IkeSession {
                     if (child != null && child.outboundSpi() == peerInbound) {
                         ourInbound.add(child.inboundSpi());
                         removeChild();
+                        currentDeleted = true;
+                    } else {
+                        // a CHILD_SA replaced by a rekey: the new one carries the traffic already (2.8)
+                        IkeSession owner = this;
+                        ChildSaInstall old = replaced(peerInbound);
+                        if (old == null && replacedBy != null) {
+                            owner = replacedBy; // they moved with an IKE SA rekey (2.18)
+                            old = replacedBy.replaced(peerInbound);
+                        }
+                        if (old != null) {
+                            ourInbound.add(old.inboundSpi());
+                            owner.removeReplaced(old);
+                        }
                     }
                 }
             }
@@ -696,6 +795,9 @@ public final class IkeSession {
             removeChild();
             cancelTimers();
             phase = Phase.CLOSED;
+            if (superseded) {
+                return; // the old IKE SA of a rekey: its CHILD_SAs live on in the new one (2.18)
+            }
             if (state != TunnelState.PHASE1_FAILED && state != TunnelState.PHASE2_FAILED) {
                 down("peer deleted the IKE SA");
             } // an SA whose CHILD_SA already failed keeps its failure and error for the console
@@ -707,19 +809,393 @@ public final class IkeSession {
             response.add(DeletePayload.esp(ourInbound.stream().mapToInt(Integer::intValue).toArray()));
         }
         sendProtectedResponse(m, response);
-        if (!ourInbound.isEmpty()) {
+        if (currentDeleted) {
             ctx.actions().cancelTimer(dpdKey());
             down("peer deleted the CHILD_SA");
         }
     }
 
-    /** Rekeying and new CHILD_SAs are not supported yet: refuse them so the message ids stay in step (1.3, 2.2). */
+    // ---------------------------------------------------------------- CREATE_CHILD_SA (RFC 7296 1.3, 2.8, 2.17, 2.18)
+
+    /**
+     * A CREATE_CHILD_SA request of the peer: the rekey of a CHILD_SA (N(REKEY_SA), 1.3.3) or of the IKE SA
+     * (an IKE proposal, 1.3.2) is answered and carried out; a new CHILD_SA is refused with NO_ADDITIONAL_SAS.
+     */
     private void onCreateChildSaRequest(IkeMessage m, IkeDatagram d, long now) {
-        if (unprotectOrDrop(m) == null) {
+        List<Payload> inner = unprotectOrDrop(m);
+        if (inner == null) {
             return;
         }
         lastInbound = now;
-        sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)));
+        if (phase != Phase.ESTABLISHED) {
+            // this IKE SA was replaced: the peer must use the new one
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            return;
+        }
+        Optional<SaPayload> sa = first(inner, SaPayload.class);
+        Optional<NoncePayload> nonce = first(inner, NoncePayload.class);
+        Optional<KePayload> ke = first(inner, KePayload.class);
+        Optional<NotifyPayload> rekey = only(inner, NotifyPayload.class).stream()
+                .filter(n -> n.notifyType() == NotifyType.REKEY_SA).findFirst();
+        if (sa.isEmpty() || nonce.isEmpty()) {
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+            return;
+        }
+        boolean ikeRekey = rekey.isEmpty()
+                && sa.get().proposals().stream().anyMatch(p -> p.protocolId() == SaProposal.PROTOCOL_IKE);
+        if (ikeRekey) {
+            onIkeRekeyRequest(m, sa.get(), nonce.get(), ke, now);
+            return;
+        }
+        if (rekey.isEmpty()) {
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)));
+            return;
+        }
+        onChildRekeyRequest(m, inner, rekey.get(), sa.get(), nonce.get(), ke, now);
+    }
+
+    private void onChildRekeyRequest(IkeMessage m, List<Payload> inner, NotifyPayload rekey, SaPayload sa,
+                                     NoncePayload nonce, Optional<KePayload> ke, long now) {
+        // 1.3.3: the SPI is the one the peer receives on (our outbound); accept our inbound SPI as well
+        int rekeyedSpi = rekey.spi().length == 4 ? ByteBuffer.wrap(rekey.spi()).getInt() : 0;
+        ChildSaInstall old = child != null && rekey.protocolId() == SaProposal.PROTOCOL_ESP && rekey.spi().length == 4
+                && (child.outboundSpi() == rekeyedSpi || child.inboundSpi() == rekeyedSpi) ? child : null;
+        if (old == null) {
+            sendProtectedResponse(m, List.of(new NotifyPayload(rekey.protocolId(), rekey.spi(), NotifyType.CHILD_SA_NOT_FOUND,
+                    new byte[0])));
+            return;
+        }
+        if (pending != null && !pending.ike && pending.old == old) {
+            // 2.8.1: a simultaneous rekey of the same CHILD_SA; both complete, the redundant one is deleted by
+            // whoever created it. Not handled yet: ask the peer to retry later so only ours completes.
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            return;
+        }
+        Optional<ProposalMatch> picked = ProposalMatch.pick(connection.esp(), sa, false)
+                .filter(p -> p.offered().spi().length == 4 && p.offered().protocolId() == SaProposal.PROTOCOL_ESP);
+        if (picked.isEmpty()) {
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
+            return;
+        }
+        ProposalMatch match = picked.get();
+        int group = match.dhGroup();
+        if (group != -1) {
+            if (ke.isPresent()) {
+                match = match.preferringGroup(ke.get().dhGroup());
+                group = match.dhGroup();
+            }
+            if (ke.isEmpty() || ke.get().dhGroup() != group || DhGroup.lookup(group).isEmpty()) {
+                // 1.3: tell the initiator which group we want for PFS
+                sendProtectedResponse(m, List.of(NotifyPayload.invalidKePayload(group)));
+                return;
+            }
+        }
+        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
+        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
+        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
+        List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
+                old.remoteSelectors())).orElse(List.of());
+        List<AddressRangeSelector> narrowedR = tsr.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
+                old.localSelectors())).orElse(List.of());
+        if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE)));
+            return;
+        }
+        byte[] nr = ctx.random().nextBytes(NONCE_BYTES);
+        byte[] shared = null;
+        DhKeyPair ours = null;
+        if (group != -1) {
+            ours = DhGroup.forId(group).generate(ctx.random());
+            try {
+                shared = ours.sharedSecret(ke.get().keyData());
+            } catch (InvalidPeerKeyException e) {
+                sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+                return;
+            }
+        }
+        int inboundSpi = newEspSpi();
+        List<Payload> response = new ArrayList<>();
+        response.add(SaPayload.chosen(match.offered().number(), match.chosen(), spiBytes32(inboundSpi)));
+        response.add(new NoncePayload(nr));
+        if (ours != null) {
+            response.add(new KePayload(group, ours.publicValue()));
+        }
+        response.add(TrafficSelectorNarrowing.payload(true, narrowedI));
+        response.add(TrafficSelectorNarrowing.payload(false, narrowedR));
+        sendProtectedResponse(m, response);
+        replaceChild(old, false, match.chosen(), inboundSpi, spiValue(match.offered()), narrowedR, narrowedI, shared,
+                nonce.nonce(), nr, false, now);
+    }
+
+    private void onIkeRekeyRequest(IkeMessage m, SaPayload sa, NoncePayload nonce, Optional<KePayload> ke, long now) {
+        Optional<ProposalMatch> picked = ProposalMatch.pick(connection.ike(), sa, false)
+                .filter(p -> p.offered().spi().length == 8 && p.offered().protocolId() == SaProposal.PROTOCOL_IKE);
+        if (picked.isEmpty()) {
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
+            return;
+        }
+        ProposalMatch match = ke.map(k -> picked.get().preferringGroup(k.dhGroup())).orElse(picked.get());
+        int group = match.dhGroup();
+        if (ke.isEmpty() || ke.get().dhGroup() != group || DhGroup.lookup(group).isEmpty()) {
+            sendProtectedResponse(m, List.of(NotifyPayload.invalidKePayload(group)));
+            return;
+        }
+        if (pending != null) {
+            // 2.25: our own rekey is under way on this SA; the peer retries later (collisions: not handled yet)
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            return;
+        }
+        DhKeyPair ours = DhGroup.forId(group).generate(ctx.random());
+        byte[] shared;
+        try {
+            shared = ours.sharedSecret(ke.get().keyData());
+        } catch (InvalidPeerKeyException e) {
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+            return;
+        }
+        long peerSpi = ByteBuffer.wrap(match.offered().spi()).getLong();
+        long ourSpi = newIkeSpi();
+        byte[] nr = ctx.random().nextBytes(NONCE_BYTES);
+        List<Payload> response = List.of(SaPayload.chosen(match.offered().number(), match.chosen(), spiBytes(ourSpi)),
+                new NoncePayload(nr), new KePayload(group, ours.publicValue()));
+        sendProtectedResponse(m, response);
+        // 2.18: the peer initiated the rekey, so it is the initiator of the new IKE SA
+        handOver(false, peerSpi, ourSpi, match.chosen(), shared, nonce.nonce(), nr, now);
+        phase = Phase.REKEYED;
+        long linger = 0;
+        for (int i = 0; i <= ctx.schedule().tries(); i++) {
+            linger += ctx.schedule().waitAfter(i).toMillis();
+        }
+        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER), now + linger);
+    }
+
+    /**
+     * Moves everything to the new IKE SA of a rekey (2.18): new SPIs and keys from SKEYSEED = prf(SK_d (old),
+     * g^ir (new) | Ni | Nr), message ids from 0, the CHILD_SAs and their timers. This SA then only ends.
+     */
+    private void handOver(boolean weInitiated, long newSpiI, long newSpiR, Proposal chosen, byte[] shared, byte[] ni,
+                          byte[] nr, long now) {
+        IkeSuite newSuite = IkeSuite.of(chosen.encryption().get(0),
+                chosen.integrity().isEmpty() ? null : chosen.integrity().get(0), chosen.prf().get(0));
+        byte[] seed = IkeKeyDerivation.rekeySkeyseed(suite.prf(), keys.skD(), shared, ni, nr);
+        IkeSaKeys newKeys;
+        try {
+            newKeys = IkeKeyDerivation.deriveKeys(newSuite, seed, ni, nr, spiBytes(newSpiI), spiBytes(newSpiR));
+        } finally {
+            java.util.Arrays.fill(seed, (byte) 0);
+            java.util.Arrays.fill(shared, (byte) 0);
+        }
+        IkeSession n = new IkeSession(ctx, weInitiated, List.of(connection), newSpiI, local, remote);
+        n.spiR = newSpiR;
+        n.phase = Phase.ESTABLISHED;
+        n.state = state;
+        n.lastError = lastError;
+        n.nonceI = ni;
+        n.nonceR = nr;
+        n.ikeProposal = chosen;
+        n.suite = newSuite;
+        n.keys = newKeys;
+        n.sk = new SkProtection(newSuite, newKeys, weInitiated, ctx.random());
+        n.nat = nat;
+        n.child = child;
+        n.oldChildren.addAll(oldChildren);
+        n.lastInbound = lastInbound;
+        n.nextRequestId = 0;
+        n.expectedRequestId = 0;
+        n.childRekeyAt = childRekeyAt;
+        n.childExpireAt = childExpireAt;
+        n.armChildTimers();
+        n.armIkeRekey(now);
+        n.armDpd();
+        // this SA keeps only what it still has to finish: an answer, the DELETE of replaced CHILD_SAs
+        ctx.actions().cancelTimer(dpdKey());
+        cancelChildTimers();
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
+        child = null;
+        oldChildren.clear();
+        superseded = true;
+        successor = n;
+        replacedBy = n;
+    }
+
+    /** The IKE SA that replaced this one by a rekey, once; the engine registers it under its SPI. */
+    IkeSession takeSuccessor() {
+        IkeSession n = successor;
+        successor = null;
+        return n;
+    }
+
+    /** The CHILD_SA reached its soft lifetime: send CREATE_CHILD_SA with N(REKEY_SA) (1.3.3). */
+    private void startChildRekey(long now) {
+        if (phase != Phase.ESTABLISHED || child == null || !connection.rekey()) {
+            return;
+        }
+        if (retransmit.pending()) {
+            // window of 1 (2.3): try again once the outstanding exchange is over
+            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY), now + 1000);
+            return;
+        }
+        Proposal first = connection.esp().get(0);
+        int group = first.dhGroups().isEmpty() ? -1 : first.dhGroups().get(0).ianaId();
+        pending = new PendingRekey(false, child, newEspSpi(), 0, ctx.random().nextBytes(NONCE_BYTES), group);
+        sendChildRekey(now);
+    }
+
+    private void sendChildRekey(long now) {
+        PendingRekey p = pending;
+        List<Payload> inner = new ArrayList<>();
+        inner.add(new NotifyPayload(SaProposal.PROTOCOL_ESP, spiBytes32(p.old.inboundSpi()), NotifyType.REKEY_SA,
+                new byte[0]));
+        inner.add(SaPayload.of(connection.esp(), spiBytes32(p.inboundSpi)));
+        inner.add(new NoncePayload(p.nonce));
+        if (p.group != -1) {
+            p.dh = DhGroup.forId(p.group).generate(ctx.random());
+            inner.add(new KePayload(p.group, p.dh.publicValue()));
+        }
+        inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(p.old.localSelectors())));
+        inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(p.old.remoteSelectors())));
+        sendCreateChildSa(inner, now);
+    }
+
+    /** The IKE SA reached its soft lifetime: send CREATE_CHILD_SA with an IKE proposal and our new SPI (1.3.2). */
+    private void startIkeRekey(long now) {
+        if (phase != Phase.ESTABLISHED || !connection.rekey()) {
+            return;
+        }
+        if (retransmit.pending()) {
+            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), now + 1000);
+            return;
+        }
+        int group = connection.ike().get(0).dhGroups().get(0).ianaId();
+        pending = new PendingRekey(true, null, 0, newIkeSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
+        sendIkeRekey(now);
+    }
+
+    private void sendIkeRekey(long now) {
+        PendingRekey p = pending;
+        p.dh = DhGroup.forId(p.group).generate(ctx.random());
+        sendCreateChildSa(List.of(SaPayload.of(connection.ike(), spiBytes(p.ikeSpi)), new NoncePayload(p.nonce),
+                new KePayload(p.group, p.dh.publicValue())), now);
+    }
+
+    private void sendCreateChildSa(List<? extends Payload> inner, long now) {
+        long id = nextRequestId++;
+        byte[] request = sk.protect(IkeHeader.of(spiI, spiR, ExchangeType.CREATE_CHILD_SA, initiator, false, id), inner);
+        sendRequest(request, id, now);
+    }
+
+    private void onCreateChildSaResponse(IkeMessage m, long now) {
+        List<Payload> inner = unprotectOrDrop(m);
+        if (inner == null) {
+            return;
+        }
+        answered();
+        lastInbound = now;
+        PendingRekey p = pending;
+        pending = null;
+        for (NotifyPayload n : only(inner, NotifyPayload.class)) {
+            if (n.notifyType() == NotifyType.INVALID_KE_PAYLOAD) {
+                int wanted = n.invalidKeGroup().orElse(-1);
+                List<Proposal> offered = p.ike ? connection.ike() : connection.esp();
+                boolean ours = offered.stream().flatMap(x -> x.dhGroups().stream()).anyMatch(a -> a.ianaId() == wanted);
+                if (!p.retriedGroup && ours && wanted != p.group && DhGroup.lookup(wanted).isPresent()) {
+                    p.retriedGroup = true; // 1.3: the same request again with a KE of the group asked for
+                    p.group = wanted;
+                    pending = p;
+                    if (p.ike) {
+                        sendIkeRekey(now);
+                    } else {
+                        sendChildRekey(now);
+                    }
+                    return;
+                }
+            }
+            if (n.isError()) {
+                rekeyFailed(p, "peer answered " + NotifyType.name(n.notifyType()) + " to our rekey of the "
+                        + (p.ike ? "IKE SA" : "CHILD_SA"), n.notifyType() == NotifyType.TEMPORARY_FAILURE, now);
+                return;
+            }
+        }
+        Optional<SaPayload> sa = first(inner, SaPayload.class);
+        Optional<NoncePayload> nonce = first(inner, NoncePayload.class);
+        Optional<KePayload> ke = first(inner, KePayload.class);
+        if (sa.isEmpty() || nonce.isEmpty() || sa.get().proposals().size() != 1) {
+            rekeyFailed(p, "peer's CREATE_CHILD_SA response has no single SA and Nr", false, now);
+            return;
+        }
+        SaProposal chosen = sa.get().proposals().get(0);
+        Optional<Proposal> conf = chosen.toConf();
+        int group = conf.map(c -> c.dhGroups().isEmpty() ? -1 : c.dhGroups().get(0).ianaId()).orElse(-1);
+        boolean ok = conf.isPresent() && (p.ike
+                ? chosen.protocolId() == SaProposal.PROTOCOL_IKE && chosen.spi().length == 8
+                        && ProposalSelector.accepts(connection.ike(), conf.get(), false)
+                : chosen.protocolId() == SaProposal.PROTOCOL_ESP && chosen.spi().length == 4
+                        && ProposalSelector.accepts(connection.esp(), conf.get(), false));
+        if (!ok || group != (p.dh == null ? -1 : p.group)
+                || (group != -1 && (ke.isEmpty() || ke.get().dhGroup() != group))) {
+            rekeyFailed(p, "peer chose a proposal we did not offer in CREATE_CHILD_SA: " + chosen, false, now);
+            return;
+        }
+        byte[] shared = null;
+        if (group != -1) {
+            try {
+                shared = p.dh.sharedSecret(ke.get().keyData());
+            } catch (InvalidPeerKeyException e) {
+                rekeyFailed(p, "peer sent an invalid DH public value in CREATE_CHILD_SA", false, now);
+                return;
+            }
+        }
+        byte[] nr = nonce.get().nonce();
+        if (p.ike) {
+            long peerSpi = ByteBuffer.wrap(chosen.spi()).getLong();
+            // 2.18: we initiated the rekey, so we are the initiator of the new IKE SA; then delete the old one
+            handOver(true, p.ikeSpi, peerSpi, conf.get(), shared, p.nonce, nr, now);
+            sendInformational(List.of(DeletePayload.ikeSa()), now);
+            phase = Phase.DELETING;
+            return;
+        }
+        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
+        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
+        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
+        if (tsi.isEmpty() || tsr.isEmpty()
+                || !TrafficSelectorNarrowing.within(tsi.get().addressRanges(),
+                        TrafficSelectorNarrowing.selectorsOf(p.old.localSelectors()))
+                || !TrafficSelectorNarrowing.within(tsr.get().addressRanges(),
+                        TrafficSelectorNarrowing.selectorsOf(p.old.remoteSelectors()))) {
+            rekeyFailed(p, "peer answered traffic selectors outside ours in CREATE_CHILD_SA", false, now);
+            return;
+        }
+        boolean oldStillCurrent = child == p.old;
+        replaceChild(p.old, true, conf.get(), p.inboundSpi, spiValue(chosen), tsi.get().addressRanges(),
+                tsr.get().addressRanges(), shared, p.nonce, nr, true, now);
+        if (oldStillCurrent) {
+            // 1.4.1: delete the replaced CHILD_SA; its inbound side goes when the DELETE is answered
+            sendInformational(List.of(DeletePayload.esp(p.old.inboundSpi())), now);
+        }
+    }
+
+    /** Our rekey failed: the SA stays until its hard lifetime; a TEMPORARY_FAILURE is retried a little later. */
+    private void rekeyFailed(PendingRekey p, String error, boolean retry, long now) {
+        lastError = error;
+        armDpd();
+        if (retry) {
+            TimerKey key = new TimerKey(localSpi(), p.ike ? TimerKey.Kind.IKE_REKEY : TimerKey.Kind.CHILD_REKEY);
+            ctx.actions().setTimer(key, now + 10_000 + fuzz(10_000));
+        }
+    }
+
+    /** The CHILD_SA reached its hard lifetime without being replaced: remove it and delete it (1.4.1). */
+    private void childExpired(long now) {
+        if (phase != Phase.ESTABLISHED || child == null) {
+            return;
+        }
+        int inboundSpi = child.inboundSpi();
+        removeChild();
+        ctx.actions().cancelTimer(dpdKey());
+        if (!retransmit.pending()) {
+            sendInformational(List.of(DeletePayload.esp(inboundSpi)), now);
+        }
+        down("CHILD_SA expired without being rekeyed");
     }
 
     private void onInformationalResponse(IkeMessage m, long now) {
@@ -731,6 +1207,10 @@ public final class IkeSession {
         }
         answered();
         lastInbound = now;
+        // the DELETE of CHILD_SAs we replaced is answered: their inbound side can go now (1.4.1)
+        for (ChildSaInstall old : List.copyOf(deletingChildren)) {
+            removeReplaced(old);
+        }
         if (phase == Phase.DELETING) {
             close();
         } else {
@@ -792,7 +1272,11 @@ public final class IkeSession {
         }
         closedLocally = true;
         ctx.actions().cancelTimer(dpdKey());
-        boolean wasReported = state != TunnelState.DOWN;
+        if (phase == Phase.REKEYED) {
+            close(); // replaced by a rekey: the new IKE SA sends the DELETE and reports DOWN
+            return;
+        }
+        boolean wasReported = state != TunnelState.DOWN && !superseded;
         if (phase == Phase.ESTABLISHED) {
             removeChild();
             sendInformational(List.of(DeletePayload.ikeSa()), now);
@@ -839,10 +1323,36 @@ public final class IkeSession {
         return sk.unprotect(m);
     }
 
+    /** Removes the CHILD_SA from the data plane; with it go any it replaced that are still installed. */
     private void removeChild() {
         if (child != null) {
             ctx.actions().removeChildSa(new ChildSaRemoval(child.connection(), child.inboundSpi(), child.outboundSpi()));
             child = null;
+        }
+        cancelChildTimers();
+        for (ChildSaInstall old : List.copyOf(oldChildren)) {
+            removeReplaced(old);
+        }
+        for (ChildSaInstall old : List.copyOf(deletingChildren)) {
+            removeReplaced(old);
+        }
+    }
+
+    /** A CHILD_SA replaced by a rekey, by our outbound SPI (the SPI the peer receives on); null if none. */
+    private ChildSaInstall replaced(int outboundSpi) {
+        for (List<ChildSaInstall> list : List.of(oldChildren, deletingChildren)) {
+            for (ChildSaInstall c : list) {
+                if (c.outboundSpi() == outboundSpi) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void removeReplaced(ChildSaInstall old) {
+        if (oldChildren.remove(old) | deletingChildren.remove(old)) {
+            ctx.actions().removeChildSa(new ChildSaRemoval(old.connection(), old.inboundSpi(), old.outboundSpi()));
         }
     }
 
@@ -850,10 +1360,24 @@ public final class IkeSession {
         if (retransmit.pending()) {
             answered();
         }
+        pending = null;
         ctx.actions().cancelTimer(dpdKey());
+        cancelChildTimers();
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER));
+    }
+
+    private void cancelChildTimers() {
+        childRekeyAt = Long.MIN_VALUE;
+        childExpireAt = Long.MIN_VALUE;
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY));
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE));
     }
 
     private void down(String reason) {
+        if (superseded) {
+            return; // the new IKE SA speaks for the tunnel
+        }
         state = TunnelState.DOWN;
         lastError = reason;
         ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason);
@@ -910,18 +1434,97 @@ public final class IkeSession {
 
     private void install(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
                          List<AddressRangeSelector> remoteTs, long now) {
-        EspSuite espSuite = EspSuites.of(esp);
         // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
-        ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), null, nonceI, nonceR, espSuite);
-        child = new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(initiator),
-                childKeys.outbound(initiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
-                TrafficSelectorNarrowing.toSubnets(remoteTs), EspMode.TUNNEL, nat || connection.forceEncaps(), local, remote);
-        ctx.actions().installChildSa(child);
+        installChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, nonceI, nonceR, initiator, now);
         state = TunnelState.CONNECTED;
         lastError = null;
         ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
         lastInbound = Math.max(lastInbound, now);
         armDpd();
+        armIkeRekey(now);
+    }
+
+    /**
+     * Derives KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (2.17), installs the CHILD_SA as the current one and
+     * schedules its rekey and expiry. exchangeInitiator: whether we initiated the exchange that created it; its
+     * initiator-to-responder keys come first.
+     */
+    private void installChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
+                              List<AddressRangeSelector> remoteTs, byte[] sharedSecret, byte[] ni, byte[] nr,
+                              boolean exchangeInitiator, long now) {
+        EspSuite espSuite = EspSuites.of(esp);
+        ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), sharedSecret, ni, nr, espSuite);
+        if (sharedSecret != null) {
+            java.util.Arrays.fill(sharedSecret, (byte) 0);
+        }
+        child = new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(exchangeInitiator),
+                childKeys.outbound(exchangeInitiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
+                TrafficSelectorNarrowing.toSubnets(remoteTs), EspMode.TUNNEL, nat || connection.forceEncaps(), local, remote);
+        ctx.actions().installChildSa(child);
+        armChildLifetime(now);
+    }
+
+    /**
+     * A rekey replaced the current CHILD_SA: the new one is installed before the old one goes (make before
+     * break); the old one stays until its DELETE. The tunnel stays CONNECTED.
+     */
+    private void replaceChild(ChildSaInstall old, boolean weDeleteOld, Proposal esp, int inboundSpi, int outboundSpi,
+                              List<AddressRangeSelector> localTs, List<AddressRangeSelector> remoteTs, byte[] sharedSecret,
+                              byte[] ni, byte[] nr, boolean exchangeInitiator, long now) {
+        ChildSaInstall current = child;
+        installChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, sharedSecret, ni, nr, exchangeInitiator, now);
+        if (current != null && current == old) {
+            (weDeleteOld ? deletingChildren : oldChildren).add(current);
+        } else if (current != null) {
+            oldChildren.add(current); // should not happen: keep it until deleted rather than lose track of it
+        }
+        if (state != TunnelState.CONNECTED) {
+            state = TunnelState.CONNECTED;
+            lastError = null;
+            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
+        }
+        armDpd();
+    }
+
+    private long fuzz(long bound) {
+        if (bound <= 0) {
+            return 0;
+        }
+        return Long.remainderUnsigned(ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong(), bound + 1);
+    }
+
+    /** Schedules the current CHILD_SA's rekey (rekey=yes) and its hard expiry at lifetime. */
+    private void armChildLifetime(long now) {
+        cancelChildTimers();
+        Duration lifetime = connection.lifetime();
+        if (lifetime == null || lifetime.isZero() || lifetime.isNegative()) {
+            return;
+        }
+        RekeySchedule schedule = RekeySchedule.of(lifetime, connection.margin(), connection.rekeyFuzzPercent(), this::fuzz);
+        childExpireAt = now + schedule.expireAfter().toMillis();
+        if (connection.rekey()) {
+            childRekeyAt = now + schedule.rekeyAfter().toMillis();
+        }
+        armChildTimers();
+    }
+
+    private void armChildTimers() {
+        if (childRekeyAt != Long.MIN_VALUE) {
+            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY), childRekeyAt);
+        }
+        if (childExpireAt != Long.MIN_VALUE) {
+            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE), childExpireAt);
+        }
+    }
+
+    /** Schedules the rekey of this IKE SA (rekey=yes) before ikelifetime. */
+    private void armIkeRekey(long now) {
+        Duration lifetime = connection.ikeLifetime();
+        if (!connection.rekey() || lifetime == null || lifetime.isZero() || lifetime.isNegative()) {
+            return;
+        }
+        RekeySchedule schedule = RekeySchedule.of(lifetime, connection.margin(), connection.rekeyFuzzPercent(), this::fuzz);
+        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), now + schedule.rekeyAfter().toMillis());
     }
 
     /** The attempt failed before IKE keys were usable; an initiator's failure counts against keyingtries. */
@@ -938,6 +1541,12 @@ public final class IkeSession {
 
     private void close() {
         cancelTimers();
+        for (ChildSaInstall old : List.copyOf(deletingChildren)) {
+            removeReplaced(old);
+        }
+        for (ChildSaInstall old : List.copyOf(oldChildren)) {
+            removeReplaced(old);
+        }
         phase = Phase.CLOSED;
     }
 

@@ -12,7 +12,18 @@ public record TimerKey(long localSpi, Kind kind) {
          * Start another round of keying tries for a connection whose tries all failed; {@code localSpi} is the
          * SPI of the last failed attempt and names no live SA.
          */
-        KEYING_RETRY
+        KEYING_RETRY,
+        /** The CHILD_SA reached its soft lifetime: rekey it with CREATE_CHILD_SA (RFC 7296 1.3.3, 2.8). */
+        CHILD_REKEY,
+        /** The CHILD_SA reached its hard lifetime without being replaced: remove it. */
+        CHILD_EXPIRE,
+        /** The IKE SA reached its soft lifetime: rekey it with CREATE_CHILD_SA (RFC 7296 1.3.2, 2.18). */
+        IKE_REKEY,
+        /**
+         * An IKE SA replaced by a rekey waits this long for the peer's DELETE of it before it is forgotten
+         * quietly (its CHILD_SAs already moved to the new IKE SA).
+         */
+        REKEYED_LINGER
     }
 
     @Override

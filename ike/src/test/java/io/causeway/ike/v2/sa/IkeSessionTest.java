@@ -113,7 +113,7 @@ class IkeSessionTest {
         assertThat(espRoundTrip(e, w)).isTrue();
     }
 
-    private static boolean espRoundTrip(ChildSaInstall sender, ChildSaInstall receiver) {
+    static boolean espRoundTrip(ChildSaInstall sender, ChildSaInstall receiver) {
         OutboundSa out = new OutboundSa(SaConfig.builder(sender.outboundSpi(), sender.suite(), sender.outboundKeys())
                 .esn(sender.esn()).build());
         InboundSa in = new InboundSa(SaConfig.builder(receiver.inboundSpi(), receiver.suite(), receiver.inboundKeys())

@@ -105,10 +105,10 @@ final class Lab {
             }
             now = next.getValue();
             if (westFirst) {
-                westActions.timers.remove(next.getKey());
+                westActions.cancelTimer(next.getKey());
                 west.timerFired(next.getKey(), now);
             } else {
-                eastActions.timers.remove(next.getKey());
+                eastActions.cancelTimer(next.getKey());
                 east.timerFired(next.getKey(), now);
             }
             deliverAll();
@@ -121,7 +121,10 @@ final class Lab {
         final String name;
         final Deque<IkeDatagram> outbox = new ArrayDeque<>();
         final List<IkeDatagram> sentLog = new ArrayList<>();
+        /** Retransmission, DPD and keying retry timers. */
         final Map<TimerKey, Long> timers = new HashMap<>();
+        /** Lifetime timers (rekey, expiry, the linger of a replaced IKE SA), kept apart so tests of the rest stay short. */
+        final Map<TimerKey, Long> lifetimes = new HashMap<>();
         final List<ChildSaInstall> installs = new ArrayList<>();
         final List<ChildSaRemoval> removals = new ArrayList<>();
         final List<String> states = new ArrayList<>();
@@ -139,7 +142,8 @@ final class Lab {
         }
 
         Map.Entry<TimerKey, Long> earliest() {
-            return timers.entrySet().stream().min(Map.Entry.comparingByValue()).orElse(null);
+            return java.util.stream.Stream.concat(timers.entrySet().stream(), lifetimes.entrySet().stream())
+                    .min(Map.Entry.comparingByValue()).orElse(null);
         }
 
         @Override
@@ -150,12 +154,20 @@ final class Lab {
 
         @Override
         public void setTimer(TimerKey key, long atMillis) {
-            timers.put(key, atMillis);
+            (lifetime(key) ? lifetimes : timers).put(key, atMillis);
         }
 
         @Override
         public void cancelTimer(TimerKey key) {
             timers.remove(key);
+            lifetimes.remove(key);
+        }
+
+        static boolean lifetime(TimerKey key) {
+            return switch (key.kind()) {
+                case CHILD_REKEY, CHILD_EXPIRE, IKE_REKEY, REKEYED_LINGER -> true;
+                default -> false;
+            };
         }
 
         @Override
