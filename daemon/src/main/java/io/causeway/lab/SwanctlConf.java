@@ -37,6 +37,8 @@ public final class SwanctlConf {
     private String dpdDelay;
     private String rekeyTime;
     private String childRekeyTime;
+    private String childLifeTime;
+    private String childRandTime;
     private String encap;
 
     private SwanctlConf() {}
@@ -149,6 +151,18 @@ public final class SwanctlConf {
         return this;
     }
 
+    /** Hard CHILD_SA lifetime; strongSwan's default (rekey_time + 10%) is too tight for seconds-long tests. */
+    public SwanctlConf childLifeTime(String childLife) {
+        this.childLifeTime = childLife;
+        return this;
+    }
+
+    /** Random time subtracted from rekey_time; 0s makes strongSwan rekey exactly at rekey_time. */
+    public SwanctlConf childRandTime(String childRand) {
+        this.childRandTime = childRand;
+        return this;
+    }
+
     /** yes forces UDP encapsulation even without NAT (kernel-libipsec does it anyway). */
     public SwanctlConf encap(boolean force) {
         this.encap = force ? "yes" : "no";
@@ -197,6 +211,8 @@ public final class SwanctlConf {
         line(out, 8, "esp_proposals", espProposals);
         line(out, 8, "start_action", startAction);
         optional(out, 8, "rekey_time", childRekeyTime);
+        optional(out, 8, "life_time", childLifeTime);
+        optional(out, 8, "rand_time", childRandTime);
         out.append("      }\n");
         out.append("    }\n");
         out.append("  }\n");

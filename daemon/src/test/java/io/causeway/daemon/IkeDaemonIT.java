@@ -177,6 +177,25 @@ class IkeDaemonIT {
     }
 
     @Test
+    void strongSwanRekeysChildAndIkeSaUnderContinuousPing() throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t)
+                        .proposals("aes128-sha256-modp2048").espProposals("aes128gcm16")
+                        .childRekeyTime("7s").childLifeTime("30s").childRandTime("0s").rekeyTime("11s").build());
+                CausewayProcess west = daemon(t, westConf(t, "start", "aes128-sha256-modp2048!", "aes128gcm16!"))) {
+            awaitState(west, "CONNECTED");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
+            // 20 s of pings cross two CHILD_SA rekeys (7 s, 14 s) and an IKE SA rekey (11 s) by strongSwan
+            Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 100, Duration.ofMillis(200),
+                    Duration.ofSeconds(25));
+            assertThat(ping.received()).as("%s%n%s%n--- strongSwan ---%n%s", ping, west.log(), east.log())
+                    .isEqualTo(ping.transmitted());
+            assertThat(east.log()).contains("rekeyed between", "N(REKEY_SA)");
+            assertThat(tunnel(west).get("state")).isEqualTo("CONNECTED");
+        }
+    }
+
+    @Test
     void wrongPskIsPhase1FailedWithTheReason() throws Exception {
         try (Topology t = Topology.create(prefix, false);
                 StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t)
