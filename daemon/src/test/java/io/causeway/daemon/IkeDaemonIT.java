@@ -14,6 +14,7 @@ import io.causeway.lab.RunPrefix;
 import io.causeway.lab.StrongSwan;
 import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Topology;
+import io.causeway.lab.Tshark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,6 +139,14 @@ class IkeDaemonIT {
                 Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 5);
                 assertThat(ping.allReceived()).as("%s\n%s", ping, west.log()).isTrue();
                 assertThat(Json.write(tunnel(west))).contains("\"encap\":true", "\"nat\":true");
+                // RFC 3948 2.3: a one-byte 0xFF keepalive from west (masqueraded as 192.0.2.1) within 20 s
+                Path pcap = dir.resolve("keepalive.pcap");
+                String keepalive = "udp and src host " + t.westPublicV4() + " and dst host " + t.eastOuterV4()
+                        + " and dst port 4500 and udp[4:2] = 9 and udp[8] = 0xff";
+                try (Tshark.Capture capture = Tshark.capture(t.east(), t.eastInterface(), pcap, 1, keepalive)) {
+                    capture.finish(Duration.ofSeconds(25));
+                }
+                assertThat(Tshark.analyze(pcap).frames()).as("NAT keepalives seen at east").isEqualTo(1);
             } finally {
                 west.close(); // SIGTERM: the daemon sends DELETE for its IKE SA before it exits
             }

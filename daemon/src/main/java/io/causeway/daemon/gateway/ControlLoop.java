@@ -39,6 +39,12 @@ final class ControlLoop implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS));
     }
 
+    /** A task repeated every period until the returned handle is cancelled. */
+    ScheduledFuture<?> every(java.time.Duration period, Runnable task) {
+        long ms = period.toMillis();
+        return loop.scheduleAtFixedRate(task, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
     void cancelTimer(TimerKey key) {
         ScheduledFuture<?> f = timers.remove(key);
         if (f != null) f.cancel(false);

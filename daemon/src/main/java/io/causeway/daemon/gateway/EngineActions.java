@@ -15,7 +15,11 @@ import io.causeway.ike.v2.sa.ChildSaRemoval;
 import io.causeway.ike.v2.sa.IkeActions;
 import io.causeway.ike.v2.sa.IkeDatagram;
 import io.causeway.ike.v2.sa.TimerKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,6 +39,10 @@ final class EngineActions implements IkeActions {
     private final TunnelBook book;
     private final int natTraversalPort;
     private final int outerMtu;
+    /** strongSwan's keep_alive default: often enough for the NAT mappings of common routers. */
+    private static final Duration NAT_KEEPALIVE = Duration.ofSeconds(20);
+
+    private final Map<String, ScheduledFuture<?>> keepalives = new HashMap<>();
     private Consumer<TimerKey> timerFired = key -> {};
 
     EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book,
@@ -88,6 +96,7 @@ final class EngineActions implements IkeActions {
         int innerMtu = EspOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation());
         dataPlane.install(out, in, c.peer(), c.udpEncapsulation(), innerMtu);
         List<Subnet> taken = routes.add(c.connection(), c.remoteSelectors());
+        if (c.udpEncapsulation()) keepNatMappingAlive(c.connection());
         book.childInstalled(new InstalledChild(c, out, in, System.currentTimeMillis()), taken);
         log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}{}", c.connection(), c.localSelectors(),
                 c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
@@ -99,7 +108,11 @@ final class EngineActions implements IkeActions {
         InstalledChild child = book.childRemoved(r.inboundSpi());
         if (child == null) return;
         dataPlane.remove(child.out(), child.in());
-        if (book.children(r.connection()).isEmpty()) routes.remove(r.connection());
+        if (book.children(r.connection()).isEmpty()) {
+            routes.remove(r.connection());
+            ScheduledFuture<?> keepalive = keepalives.remove(r.connection());
+            if (keepalive != null) keepalive.cancel(false);
+        }
         log.info("{}: CHILD_SA in {} out {} removed", r.connection(), hex(r.inboundSpi()), hex(r.outboundSpi()));
     }
 
@@ -108,6 +121,19 @@ final class EngineActions implements IkeActions {
         book.state(connection, state, lastError);
         if (lastError == null) log.info("{}: {}", connection, state);
         else log.warn("{}: {}: {}", connection, state, lastError);
+    }
+
+    /**
+     * NAT keepalives (RFC 3948 2.3) to the peer of the connection's newest encapsulated CHILD_SA,
+     * every 20 s while it has one. Sent from both ends: a peer not behind NAT just drops them.
+     */
+    private void keepNatMappingAlive(String connection) {
+        keepalives.computeIfAbsent(connection, name -> control.every(NAT_KEEPALIVE, () -> {
+            List<InstalledChild> children = book.children(name);
+            if (children.isEmpty()) return;
+            ChildSaInstall newest = children.get(children.size() - 1).negotiated();
+            if (newest.udpEncapsulation()) dataPlane.sendKeepalive(newest.peer());
+        }));
     }
 
     private static SaConfig sa(int spi, ChildSaInstall c, SaKeys keys, Connection conn,
