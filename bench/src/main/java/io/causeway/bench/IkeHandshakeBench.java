@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Complete IKE_SA_INIT + IKE_AUTH handshakes (PSK, first CHILD_SA) between two engines in memory:
@@ -42,14 +43,22 @@ public class IkeHandshakeBench {
 
     private Config west;
     private Config east;
+    private Path dir;
 
     @Setup
     public void load() throws Exception {
-        Path dir = Files.createTempDirectory("cw-ike-bench");
+        dir = Files.createTempDirectory("cw-ike-bench");
         west = config(dir, "west", "192.0.2.1", "west.example", "10.1.0.0/24", "192.0.2.2", "east.example",
                 "10.2.0.0/24", "start");
         east = config(dir, "east", "192.0.2.2", "east.example", "10.2.0.0/24", "%any", "west.example",
                 "10.1.0.0/24", "add");
+    }
+
+    @TearDown
+    public void removeFiles() throws Exception {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     private Config config(Path dir, String name, String left, String leftId, String leftNet, String right,
