@@ -15,9 +15,14 @@ import java.util.Map;
   * never lock.
   */
 final class SaTable {
-    private record Snapshot(Spd spd, Sad sad, Map<OutboundSa, OutboundPath> paths) {}
+    /**
+     * {@code newestFirst} keeps the install order, because among SAs with the same selectors the
+     * SPD picks the first (its sort is stable): during a make-before-break rekey the newest SA must
+     * carry the traffic while the older ones still accept what is in flight.
+     */
+    private record Snapshot(Spd spd, Sad sad, List<OutboundSa> newestFirst, Map<OutboundSa, OutboundPath> paths) {}
 
-    private volatile Snapshot current = new Snapshot(Spd.EMPTY, Sad.EMPTY, Map.of());
+    private volatile Snapshot current = new Snapshot(Spd.EMPTY, Sad.EMPTY, List.of(), Map.of());
 
     OutboundPath outbound(byte[] pkt, int off, int len) {
         Snapshot s = current;
@@ -34,16 +39,18 @@ final class SaTable {
         Snapshot s = current;
         Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
         paths.put(out.sa(), out);
-        List<OutboundSa> outbound = new ArrayList<>();
-        outbound.add(out.sa()); // first: the newest SA wins a tie in the SPD
-        for (OutboundSa sa : s.paths.keySet()) if (sa != out.sa()) outbound.add(sa);
-        current = new Snapshot(Spd.of(outbound), s.sad.with(in), paths);
+        List<OutboundSa> newestFirst = new ArrayList<>();
+        newestFirst.add(out.sa());
+        for (OutboundSa sa : s.newestFirst) if (sa != out.sa()) newestFirst.add(sa);
+        current = new Snapshot(Spd.of(newestFirst), s.sad.with(in), List.copyOf(newestFirst), paths);
     }
 
     synchronized void remove(OutboundSa out, int inboundSpi) {
         Snapshot s = current;
         Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
         paths.remove(out);
-        current = new Snapshot(Spd.of(new ArrayList<>(paths.keySet())), s.sad.without(inboundSpi), paths);
+        List<OutboundSa> newestFirst = new ArrayList<>(s.newestFirst);
+        newestFirst.remove(out);
+        current = new Snapshot(Spd.of(newestFirst), s.sad.without(inboundSpi), List.copyOf(newestFirst), paths);
     }
 }
