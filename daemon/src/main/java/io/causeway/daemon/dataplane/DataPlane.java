@@ -1,7 +1,5 @@
 package io.causeway.daemon.dataplane;
 
-import io.causeway.esp.EspOverhead;
-import io.causeway.esp.EspSuite;
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
 import io.causeway.tun.TunDevice;
@@ -127,11 +125,6 @@ public final class DataPlane implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         }
-    }
-
-    /** The largest inner packet an SA of this suite carries without outer fragmentation. */
-    public static int innerMtu(int outerMtu, EspSuite suite, boolean ipv6Outer, boolean udpEncap) {
-        return EspOverhead.maxInner(outerMtu, suite, ipv6Outer, udpEncap);
     }
 
     /** Starts carrying traffic for a CHILD_SA pair; the peer is where sealed packets go. */

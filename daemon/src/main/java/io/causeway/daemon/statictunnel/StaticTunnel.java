@@ -3,6 +3,7 @@ package io.causeway.daemon.statictunnel;
 import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.DataPlane;
 import io.causeway.esp.EspMode;
+import io.causeway.esp.EspOverhead;
 import io.causeway.esp.EspSuite;
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
@@ -61,7 +62,7 @@ public final class StaticTunnel implements AutoCloseable {
                 (datagram, from, to) -> log.debug("IKE datagram from {} ignored: no IKE with static keys", from));
         try (Netlink netlink = Netlink.open()) {
             int outerMtu = netlink.routeGet(c.remote()).map(RouteLookup::mtu).filter(m -> m > 0).orElse(DEFAULT_OUTER_MTU);
-            int innerMtu = DataPlane.innerMtu(outerMtu, suite, ipv6Outer, c.udpEncap());
+            int innerMtu = EspOverhead.maxInner(outerMtu, suite, ipv6Outer, c.udpEncap());
             netlink.setMtu(plane.tunName(), innerMtu);
             netlink.setLinkUp(plane.tunName());
             plane.install(out, in, new InetSocketAddress(c.remote(), c.remotePort()), c.udpEncap(), innerMtu);
