@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -15,6 +17,8 @@ import java.util.Properties;
 public final class CausewayProcess implements AutoCloseable {
     public static final Duration DEFAULT_READY_DEADLINE = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** Longer than up's default 30 s wait, so its own timeout, not ours, ends a slow negotiation. */
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
 
     private final Netns ns;
     private final CausewayLauncher launcher;
@@ -33,8 +37,20 @@ public final class CausewayProcess implements AutoCloseable {
     /** Starts {@code causeway daemon} in ns with the given files and waits for READY. */
     public static CausewayProcess startDaemon(Netns ns, CausewayLauncher launcher, Path config, Path secrets,
             String socket, Path log, Duration readyDeadline) {
-        Process process = ns.spawn(log, launcher.command("daemon", "--config", config.toString(),
-                "--secrets", secrets.toString(), "--socket", socket), Map.of());
+        return startDaemon(ns, launcher, config, secrets, socket, log, readyDeadline, List.of());
+    }
+
+    /**
+      * Like {@link #startDaemon(Netns, CausewayLauncher, Path, Path, String, Path, Duration)} with more
+      * daemon options, e.g. the hidden {@code --retransmit-timeout 1s --retransmit-tries 2} that find a
+      * dead peer in seconds.
+      */
+    public static CausewayProcess startDaemon(Netns ns, CausewayLauncher launcher, Path config, Path secrets,
+            String socket, Path log, Duration readyDeadline, List<String> daemonOptions) {
+        List<String> args = new ArrayList<>(List.of("daemon", "--config", config.toString(),
+                "--secrets", secrets.toString(), "--socket", socket));
+        args.addAll(daemonOptions);
+        Process process = ns.spawn(log, launcher.command(args.toArray(String[]::new)), Map.of());
         CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket);
         try {
             causeway.awaitReady(readyDeadline);
@@ -81,6 +97,32 @@ public final class CausewayProcess implements AutoCloseable {
 
     private boolean printedReady() {
         return log().lines().anyMatch(line -> line.strip().equals("READY"));
+    }
+
+    /** {@code causeway COMMAND ARGS --socket PATH}: a CLI command aimed at this daemon. */
+    public List<String> cliCommand(String command, String... args) {
+        List<String> all = new ArrayList<>();
+        all.add(command);
+        all.addAll(List.of(args));
+        all.add("--socket");
+        all.add(socket);
+        return launcher.command(all.toArray(String[]::new));
+    }
+
+    /** {@code causeway up NAME [OPTIONS]} in the same namespace; it waits for CONNECTED unless told not to. */
+    public ExecResult up(String name, String... options) {
+        return cli("up", name, options);
+    }
+
+    /** {@code causeway down NAME [OPTIONS]} in the same namespace. */
+    public ExecResult down(String name, String... options) {
+        return cli("down", name, options);
+    }
+
+    private ExecResult cli(String command, String name, String... options) {
+        List<String> args = new ArrayList<>(List.of(name));
+        args.addAll(List.of(options));
+        return ns.exec(CLI_TIMEOUT, cliCommand(command, args.toArray(String[]::new)), null);
     }
 
     /** {@code causeway status --json --socket PATH}, run in the same namespace. */

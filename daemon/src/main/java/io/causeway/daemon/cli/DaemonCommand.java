@@ -4,7 +4,9 @@ import io.causeway.conf.ConfigLoader;
 import io.causeway.conf.Diagnostic;
 import io.causeway.conf.LoadResult;
 import io.causeway.daemon.gateway.Gateway;
+import io.causeway.ike.timing.RetransmitSchedule;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +37,17 @@ final class DaemonCommand implements Callable<Integer> {
             description = "TUN device to create (default: ${DEFAULT-VALUE})")
     String tun;
 
+    // strongSwan's charon.retransmit_* settings; hidden: tests shorten them to find dead peers in seconds
+    @Option(names = "--retransmit-timeout", hidden = true, paramLabel = "DURATION", defaultValue = "4s",
+            converter = DurationConverter.class)
+    Duration retransmitTimeout;
+
+    @Option(names = "--retransmit-base", hidden = true, defaultValue = "1.8")
+    double retransmitBase;
+
+    @Option(names = "--retransmit-tries", hidden = true, defaultValue = "5")
+    int retransmitTries;
+
     @Override
     public Integer call() throws Exception {
         LoadResult loaded = ConfigLoader.load(config, secrets);
@@ -46,8 +59,10 @@ final class DaemonCommand implements Callable<Integer> {
         Gateway.Settings defaults = Gateway.Settings.defaults();
         Gateway gateway;
         try {
+            RetransmitSchedule retransmit = new RetransmitSchedule(retransmitTimeout, retransmitBase, retransmitTries);
             gateway = Gateway.start(loaded.config(),
-                    new Gateway.Settings(tun, defaults.workers(), defaults.ikePort(), defaults.natTraversalPort()));
+                    new Gateway.Settings(tun, defaults.workers(), defaults.ikePort(), defaults.natTraversalPort(),
+                            retransmit));
         } catch (Exception e) {
             System.err.println("causeway: cannot start: " + e.getMessage());
             return ExitCodes.FAILED;
@@ -57,11 +72,18 @@ final class DaemonCommand implements Callable<Integer> {
 
     private static Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {
         Object cmd = request.get("cmd");
-        if (!"status".equals(cmd)) return Map.of("ok", false, "error", "unknown command " + cmd);
+        Object name = request.get("name");
+        if (name != null && !(name instanceof String)) return Map.of("ok", false, "error", "name must be a string");
+        boolean named = name != null;
         try {
-            return gateway.status((String) request.get("name"));
+            return switch (String.valueOf(cmd)) {
+                case "status" -> gateway.status((String) name);
+                case "up" -> named ? gateway.up((String) name) : Map.of("ok", false, "error", "up needs a name");
+                case "down" -> named ? gateway.down((String) name) : Map.of("ok", false, "error", "down needs a name");
+                default -> Map.of("ok", false, "error", "unknown command " + cmd);
+            };
         } catch (Exception e) {
-            return Map.of("ok", false, "error", "status failed: " + e.getMessage());
+            return Map.of("ok", false, "error", cmd + " failed: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.causeway.daemon.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,16 +12,19 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         exitCodeOnExecutionException = ExitCodes.FAILED,
-        description = "Userspace IPsec site-to-site VPN gateway.",
-        subcommands = {
+        description = "Userspace IPsec site-to-site VPN gateway.")
+public final class Main implements Runnable {
+    /** The subcommands, in the order `causeway --help` lists them. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
             DaemonCommand.class,
             CheckConfigCommand.class,
             StatusCommand.class,
+            UpCommand.class,
+            DownCommand.class,
             DemoCommand.class,
             StaticTunnelCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class Main implements Runnable {
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
@@ -27,9 +32,22 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new Main())
-                .setParameterExceptionHandler(Main::usageError)
-                .execute(args);
+        CommandLine cli = new CommandLine(new Main());
+        // picocli builds its model by reflecting over every registered command: for the thin clients
+        // (status, up, down) that was most of their start-up, so only the command invoked is registered
+        Class<?> invoked = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (invoked != null && invoked != CommandLine.HelpCommand.class) {
+            cli.addSubcommand(invoked);
+        } else {
+            SUBCOMMANDS.values().forEach(cli::addSubcommand);
+        }
+        return cli.setParameterExceptionHandler(Main::usageError).execute(args);
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... commands) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : commands) byName.put(c.getAnnotation(Command.class).name(), c);
+        return byName;
     }
 
     /** Usage errors exit with 1 in every subcommand (picocli's default is 2, our "daemon unreachable"). */

@@ -1,10 +1,7 @@
 package io.causeway.daemon.cli;
 
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.daemon.control.Json;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,22 +29,10 @@ final class StatusCommand implements Callable<Integer> {
     Path socket;
 
     @Override
-    public Integer call() throws IOException {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("cmd", "status");
-        if (name != null) request.put("name", name);
-        Map<String, Object> response;
-        try {
-            response = ControlClient.call(socket, request);
-        } catch (ControlClient.Unreachable e) {
-            System.err.println("causeway: " + e.getMessage());
-            return ExitCodes.UNREACHABLE;
-        }
-        if (!Boolean.TRUE.equals(response.get("ok"))) {
-            System.err.println("causeway: " + response.get("error"));
-            return ExitCodes.FAILED;
-        }
-        Object tunnels = response.get("tunnels");
+    public Integer call() {
+        ControlRequest.Outcome outcome = ControlRequest.send(socket, "status", name);
+        if (!outcome.ok()) return outcome.exitCode();
+        Object tunnels = outcome.response().get("tunnels");
         if (json) {
             System.out.println(Json.write(Map.of("tunnels", tunnels)));
         } else {

@@ -29,7 +29,7 @@ final class StatusTable {
     private static String[] row(Map<String, Object> t, Map<String, Object> c) {
         return new String[] {
             str(t.get("name")),
-            str(t.get("state")),
+            state(t),
             str(t.get("remote")),
             String.join(",", strings(c.get("local_ts"))),
             String.join(",", strings(c.get("remote_ts"))),
@@ -38,6 +38,12 @@ final class StatusTable {
             c.isEmpty() ? "" : human(c.get("bytes_in")) + "/" + human(c.get("bytes_out")),
             str(t.get("last_error"))
         };
+    }
+
+    /** An idle trapped connection is DOWN but comes up by itself on traffic; the table says so. */
+    private static String state(Map<String, Object> t) {
+        String state = str(t.get("state"));
+        return "DOWN".equals(state) && Boolean.TRUE.equals(t.get("trap")) ? "DOWN (trap)" : state;
     }
 
     private static String format(List<String[]> rows) {

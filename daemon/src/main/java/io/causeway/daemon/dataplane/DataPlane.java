@@ -2,6 +2,7 @@ package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
+import io.causeway.esp.policy.TrafficSelector;
 import io.causeway.tun.TunDevice;
 import io.causeway.tun.socket.RawSocket;
 import io.netty.bootstrap.Bootstrap;
@@ -45,6 +46,7 @@ public final class DataPlane implements AutoCloseable {
     private static final byte[] NAT_KEEPALIVE = {(byte) 0xff};
 
     private final SaTable sas;
+    private final TrapTable traps = new TrapTable();
     private final DataPathCounters counters;
     private final List<TunDevice> queues;
     private final EventLoopGroup loop;
@@ -52,6 +54,8 @@ public final class DataPlane implements AutoCloseable {
     private final Channel ike;
     private final RawSocket raw;
     private final List<Thread> threads = new ArrayList<>();
+    /** Sends what traps kept; used on the control thread only. */
+    private final OutboundSealer trapSealer;
 
     private DataPlane(SaTable sas, DataPathCounters counters, List<TunDevice> queues,
             EventLoopGroup loop, Channel udp, Channel ike, RawSocket raw) {
@@ -62,6 +66,7 @@ public final class DataPlane implements AutoCloseable {
         this.udp = udp;
         this.ike = ike;
         this.raw = raw;
+        this.trapSealer = new OutboundSealer(queues.get(0), counters);
     }
 
     public static DataPlane start(Settings settings, IkeDatagramSink ike) throws InterruptedException {
@@ -115,7 +120,7 @@ public final class DataPlane implements AutoCloseable {
 
     private void startThreads(boolean ipv6) {
         for (TunDevice q : queues) {
-            threads.add(new Thread(new TunReader(q, sas, counters), "tun-" + q.name() + "-" + threads.size()));
+            threads.add(new Thread(new TunReader(q, sas, traps, counters), "tun-" + q.name() + "-" + threads.size()));
         }
         if (raw != null) {
             InboundPath rawInbound = new InboundPath(sas, queues.get(0), counters);
@@ -157,6 +162,42 @@ public final class DataPlane implements AutoCloseable {
 
     public void remove(OutboundSa out, InboundSa in) {
         sas.remove(out, in.spi());
+    }
+
+    /**
+     * Installs a trap policy: outbound packets from {@code local} to {@code remote} that find no SA
+     * are kept (a few) and the first one runs {@code onFirstPacket} on the TUN worker's thread, which
+     * must only hand the work off.
+     */
+    public Trap addTrap(String name, List<TrafficSelector> local, List<TrafficSelector> remote,
+                        Runnable onFirstPacket) {
+        Trap trap = new Trap(name, local, remote, onFirstPacket);
+        traps.add(trap);
+        return trap;
+    }
+
+    public void removeTrap(Trap trap) {
+        traps.remove(trap);
+        trap.dropHeld(false);
+    }
+
+    /**
+     * Sends the packets a trap kept through the SAs now installed and arms the trap again; a kept
+     * packet no SA covers (the peer narrowed the selectors) is dropped and counted. Returns how many
+     * were sent. Called on the control thread, in the order the packets arrived.
+     */
+    public synchronized int sendHeld(Trap trap) {
+        int sent = 0;
+        for (Trap.Held h : trap.release()) {
+            OutboundPath path = sas.outbound(h.buf(), PacketBuffers.HEADROOM, h.len());
+            if (path == null) {
+                trap.countNoSa();
+                continue;
+            }
+            trapSealer.send(path, h.buf(), h.len());
+            sent++;
+        }
+        return sent;
     }
 
     public DataPathCounters counters() {

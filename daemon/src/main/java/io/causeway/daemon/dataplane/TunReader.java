@@ -8,25 +8,26 @@ import org.slf4j.LoggerFactory;
   * One outbound worker: TUN read, SPD lookup, ESP seal in place, send. The packet stays in one
   * buffer from read to send: it is read behind {@link PacketBuffers#HEADROOM} bytes so the ESP
   * header and IV can be written in front of it. Rare cases (no policy, too big, SA exhausted)
-  * are counted and leave the loop at once.
+  * are counted and leave the loop at once; only a packet without an SA looks at the traps.
   */
 final class TunReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(TunReader.class);
 
     private static final int INNER = PacketBuffers.HEADROOM;
-    /** Space kept behind the packet for ESP padding, trailer and ICV. */
-    private static final int TAILROOM = 256;
 
     private final TunDevice tun;
     private final SaTable sas;
+    private final TrapTable traps;
     private final DataPathCounters counters;
+    private final OutboundSealer sealer;
     private final byte[] buf = new byte[PacketBuffers.SIZE];
-    private final byte[] icmp = new byte[1400];
 
-    TunReader(TunDevice tun, SaTable sas, DataPathCounters counters) {
+    TunReader(TunDevice tun, SaTable sas, TrapTable traps, DataPathCounters counters) {
         this.tun = tun;
         this.sas = sas;
+        this.traps = traps;
         this.counters = counters;
+        this.sealer = new OutboundSealer(tun, counters);
     }
 
     @Override
@@ -34,7 +35,7 @@ final class TunReader implements Runnable {
         while (true) {
             int len;
             try {
-                len = tun.read(buf, INNER, buf.length - INNER - TAILROOM);
+                len = tun.read(buf, INNER, buf.length - INNER - OutboundSealer.TAILROOM);
             } catch (RuntimeException e) {
                 log.error("reading {} failed, outbound worker stops: {}", tun.name(), e.getMessage());
                 return;
@@ -53,30 +54,19 @@ final class TunReader implements Runnable {
     private void send(int len) {
         OutboundPath path = sas.outbound(buf, INNER, len);
         if (path == null) {
+            noSa(len);
+            return;
+        }
+        sealer.send(path, buf, len);
+    }
+
+    /** The miss path: a trapped connection keeps the packet and starts negotiating; anything else is dropped. */
+    private void noSa(int len) {
+        Trap trap = traps.match(buf, INNER, len);
+        if (trap == null) {
             counters.noPolicy.increment();
             return;
         }
-        if (len > path.innerMtu() && IcmpTooBig.mustNotFragment(buf, INNER)) {
-            answerTooBig(INNER, len, path.innerMtu());
-            return;
-        }
-        int off = INNER - path.sa().headroom();
-        int espLen = path.sa().seal(buf, off, len, nextHeader(buf[INNER]));
-        if (espLen < 0) {
-            counters.hardLimit.increment();
-            return;
-        }
-        if (!path.egress().send(buf, off, espLen)) counters.sendFailed.increment();
-    }
-
-    private void answerTooBig(int off, int len, int mtu) {
-        counters.tooBig.increment();
-        int n = IcmpTooBig.build(buf, off, len, mtu, icmp);
-        if (n > 0) tun.write(icmp, 0, n);
-    }
-
-    /** Tunnel mode: the next header names the inner IP version (RFC 4303 2.6). */
-    private static int nextHeader(byte firstByte) {
-        return (firstByte & 0xf0) == 0x60 ? 41 : 4;
+        trap.offer(buf, INNER, len);
     }
 }

@@ -45,6 +45,11 @@ final class ControlLoop implements AutoCloseable {
         return loop.scheduleAtFixedRate(task, ms, ms, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs a task once after a delay; for timers of the gateway's own (not the engine's). */
+    ScheduledFuture<?> schedule(java.time.Duration delay, Runnable task) {
+        return loop.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     void cancelTimer(TimerKey key) {
         ScheduledFuture<?> f = timers.remove(key);
         if (f != null) f.cancel(false);

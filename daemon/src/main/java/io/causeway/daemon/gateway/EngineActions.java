@@ -37,6 +37,7 @@ final class EngineActions implements IkeActions {
     private final ControlLoop control;
     private final RouteTable routes;
     private final TunnelBook book;
+    private final Traps traps;
     private final int natTraversalPort;
     private final int outerMtu;
     /** strongSwan's keep_alive default: often enough for the NAT mappings of common routers. */
@@ -45,12 +46,13 @@ final class EngineActions implements IkeActions {
     private final Map<String, ScheduledFuture<?>> keepalives = new HashMap<>();
     private Consumer<TimerKey> timerFired = key -> {};
 
-    EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book,
+    EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book, Traps traps,
                   int natTraversalPort, int outerMtu) {
         this.dataPlane = dataPlane;
         this.control = control;
         this.routes = routes;
         this.book = book;
+        this.traps = traps;
         this.natTraversalPort = natTraversalPort;
         this.outerMtu = outerMtu;
     }
@@ -101,6 +103,7 @@ final class EngineActions implements IkeActions {
         log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}{}", c.connection(), c.localSelectors(),
                 c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
                 c.udpEncapsulation() ? ", ESP in UDP" : "");
+        traps.childInstalled(c.connection());
     }
 
     @Override
@@ -109,7 +112,7 @@ final class EngineActions implements IkeActions {
         if (child == null) return;
         dataPlane.remove(child.out(), child.in());
         if (book.children(r.connection()).isEmpty()) {
-            routes.remove(r.connection());
+            if (!traps.trapped(r.connection())) routes.remove(r.connection()); // a trap keeps its routes
             ScheduledFuture<?> keepalive = keepalives.remove(r.connection());
             if (keepalive != null) keepalive.cancel(false);
         }
@@ -121,6 +124,8 @@ final class EngineActions implements IkeActions {
         book.state(connection, state, lastError);
         if (lastError == null) log.info("{}: {}", connection, state);
         else log.warn("{}: {}: {}", connection, state, lastError);
+        Connection c = book.find(connection);
+        if (c != null) traps.stateChanged(c, state, lastError);
     }
 
     /**

@@ -4,7 +4,9 @@ import io.causeway.conf.Config;
 import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.SecureRandomSource;
+import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.sa.IkeDatagram;
 import io.causeway.ike.v2.sa.IkeEngine;
 import io.causeway.tun.netlink.Netlink;
@@ -29,10 +31,21 @@ public final class Gateway implements AutoCloseable {
     /** kernel-libipsec's default; every suite's overhead fits below a 1500-byte path. */
     private static final int TUN_MTU = 1400;
 
-    /** Where the gateway listens and which device it creates. */
-    public record Settings(String tun, int workers, int ikePort, int natTraversalPort) {
+    /**
+     * Where the gateway listens, which device it creates, and when IKE requests are retransmitted
+     * (strongSwan's schedule unless a test needs dead peers found in seconds).
+     */
+    public record Settings(String tun, int workers, int ikePort, int natTraversalPort, RetransmitSchedule retransmit) {
+        public Settings(String tun, int workers, int ikePort, int natTraversalPort) {
+            this(tun, workers, ikePort, natTraversalPort, RetransmitSchedule.STRONGSWAN);
+        }
+
         public static Settings defaults() {
             return new Settings("cw0", Math.max(1, Runtime.getRuntime().availableProcessors()), 500, 4500);
+        }
+
+        public Settings withRetransmit(RetransmitSchedule schedule) {
+            return new Settings(tun, workers, ikePort, natTraversalPort, schedule);
         }
     }
 
@@ -42,16 +55,20 @@ public final class Gateway implements AutoCloseable {
     private final DataPlane dataPlane;
     private final Netlink netlink;
     private final TunnelBook book;
+    private final Traps traps;
+    private final EngineActions actions;
     private final IkeEngine engine;
 
     private Gateway(Settings settings, InetAddress local, ControlLoop control, DataPlane dataPlane, Netlink netlink,
-                    TunnelBook book, IkeEngine engine) {
+                    TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine) {
         this.settings = settings;
         this.local = local;
         this.control = control;
         this.dataPlane = dataPlane;
         this.netlink = netlink;
         this.book = book;
+        this.traps = traps;
+        this.actions = actions;
         this.engine = engine;
     }
 
@@ -77,16 +94,26 @@ public final class Gateway implements AutoCloseable {
             int outerMtu = outerMtu(connections, netlink);
             TunnelBook book = new TunnelBook(connections);
             RouteTable routes = new RouteTable(netlink, dataPlane.tunName());
-            EngineActions actions = new EngineActions(dataPlane, control, routes, book,
+            // a trap whose negotiation failed waits as long as the engine does before its next round
+            Traps traps = new Traps(dataPlane, control, routes, book, IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL);
+            EngineActions actions = new EngineActions(dataPlane, control, routes, book, traps,
                     settings.natTraversalPort(), outerMtu);
-            engine[0] = control.call(() -> new IkeEngine(connections, config.secrets(), new SecureRandomSource(), actions));
+            engine[0] = control.call(() -> new IkeEngine(connections, config.secrets(), new SecureRandomSource(), actions,
+                    settings.retransmit()));
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
             InboundActivity activity = new InboundActivity(book);
             control.call(() -> {
                 engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
                 return null;
             });
-            Gateway gateway = new Gateway(settings, local, control, dataPlane, netlink, book, engine[0]);
+            Gateway gateway = new Gateway(settings, local, control, dataPlane, netlink, book, traps, actions, engine[0]);
+            traps.initiateWith(gateway::initiateNow);
+            control.call(() -> {
+                for (Connection c : connections) {
+                    if (c.auto() == AutoAction.ROUTE) traps.install(c, peerAddress(c));
+                }
+                return null;
+            });
             for (Connection c : connections) {
                 if (c.auto() == AutoAction.START) gateway.initiate(c);
             }
@@ -102,28 +129,94 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void initiate(Connection c) {
+        control.execute(() -> initiateNow(c));
+    }
+
+    /** Starts IKE_SA_INIT to the connection's peer; on the control thread, never inside an engine call. */
+    private boolean initiateNow(Connection c) {
         Optional<InetAddress> peer = peerAddress(c);
         if (peer.isEmpty()) {
-            log.warn("{}: auto=start needs a peer address (right=%any can only wait for the peer)", c.name());
-            return;
+            log.warn("{}: cannot initiate without a peer address (right=%any can only wait for the peer)", c.name());
+            return false;
         }
         InetSocketAddress from = new InetSocketAddress(local, settings.ikePort());
         InetSocketAddress to = new InetSocketAddress(peer.get(), settings.ikePort());
-        control.execute(() -> engine.initiate(c.name(), from, to, System.currentTimeMillis()));
+        engine.initiate(c.name(), from, to, System.currentTimeMillis());
+        return true;
     }
 
     /** `status` over the control socket; runs on the control thread. */
     public Map<String, Object> status(String only) throws Exception {
-        List<Map<String, Object>> tunnels = control.call(
-                () -> book.status(engine.sessions(), only, System.currentTimeMillis()));
+        List<Map<String, Object>> tunnels = control.call(() -> {
+            List<Map<String, Object>> all = book.status(engine.sessions(), only, System.currentTimeMillis());
+            for (Map<String, Object> t : all) traps.describe((String) t.get("name"), t);
+            return all;
+        });
         Map<String, Object> response = new LinkedHashMap<>();
         if (only != null && tunnels.isEmpty()) {
-            response.put("ok", false);
-            response.put("error", "no connection named " + only);
-            return response;
+            return unknownConnection(only);
         }
         response.put("ok", true);
         response.put("tunnels", tunnels);
+        return response;
+    }
+
+    /**
+     * `up NAME`: starts negotiating unless the connection is connected or being negotiated already
+     * (a second IKE SA would only replace the first). Answers at once with the state; the CLI polls
+     * status for the outcome, so the control socket is never held while IKE runs.
+     */
+    public Map<String, Object> up(String name) throws Exception {
+        return control.call(() -> {
+            Connection c = book.find(name);
+            if (c == null) return unknownConnection(name);
+            TunnelState before = book.state(name);
+            boolean already = before == TunnelState.CONNECTED || before == TunnelState.CONNECTING;
+            if (!already && !initiateNow(c)) {
+                return usageError("cannot initiate " + name + ": right=" + c.right().host()
+                        + " gives no peer address to send to");
+            }
+            return answer(name, already);
+        });
+    }
+
+    /**
+     * `down NAME`: sends the DELETE of its IKE SA (RFC 7296 1.4.1), removes its CHILD_SA at once,
+     * abandons a negotiation and cancels a pending keying retry. An auto=route trap stays.
+     */
+    public Map<String, Object> down(String name) throws Exception {
+        return control.call(() -> {
+            Connection c = book.find(name);
+            if (c == null) return unknownConnection(name);
+            boolean already = book.state(name) == TunnelState.DOWN;
+            engine.close(name, System.currentTimeMillis());
+            // a failed state with nothing left to close is not reported DOWN by the engine
+            if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
+            traps.closedLocally(c);
+            return answer(name, already);
+        });
+    }
+
+    private Map<String, Object> answer(String name, boolean already) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("ok", true);
+        response.put("name", name);
+        response.put("state", book.state(name).name());
+        response.put("already", already);
+        response.put("trap", traps.trapped(name));
+        return response;
+    }
+
+    private static Map<String, Object> unknownConnection(String name) {
+        return usageError("no connection named " + name);
+    }
+
+    /** An answer the CLI turns into exit code 1: the request names something the configuration does not have. */
+    private static Map<String, Object> usageError(String error) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("ok", false);
+        response.put("error", error);
+        response.put("usage_error", true);
         return response;
     }
 
@@ -142,7 +235,7 @@ public final class Gateway implements AutoCloseable {
         throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
     }
 
-    private static Optional<InetAddress> peerAddress(Connection c) {
+    static Optional<InetAddress> peerAddress(Connection c) {
         if (c.right().anyAddress()) return Optional.empty();
         if (c.right().address().isPresent()) return c.right().address();
         try {

@@ -38,6 +38,23 @@ final class TunnelBook {
         return entries.get(name).connection;
     }
 
+    /** The connection of that name, or null when the configuration has none (or only as IKEv1). */
+    Connection find(String name) {
+        Entry e = entries.get(name);
+        return e == null ? null : e.connection;
+    }
+
+    TunnelState state(String name) {
+        return entries.get(name).state;
+    }
+
+    /** Remote subnets a trap could not route through the TUN because the host routes them elsewhere. */
+    void routesTaken(String name, List<Subnet> taken) {
+        Entry e = entries.get(name);
+        e.routesTaken.clear();
+        e.routesTaken.addAll(taken);
+    }
+
     void state(String name, TunnelState state, String lastError) {
         Entry e = entries.get(name);
         if (e == null) return;

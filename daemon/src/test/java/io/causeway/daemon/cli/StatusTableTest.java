@@ -24,6 +24,18 @@ class StatusTableTest {
     }
 
     @Test
+    void anIdleTrappedConnectionSaysTrap() {
+        Map<String, Object> trapped = Map.of("name", "s2s", "state", "DOWN", "trap", true, "children", List.of());
+        Map<String, Object> plain = Map.of("name", "other", "state", "DOWN", "trap", false, "children", List.of());
+
+        String table = StatusTable.render(List.of(trapped, plain));
+
+        assertThat(table).contains("s2s    DOWN (trap)");
+        assertThat(table.lines().filter(l -> l.startsWith("other")).findFirst().orElseThrow())
+                .doesNotContain("trap");
+    }
+
+    @Test
     void saysSoWhenThereIsNothing() {
         assertThat(StatusTable.render(List.of())).isEqualTo("no tunnels\n");
     }

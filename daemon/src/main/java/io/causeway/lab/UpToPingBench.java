@@ -1,0 +1,382 @@
+package io.causeway.lab;
+
+import io.causeway.daemon.control.ControlClient;
+import io.causeway.daemon.control.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+  * How long a tunnel takes to carry traffic once asked to come up: the time from starting the
+  * initiator's "up" command to the first ping reply through the tunnel, with Causeway and with
+  * strongSwan as initiator in one run, each against a strongSwan responder (kernel-libipsec, IKEv2
+  * PSK, ike aes128-sha256-ecp256, esp aes128gcm16, no NAT):
+  *
+  * <ol>
+  *   <li>strongSwan initiator: {@code swanctl --initiate --child net};
+  *   <li>Causeway initiator (auto=add): {@code causeway up s2s}, a CLI process of its own (JVM start
+  *       included, as a user or script sees it) talking to a running daemon;
+  *   <li>the same daemon asked over its control socket by this process (the request {@code causeway
+  *       up} sends, without starting a JVM for it): what the daemon itself takes.
+  * </ol>
+  *
+  * Before each run ping is already sending an echo request every 10 ms from west's 10.1.0.1 to
+  * east's 10.2.0.1 (unroutable until the CHILD_SA installs its route); the figure is the timestamp
+  * ping printed (-D) for its first reply minus the moment the up command was started. Between runs
+  * the tunnel is torn down and the responder left without SAs; the daemons stay, and one unmeasured
+  * round per initiator warms them up first (a gateway has normally negotiated before). Medians, min
+  * and max are reported, and the ratio of medians.
+  *
+  * <p>Run as root: {@code java -cp causeway.jar io.causeway.lab.UpToPingBench [--runs N] [--warmup N]
+  * [--only strongswan|causeway] [--jar PATH] [--keep-logs]}.
+  */
+public final class UpToPingBench {
+    public static final String SUITE = ThroughputBench.SUITE;
+    public static final String IKE_PROPOSAL = ThroughputBench.IKE_PROPOSAL;
+    public static final Duration PING_INTERVAL = Duration.ofMillis(10);
+    private static final String STRONGSWAN_NAME = "strongSwan (swanctl --initiate)";
+    private static final String CAUSEWAY_NAME = "Causeway   (causeway up)";
+    private static final String CAUSEWAY_SOCKET_NAME = "Causeway   (up over the socket)";
+    private static final String SKIPPED = "skipped";
+    private static final String CONNECTION = "s2s";
+    private static final Duration PING_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(20);
+    private static final Pattern FIRST_REPLY = Pattern.compile("(?m)^\\[(\\d+\\.\\d+)\\] \\d+ bytes from ");
+
+    public record Settings(int runs, int warmups, boolean strongSwan, boolean causeway, CausewayLauncher launcher,
+            Path logDir) {}
+
+    /** One run: up command started → first ping reply, and → up command returned. */
+    public record Sample(double firstReplyMillis, double commandMillis) {}
+
+    /** One initiator's runs, or why there are none. */
+    public record Measurement(String name, List<Sample> samples, String failure) {
+        static Measurement failed(String name, String why) {
+            return new Measurement(name, List.of(), why);
+        }
+
+        public boolean succeeded() {
+            return failure == null && !samples.isEmpty();
+        }
+
+        public double medianMillis() {
+            return median(samples.stream().map(Sample::firstReplyMillis).toList());
+        }
+
+        public double minMillis() {
+            return samples.stream().mapToDouble(Sample::firstReplyMillis).min().orElse(Double.NaN);
+        }
+
+        public double maxMillis() {
+            return samples.stream().mapToDouble(Sample::firstReplyMillis).max().orElse(Double.NaN);
+        }
+
+        public double medianCommandMillis() {
+            return median(samples.stream().map(Sample::commandMillis).toList());
+        }
+    }
+
+    public record Results(Settings settings, Measurement strongSwan, Measurement causeway, Measurement causewaySocket) {
+        /** Causeway (causeway up) / strongSwan of the medians (above 1: Causeway is slower); NaN unless both ran. */
+        public double ratio() {
+            return ratio(causeway);
+        }
+
+        /** The same for the daemon asked over its socket, without the CLI's JVM start. */
+        public double socketRatio() {
+            return ratio(causewaySocket);
+        }
+
+        private double ratio(Measurement cw) {
+            return strongSwan.succeeded() && cw.succeeded() ? cw.medianMillis() / strongSwan.medianMillis() : Double.NaN;
+        }
+
+        public String table() {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(Locale.ROOT, "Time from starting the up command to the first ping reply through the"
+                    + " tunnel, %d run(s) after %d warm-up%n  ping every %d ms %s -> %s; responder strongSwan; IKEv2 PSK"
+                    + " %s, ESP %s%n", settings.runs(), settings.warmups(), PING_INTERVAL.toMillis(), Topology.WEST_HOST_V4, Topology.EAST_HOST_V4,
+                    IKE_PROPOSAL, SUITE));
+            out.append(String.format(Locale.ROOT, "  %-32s %9s %9s %9s %13s   %s%n", "initiator", "median ms", "min",
+                    "max", "cmd returned", "runs (ms)"));
+            row(out, strongSwan);
+            row(out, causeway);
+            row(out, causewaySocket);
+            ratioRow(out, "ratio Causeway/strongSwan", ratio());
+            ratioRow(out, "  same, over the socket", socketRatio());
+            for (Measurement m : List.of(strongSwan, causeway, causewaySocket)) {
+                if (!m.succeeded() && !SKIPPED.equals(m.failure())) {
+                    out.append(String.format("%n%s failed:%n%s%n", m.name().replaceAll(" +", " "), m.failure()));
+                }
+            }
+            return out.toString();
+        }
+
+        private static void ratioRow(StringBuilder out, String label, double ratio) {
+            out.append(String.format(Locale.ROOT, "  %-32s %9s%n", label,
+                    Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio)));
+        }
+
+        private static void row(StringBuilder out, Measurement m) {
+            if (!m.succeeded()) {
+                out.append(String.format(Locale.ROOT, "  %-32s %9s%n", m.name(),
+                        SKIPPED.equals(m.failure()) ? SKIPPED : "FAILED"));
+                return;
+            }
+            String runs = m.samples().stream().map(s -> String.format(Locale.ROOT, "%.0f", s.firstReplyMillis()))
+                    .toList().toString();
+            out.append(String.format(Locale.ROOT, "  %-32s %9.0f %9.0f %9.0f %13.0f   %s%n", m.name(), m.medianMillis(),
+                    m.minMillis(), m.maxMillis(), m.medianCommandMillis(), runs));
+        }
+    }
+
+    private UpToPingBench() {}
+
+    public static Results run(Settings settings) {
+        Measurement swan = settings.strongSwan() ? strongSwanInitiator(settings)
+                : Measurement.failed(STRONGSWAN_NAME, SKIPPED);
+        if (!settings.causeway()) {
+            return new Results(settings, swan, Measurement.failed(CAUSEWAY_NAME, SKIPPED),
+                    Measurement.failed(CAUSEWAY_SOCKET_NAME, SKIPPED));
+        }
+        List<Measurement> cw = causewayInitiator(settings);
+        return new Results(settings, swan, cw.get(0), cw.get(1));
+    }
+
+    static Measurement strongSwanInitiator(Settings settings) {
+        try (Topology topology = Topology.create(RunPrefix.next(), false)) {
+            Path dir = Files2.freshDir(settings.logDir().resolve("strongswan"));
+            String west = SwanctlConf.westInitiator(topology).proposals(IKE_PROPOSAL).espProposals(SUITE).build();
+            try (StrongSwan eastSwan = responder(topology);
+                      StrongSwan westSwan = StrongSwan.startAndLoad(topology.west(), west)) {
+                try {
+                    List<Sample> samples = new ArrayList<>();
+                    for (int i = -settings.warmups(); i < settings.runs(); i++) {
+                        Sample sample = once(topology, dir, "swanctl-" + i, () -> westSwan.initiate(SwanctlConf.DEFAULT_CHILD));
+                        if (i >= 0) samples.add(sample);
+                        westSwan.swanctl("--terminate", "--ike", SwanctlConf.DEFAULT_CONNECTION).orThrow();
+                        awaitNoSas(westSwan);
+                        awaitNoSas(eastSwan);
+                    }
+                    return new Measurement(STRONGSWAN_NAME, List.copyOf(samples), null);
+                } catch (RuntimeException e) {
+                    throw new LabException(e.getMessage() + "\n--- west charon log (tail) ---\n" + tail(westSwan.log())
+                            + "\n--- east charon log (tail) ---\n" + tail(eastSwan.log()), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            return Measurement.failed(STRONGSWAN_NAME, e.getMessage());
+        }
+    }
+
+    /** The CLI and the socket variant against one daemon, run alternately; two measurements. */
+    static List<Measurement> causewayInitiator(Settings settings) {
+        try (Topology topology = Topology.create(RunPrefix.next(), false)) {
+            CausewayLauncher launcher = settings.launcher() != null ? settings.launcher() : CausewayLauncher.locate();
+            Path dir = Files2.freshDir(settings.logDir().resolve("causeway"));
+            Path config = dir.resolve("ipsec.conf");
+            Files2.write(config, causewayConf(topology));
+            Path secrets = dir.resolve("ipsec.secrets");
+            Files2.write(secrets, "west.example east.example : PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
+            try (StrongSwan eastSwan = responder(topology);
+                      CausewayProcess west = CausewayProcess.startDaemon(topology.west(), launcher, config, secrets,
+                              dir.resolve("west.sock").toString(), dir.resolve("west.log"),
+                              CausewayProcess.DEFAULT_READY_DEADLINE)) {
+                try {
+                    List<Sample> cli = new ArrayList<>();
+                    List<Sample> socket = new ArrayList<>();
+                    Path control = Path.of(west.socket());
+                    for (int i = -settings.warmups(); i < settings.runs(); i++) {
+                        Sample viaCli = once(topology, dir, "cli-" + i, () -> west.up(CONNECTION));
+                        west.down(CONNECTION).orThrow();
+                        awaitNoSas(eastSwan);
+                        Sample viaSocket = once(topology, dir, "socket-" + i, () -> upOverSocket(control));
+                        west.down(CONNECTION).orThrow();
+                        awaitNoSas(eastSwan);
+                        if (i >= 0) {
+                            cli.add(viaCli);
+                            socket.add(viaSocket);
+                        }
+                    }
+                    return List.of(new Measurement(CAUSEWAY_NAME, List.copyOf(cli), null),
+                            new Measurement(CAUSEWAY_SOCKET_NAME, List.copyOf(socket), null));
+                } catch (RuntimeException e) {
+                    throw new LabException(e.getMessage()
+                            + "\n--- west log (tail)" + (west.alive() ? "" : ", process exited") + " ---\n" + tail(west.log())
+                            + "\n--- east charon log (tail) ---\n" + tail(eastSwan.log()), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            return List.of(Measurement.failed(CAUSEWAY_NAME, e.getMessage()),
+                    Measurement.failed(CAUSEWAY_SOCKET_NAME, "see above"));
+        }
+    }
+
+    /**
+      * The daemon's part of {@code causeway up}: the same request over the control socket (a Unix
+      * socket file, reachable from outside the namespace), then status polls as the CLI makes them.
+      */
+    private static ExecResult upOverSocket(Path control) {
+        List<String> command = List.of("control-socket", "up", CONNECTION);
+        try {
+            Map<String, Object> accepted = ControlClient.call(control, Map.of("cmd", "up", "name", CONNECTION));
+            if (!Boolean.TRUE.equals(accepted.get("ok"))) {
+                return new ExecResult(command, 3, "", String.valueOf(accepted.get("error")), false);
+            }
+            boolean connected = Poll.until(PING_DEADLINE, Duration.ofMillis(20), () -> {
+                try {
+                    Map<String, Object> status = ControlClient.call(control, Map.of("cmd", "status", "name", CONNECTION));
+                    return Json.write(status).contains("\"state\":\"CONNECTED\"");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            return new ExecResult(command, connected ? 0 : 3, "", connected ? "" : "not CONNECTED", false);
+        } catch (Exception e) {
+            return new ExecResult(command, 2, "", e.toString(), false);
+        }
+    }
+
+    private static StrongSwan responder(Topology topology) {
+        return StrongSwan.startAndLoad(topology.east(),
+                SwanctlConf.eastResponder(topology).proposals(IKE_PROPOSAL).espProposals(SUITE).build());
+    }
+
+    static String causewayConf(Topology topology) {
+        return String.join("\n",
+                "conn " + CONNECTION,
+                "    keyexchange=ikev2",
+                "    left=" + topology.westOuterV4(),
+                "    leftid=west.example",
+                "    leftsubnet=" + Topology.WEST_SUBNET_V4,
+                "    right=" + topology.eastOuterV4(),
+                "    rightid=east.example",
+                "    rightsubnet=" + Topology.EAST_SUBNET_V4,
+                "    authby=psk",
+                "    ike=" + IKE_PROPOSAL + "!",
+                "    esp=" + SUITE + "!",
+                "    auto=add",
+                "");
+    }
+
+    /**
+      * One measurement: ping is already sending when the up command starts (in its own thread, since
+      * both commands block until the tunnel is up); the first reply's timestamp ends the measurement.
+      */
+    private static Sample once(Topology topology, Path dir, String run, Supplier<ExecResult> up) {
+        Path pingLog = dir.resolve("ping-" + run + ".log");
+        // line-buffered, so the PING banner shows when it starts sending (the -D stamps time the replies)
+        Process ping = topology.west().spawn(pingLog, List.of("stdbuf", "-oL", "ping", "-n", "-D",
+                "-i", String.format(Locale.ROOT, "%.3f", PING_INTERVAL.toMillis() / 1000.0),
+                "-c", "1", "-w", Long.toString(PING_DEADLINE.toSeconds()),
+                "-I", topology.westHostV4(), topology.eastHostV4()), Map.of());
+        try {
+            Poll.require(Duration.ofSeconds(5), "ping to start", () -> Files2.readOrEmpty(pingLog).startsWith("PING"));
+            long start = System.currentTimeMillis();
+            CompletableFuture<Long> command = CompletableFuture.supplyAsync(() -> {
+                up.get().orThrow();
+                return System.currentTimeMillis() - start;
+            });
+            if (!ping.waitFor(PING_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS)) {
+                throw new LabException("ping did not finish within " + PING_DEADLINE.toSeconds() + " s");
+            }
+            long commandMillis = command.get(60, TimeUnit.SECONDS);
+            String output = Files2.readOrEmpty(pingLog);
+            double replyEpochMillis = firstReplyEpochMillis(output).orElseThrow(
+                    () -> new LabException("no ping reply through the tunnel within " + PING_DEADLINE.toSeconds()
+                            + " s:\n" + output));
+            return new Sample(replyEpochMillis - start, commandMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new LabException("the up command failed: " + cause.getMessage(), cause);
+        } finally {
+            ping.destroyForcibly();
+        }
+    }
+
+    /** The -D timestamp (seconds since the epoch, microseconds) of ping's first reply line, in milliseconds. */
+    static Optional<Double> firstReplyEpochMillis(String pingOutput) {
+        Matcher m = FIRST_REPLY.matcher(pingOutput);
+        return m.find() ? Optional.of(Double.parseDouble(m.group(1)) * 1000.0) : Optional.empty();
+    }
+
+    private static void awaitNoSas(StrongSwan swan) {
+        Poll.require(SETTLE_DEADLINE, "no SAs left in " + swan.netns().name(),
+                () -> !swan.listSas().contains("ESTABLISHED"));
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) return Double.NaN;
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static String tail(String log) {
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+    }
+
+    public static void main(String[] args) {
+        int runs = 5;
+        int warmups = 1;
+        boolean strongSwan = true;
+        boolean causeway = true;
+        boolean keepLogs = false;
+        CausewayLauncher launcher = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmups = Integer.parseInt(args[++i]);
+                case "--only" -> {
+                    String which = args[++i];
+                    strongSwan = which.equalsIgnoreCase("strongswan");
+                    causeway = which.equalsIgnoreCase("causeway");
+                }
+                case "--jar" -> launcher = new CausewayLauncher(CausewayLauncher.locateJava(), Path.of(args[++i]), List.of());
+                case "--keep-logs" -> keepLogs = true;
+                default -> {
+                    System.err.println("usage: UpToPingBench [--runs N] [--warmup N] [--only strongswan|causeway] [--jar PATH]"
+                            + " [--keep-logs]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (!LabHost.isRoot()) {
+            System.err.println("UpToPingBench needs root (network namespaces, veth, TUN)");
+            System.exit(2);
+        }
+        List<String> missing = LabHost.missing("ip", "ping", "stdbuf", "nsenter", "unshare", "charon");
+        if (!missing.isEmpty()) {
+            System.err.println("missing tools: " + missing);
+            System.exit(2);
+        }
+        Path logDir = Files2.freshDir(RunPrefix.workDir(RunPrefix.next(), "uptoping"));
+        // Ctrl-C: remove the namespaces this JVM made (its own prefixes only, nothing else)
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> Netns.deleteAll(RunPrefix.FAMILY + ProcessHandle.current().pid() + "n"), "lab-cleanup"));
+
+        Results results = run(new Settings(runs, warmups, strongSwan, causeway, launcher, logDir));
+        System.out.println(results.table());
+        boolean failed = (strongSwan && !results.strongSwan().succeeded())
+                || (causeway && !(results.causeway().succeeded() && results.causewaySocket().succeeded()));
+        if (keepLogs || failed) {
+            System.out.println("logs: " + logDir);
+        } else {
+            Files2.deleteRecursively(logDir);
+        }
+        System.exit(failed ? 1 : 0);
+    }
+}
