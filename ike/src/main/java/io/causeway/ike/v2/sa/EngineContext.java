@@ -4,14 +4,20 @@ import io.causeway.conf.secrets.Secrets;
 import io.causeway.ike.crypto.RandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
 import java.util.function.IntToLongFunction;
+import java.util.function.Predicate;
 
-/** What every session of one engine shares: secrets, randomness, the actions sink, the retransmit schedule, counters. */
+/**
+ * What every session of one engine shares: secrets, randomness, the actions sink, the retransmit schedule, counters,
+ * settings, and {@code otherSaWithPeer}: whether the engine holds another IKE SA with a session's peer (an initiator
+ * then leaves INITIAL_CONTACT out, RFC 7296 3.10.1).
+ */
 record EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
-                     DropCounter drops, InboundActivity activity) {
+                     DropCounter drops, InboundActivity activity, EngineSettings settings,
+                     Predicate<IkeSession> otherSaWithPeer) {
 
     EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
                   DropCounter drops) {
-        this(secrets, random, actions, schedule, drops, new InboundActivity());
+        this(secrets, random, actions, schedule, drops, new InboundActivity(), new EngineSettings(), s -> false);
     }
 
     /** Messages dropped because they were malformed, unexpected or failed the integrity check (RFC 7296 2.21). */

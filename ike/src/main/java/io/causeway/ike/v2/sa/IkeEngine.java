@@ -42,10 +42,27 @@ import java.util.function.IntToLongFunction;
  *
  * <p>Byte and packet lifetimes: the daemon calls {@link #checkVolumes} about once a second; the engine then reads
  * the data plane's per-SA counters through {@link #setChildUsage}'s {@link ChildUsage}, and never otherwise.
+ *
+ * <p>Denial of service (RFC 7296 2.6): a responder SA that answered IKE_SA_INIT is half-open until IKE_AUTH
+ * authenticates the peer, and is forgotten after the half-open timeout (30 s, strongSwan's half_open_timeout).
+ * While at least the cookie threshold of them exist (30, strongSwan's cookie_threshold), a new IKE_SA_INIT request
+ * without a valid COOKIE is answered with one and creates no state ({@link ResponderCookies}).
+ *
+ * <p>INITIAL_CONTACT (RFC 7296 2.4): when IKE_AUTH completes in either role with the peer's INITIAL_CONTACT, every
+ * other IKE SA between the same two identities is forgotten with its CHILD_SAs, without DELETEs
+ * ({@link InitialContact}).
  */
 public final class IkeEngine {
     /** strongSwan waits this long before another round of keying tries once all failed. */
     public static final Duration DEFAULT_KEYING_RETRY_INTERVAL = Duration.ofSeconds(12);
+    /** Half-open SAs from which on IKE_SA_INIT needs a cookie: strongSwan's charon.cookie_threshold. */
+    public static final int DEFAULT_COOKIE_THRESHOLD = 30;
+    /** How long a responder waits for IKE_AUTH after answering IKE_SA_INIT: strongSwan's charon.half_open_timeout. */
+    public static final Duration DEFAULT_HALF_OPEN_TIMEOUT = Duration.ofSeconds(30);
+    /** Largest IP datagram of an IKE fragment (RFC 7383): strongSwan's charon.fragment_size. */
+    public static final int DEFAULT_FRAGMENT_SIZE = 1280;
+    /** Smaller fragment sizes leave too little room beside IP, UDP and IKE headers, IV and ICV to be useful. */
+    public static final int MIN_FRAGMENT_SIZE = 256;
 
     private final List<Connection> connections;
     private final EngineContext ctx;
@@ -58,6 +75,8 @@ public final class IkeEngine {
     private final Map<TimerKey, Keying> retries = new LinkedHashMap<>();
     private Duration keyingRetryInterval = DEFAULT_KEYING_RETRY_INTERVAL;
     private ChildUsage childUsage = (spi, inbound) -> ChildUsage.Counters.NONE;
+    private final EngineSettings settings = new EngineSettings();
+    private final ResponderCookies cookies;
 
     /** One round of keying tries of a connection between the addresses the daemon resolved. */
     private static final class Keying {
@@ -92,8 +111,40 @@ public final class IkeEngine {
                      RetransmitSchedule schedule, Duration keyingRetryInterval) {
         this.connections = connections.stream().filter(c -> !c.ignored() && (c.ikeVersion() == 2 || c.acceptsAnyIkeVersion()))
                 .toList();
-        this.ctx = new EngineContext(secrets, random, actions, schedule, new EngineContext.DropCounter());
+        this.ctx = new EngineContext(secrets, random, actions, schedule, new EngineContext.DropCounter(),
+                new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()));
+        this.cookies = new ResponderCookies(ctx);
         setKeyingRetryInterval(keyingRetryInterval);
+    }
+
+    /**
+     * From how many half-open responder SAs on new IKE_SA_INIT requests must carry a valid COOKIE (RFC 7296 2.6);
+     * default 30. 0 turns cookies off, as in strongSwan.
+     */
+    public void setCookieThreshold(int halfOpenSas) {
+        if (halfOpenSas < 0) {
+            throw new IllegalArgumentException("cookie threshold must not be negative");
+        }
+        cookies.threshold(halfOpenSas);
+    }
+
+    /** How long a responder SA may wait for IKE_AUTH after IKE_SA_INIT (default 30 s); applies to SAs answered later. */
+    public void setHalfOpenTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("half-open timeout must be positive");
+        }
+        settings.halfOpenTimeout(timeout);
+    }
+
+    /**
+     * The largest IP datagram an IKE message may fill before it is sent as fragments (RFC 7383), IP and UDP headers
+     * and the non-ESP marker included, for IPv4 and IPv6 alike; default 1280. At least {@link #MIN_FRAGMENT_SIZE}.
+     */
+    public void setFragmentSize(int ipDatagramBytes) {
+        if (ipDatagramBytes < MIN_FRAGMENT_SIZE || ipDatagramBytes > 65535) {
+            throw new IllegalArgumentException("fragment size must be between " + MIN_FRAGMENT_SIZE + " and 65535 bytes");
+        }
+        settings.fragmentSize(ipDatagramBytes);
     }
 
     /** How long after a round of failed keying tries the next round starts (default 12 s); applies to rounds failing later. */
@@ -276,12 +327,26 @@ public final class IkeEngine {
             ctx.drops().drop();
             return;
         }
+        if (!cookies.admit(m, d, halfOpenCount(), now)) {
+            return;
+        }
         IkeSession s = IkeSession.responder(ctx, candidates, h.initiatorSpi(), d.local(), d.remote());
         s.receive(m, d, now);
         if (!s.closed() && s.responderSpi() != 0) {
             sessions.put(s.responderSpi(), s);
             halfOpen.put(key, s);
         }
+    }
+
+    /** Responder SAs that answered IKE_SA_INIT and wait for IKE_AUTH. */
+    int halfOpenCount() {
+        int n = 0;
+        for (IkeSession s : halfOpen.values()) {
+            if (s.halfOpen()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Connections whose left matches our address and whose right matches the peer's, %any accepting any. */
@@ -346,6 +411,15 @@ public final class IkeEngine {
         for (IkeSession s : List.copyOf(sessions.values())) {
             for (IkeSession successor = s.takeSuccessor(); successor != null; successor = s.takeSuccessor()) {
                 sessions.put(successor.localSpi(), successor);
+            }
+        }
+        for (IkeSession s : List.copyOf(sessions.values())) {
+            if (s.takeInitialContact()) {
+                try {
+                    InitialContact.honour(s, sessions.values());
+                } catch (RuntimeException e) {
+                    ctx.drops().drop();
+                }
             }
         }
         for (int round = 0; round < 100; round++) {

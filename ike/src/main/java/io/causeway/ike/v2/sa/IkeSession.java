@@ -4,6 +4,7 @@ import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.DpdAction;
+import io.causeway.conf.connection.Fragmentation;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.IpLiteral;
 import io.causeway.conf.net.Subnet;
@@ -72,6 +73,13 @@ import java.util.Optional;
  * then brings nothing back. A rekeyed IKE SA is a new session (new SPIs, message ids from 0) that takes over the
  * CHILD_SAs; the engine registers it, the old one ends quietly.
  *
+ * <p>IKE fragmentation (RFC 7383): both sides announce it in IKE_SA_INIT unless fragmentation=no; when both did
+ * and ours is yes or force, an encrypted message too big for the engine's fragment size goes out as SKF fragments
+ * ({@link SkProtection}); received fragments are always accepted ({@link FragmentInbox}). Not yet: smaller
+ * fragments after unanswered retransmissions (RFC 7383 2.5.2). A responder that got no IKE_AUTH within the
+ * half-open timeout forgets the SA. INITIAL_CONTACT is sent as initiator when no other SA with the peer exists
+ * and honoured in both roles ({@link InitialContact}).
+ *
  * <p>Not yet: the responder keeps no separate CHILD_SA per connection of the peer's request (a new CHILD_SA is
  * narrowed against this IKE SA's connection only); a CHILD_SA the peer creates while ours is being created at the
  * same moment is kept next to ours rather than resolved.
@@ -79,6 +87,8 @@ import java.util.Optional;
 public final class IkeSession {
     static final int NONCE_BYTES = 32;
     static final int NAT_T_PORT = 4500;
+    /** How many COOKIE answers an initiator follows before it gives the attempt up (RFC 7296 2.6). */
+    static final int MAX_COOKIE_ROUNDS = 5;
     private static final byte[] NO_SPI = new byte[0];
 
     /**
@@ -103,6 +113,7 @@ public final class IkeSession {
     private int dhGroupId;
     private DhKeyPair dh;
     private byte[] cookie;
+    private int cookieRounds;
     private byte[] nonceI;
     private byte[] nonceR;
     private byte[] initRequest;
@@ -126,6 +137,14 @@ public final class IkeSession {
     private boolean superseded;
     /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
     private IkeSession replacedBy;
+
+    /** RFC 7383: both sides announced fragmentation and ours may send fragments (fragmentation=yes or force). */
+    private boolean sendFragments;
+    private final FragmentInbox fragments = new FragmentInbox();
+    /** The peer's identity once IKE_AUTH authenticated it. */
+    private Identity authenticatedPeer;
+    /** The peer sent INITIAL_CONTACT in IKE_AUTH and the engine has not acted on it yet (2.4). */
+    private boolean initialContact;
 
     private final RetransmitState retransmit;
     private final ResponseCache responses = new ResponseCache();
@@ -242,6 +261,32 @@ public final class IkeSession {
         return new TimerKey(localSpi(), TimerKey.Kind.DPD);
     }
 
+    private TimerKey halfOpenKey() {
+        return new TimerKey(localSpi(), TimerKey.Kind.HALF_OPEN);
+    }
+
+    /** A responder that answered IKE_SA_INIT and waits for IKE_AUTH (RFC 7296 2.6 counts these). */
+    boolean halfOpen() {
+        return !initiator && phase == Phase.INIT_ANSWERED;
+    }
+
+    /** The identity we use towards the peer. */
+    Identity localIdentity() {
+        return ourIdentity(connection);
+    }
+
+    /** The peer's identity as IKE_AUTH authenticated it; null before. */
+    Identity authenticatedPeer() {
+        return authenticatedPeer;
+    }
+
+    /** Whether the peer sent INITIAL_CONTACT with IKE_AUTH; true once, for the engine to act on. */
+    boolean takeInitialContact() {
+        boolean sent = initialContact;
+        initialContact = false;
+        return sent;
+    }
+
     void reportFailure(boolean report) {
         this.reportFailure = report;
     }
@@ -277,7 +322,9 @@ public final class IkeSession {
     }
 
     private void sendInitRequest(long now) {
-        dh = DhGroup.forId(dhGroupId).generate(ctx.random());
+        if (dh == null) {
+            dh = DhGroup.forId(dhGroupId).generate(ctx.random()); // 2.6: a cookie round resends the same KE
+        }
         List<Payload> payloads = new ArrayList<>();
         if (cookie != null) {
             payloads.add(NotifyPayload.of(NotifyType.COOKIE, cookie)); // RFC 7296 2.6: COOKIE comes first
@@ -291,10 +338,12 @@ public final class IkeSession {
             natd = List.of(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, ctx.random().nextBytes(20)), natd.get(1));
         }
         payloads.addAll(natd);
-        payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+        if (connection.fragmentation() != Fragmentation.NO) {
+            payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED)); // RFC 7383 2.3
+        }
         initRequest = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, true, false, 0), payloads).bytes();
         phase = Phase.INIT_SENT;
-        sendRequest(initRequest, 0, now);
+        sendRequest(List.of(initRequest), 0, now);
     }
 
     private void onInitResponse(IkeMessage m, long now) {
@@ -303,9 +352,13 @@ public final class IkeSession {
             return;
         }
         Optional<NotifyPayload> cookieNotify = m.notifies(NotifyType.COOKIE).stream().findFirst();
-        if (cookieNotify.isPresent() && cookie == null) {
-            cookie = cookieNotify.get().data();
+        if (cookieNotify.isPresent()) {
             answered();
+            if (++cookieRounds > MAX_COOKIE_ROUNDS) {
+                fail(TunnelState.PHASE1_FAILED, "peer kept answering IKE_SA_INIT with a new COOKIE");
+                return;
+            }
+            cookie = cookieNotify.get().data(); // 2.6: the same request again, the cookie first
             sendInitRequest(now);
             return;
         }
@@ -347,6 +400,7 @@ public final class IkeSession {
             return;
         }
         nat = NatDetector.natDetected(m, spiBytes(spiI), spiBytes(spiR), local, remote) || connection.forceEncaps();
+        sendFragments = sendsFragments(connection) && !m.notifies(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isEmpty();
         if (nat) {
             // RFC 7296 2.23: after NAT is detected the initiator moves to port 4500 for IKE_AUTH and later
             local = new InetSocketAddress(local.getAddress(), NAT_T_PORT);
@@ -365,6 +419,7 @@ public final class IkeSession {
         }
         answered();
         dhGroupId = wanted; // RFC 7296 1.3: same SPI and nonce, new KE
+        dh = null;
         sendInitRequest(now);
     }
 
@@ -382,7 +437,9 @@ public final class IkeSession {
         childInboundSpi = newEspSpi();
         List<Payload> inner = new ArrayList<>();
         inner.add(idi);
-        inner.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
+        if (!ctx.otherSaWithPeer().test(this)) {
+            inner.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT)); // 3.10.1: only when this is the only SA
+        }
         if (!connection.right().id().isAny()) {
             inner.add(IdPayload.of(false, connection.right().id()));
         }
@@ -390,7 +447,7 @@ public final class IkeSession {
         inner.add(SaPayload.of(connection.esp(), spiBytes32(childInboundSpi)));
         inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(localSubnets(connection))));
         inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection))));
-        byte[] request = sk.protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
+        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
         phase = Phase.AUTH_SENT;
         sendRequest(request, 1, now);
     }
@@ -427,6 +484,7 @@ public final class IkeSession {
             return;
         }
         // the IKE SA is authenticated: from here on a failed CHILD_SA means deleting the IKE SA (1.2, 2.21.2)
+        authenticated(peerId.get(), notifies);
         nextRequestId = 2;
         lastInbound = now;
         Optional<NotifyPayload> childError = notifies.stream().filter(NotifyPayload::isError).findFirst();
@@ -471,10 +529,10 @@ public final class IkeSession {
 
     private void onRequest(IkeMessage m, IkeDatagram d, long now) {
         long id = m.header().messageId();
-        byte[] cached = responses.answerFor(id, m.bytes());
+        List<byte[]> cached = responses.answerFor(id, m.bytes());
         if (cached != null) {
             // RFC 7296 2.1: a retransmitted request is answered with the same response, not processed again
-            ctx.actions().send(new IkeDatagram(cached, d.local(), d.remote()));
+            resend(cached, d);
             return;
         }
         if (id != expectedRequestId) {
@@ -483,7 +541,7 @@ public final class IkeSession {
         }
         int exchange = m.header().exchangeType();
         if (!initiator && phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
-            onInitRequest(m, d);
+            onInitRequest(m, d, now);
         } else if (!initiator && phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
             onAuthRequest(m, d, now);
         } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
@@ -497,7 +555,7 @@ public final class IkeSession {
         }
     }
 
-    private void onInitRequest(IkeMessage m, IkeDatagram d) {
+    private void onInitRequest(IkeMessage m, IkeDatagram d, long now) {
         Optional<SaPayload> sa = m.first(SaPayload.class);
         Optional<KePayload> ke = m.first(KePayload.class);
         Optional<NoncePayload> nonce = m.first(NoncePayload.class);
@@ -548,10 +606,22 @@ public final class IkeSession {
         payloads.add(new KePayload(dhGroupId, dh.publicValue()));
         payloads.add(new NoncePayload(nonceR));
         payloads.addAll(NatDetector.notifies(spiBytes(spiI), spiBytes(spiR), local, remote));
-        payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+        // RFC 7383 2.3: announced only to an initiator that announced it
+        boolean fragmentation = !m.notifies(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isEmpty()
+                && connection.fragmentation() != Fragmentation.NO;
+        if (fragmentation) {
+            payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
+        }
+        sendFragments = fragmentation && sendsFragments(connection);
         initResponse = IkeMessage.of(IkeHeader.of(spiI, spiR, ExchangeType.IKE_SA_INIT, false, true, 0), payloads).bytes();
-        sendResponse(m, initResponse);
+        sendResponse(m, List.of(initResponse));
         phase = Phase.INIT_ANSWERED;
+        ctx.actions().setTimer(halfOpenKey(), now + ctx.settings().halfOpenTimeoutMillis());
+    }
+
+    /** strongSwan's fragmentation=accept announces support but sends no fragments; yes and force send them. */
+    private static boolean sendsFragments(Connection c) {
+        return c.fragmentation() == Fragmentation.YES || c.fragmentation() == Fragmentation.FORCE;
     }
 
     private void onAuthRequest(IkeMessage m, IkeDatagram d, long now) {
@@ -588,6 +658,7 @@ public final class IkeSession {
         }
         final Connection chosen = found;
         connection = chosen;
+        authenticated(peerId.get(), only(inner, NotifyPayload.class));
         IdPayload ourId = IdPayload.of(false, ourIdentity(chosen));
         AuthPayload ourAuth = PskAuthenticator.sign(suite.prf(), psk, initResponse, nonceI, ourId, keys.skPr());
         List<Payload> response = new ArrayList<>(List.of(ourId, ourAuth));
@@ -636,13 +707,55 @@ public final class IkeSession {
     private void sendProtectedResponse(IkeMessage request, List<? extends Payload> inner) {
         IkeHeader header = IkeHeader.of(spiI, spiR, request.header().exchangeType(), initiator, true,
                 request.header().messageId());
-        sendResponse(request, sk.protect(header, inner));
+        sendResponse(request, protect(header, inner));
     }
 
-    private void sendResponse(IkeMessage request, byte[] response) {
+    private void sendResponse(IkeMessage request, List<byte[]> response) {
         responses.remember(request.header().messageId(), request.bytes(), response);
         expectedRequestId = request.header().messageId() + 1;
-        ctx.actions().send(new IkeDatagram(response, local, remote));
+        for (byte[] datagram : response) {
+            ctx.actions().send(new IkeDatagram(datagram, local, remote));
+        }
+    }
+
+    private void resend(List<byte[]> response, IkeDatagram request) {
+        for (byte[] datagram : response) {
+            ctx.actions().send(new IkeDatagram(datagram, request.local(), request.remote()));
+        }
+    }
+
+    /** Encrypts a message of this SA: one SK message, or SKF fragments when it would not fit (RFC 7383 2.5). */
+    private List<byte[]> protect(IkeHeader header, List<? extends Payload> inner) {
+        return sk.protect(header, inner, sendFragments ? ctx.settings().maxMessageLength(local, remote) : Integer.MAX_VALUE);
+    }
+
+    /**
+     * An SKF fragment (RFC 7383 2.6) of a message this SA expects: the whole message once its last fragment is in,
+     * else null. A retransmitted request is answered again on its first fragment, once that is authentic (2.6.1).
+     */
+    private IkeMessage reassemble(IkeMessage m, IkeDatagram d, long now) {
+        long id = m.header().messageId();
+        boolean response = m.header().response();
+        boolean retransmitted = !response && responses.isLast(id);
+        if (sk == null || (response ? !retransmit.pending() || id != retransmit.messageId()
+                : !retransmitted && id != expectedRequestId)) {
+            ctx.drops().drop();
+            return null;
+        }
+        if (retransmitted) {
+            if (m.skf().orElseThrow().fragmentNumber() == 1 && fragments.authentic(m, sk)) {
+                resend(responses.last(), d);
+            }
+            return null;
+        }
+        return fragments.offer(m, sk, ctx.drops(), now);
+    }
+
+    /** IKE_AUTH authenticated the peer (either role): the half-open time is over; remember INITIAL_CONTACT (2.4). */
+    private void authenticated(Identity peer, List<NotifyPayload> notifies) {
+        ctx.actions().cancelTimer(halfOpenKey());
+        authenticatedPeer = peer;
+        initialContact = notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.INITIAL_CONTACT);
     }
 
     // ---------------------------------------------------------------- both roles
@@ -654,6 +767,9 @@ public final class IkeSession {
             return;
         }
         try {
+            if (m.skf().isPresent() && (m = reassemble(m, d, now)) == null) {
+                return;
+            }
             if (m.header().response()) {
                 if (!retransmit.pending() || m.header().messageId() != retransmit.messageId()) {
                     ctx.drops().drop();
@@ -693,6 +809,12 @@ public final class IkeSession {
             return;
         }
         switch (key.kind()) {
+            case HALF_OPEN -> {
+                if (halfOpen()) {
+                    close(); // 2.6: no peer we know of yet, so its connection's state stays as it is
+                }
+                return;
+            }
             case DPD -> {
                 onDpdTimer(now);
                 return;
@@ -738,7 +860,7 @@ public final class IkeSession {
             }
             return;
         }
-        ctx.actions().send(retransmit.outstanding());
+        retransmit.outstanding().forEach(ctx.actions()::send);
         ctx.actions().setTimer(retransmitKey(), retransmit.resent(now));
     }
 
@@ -1024,6 +1146,8 @@ public final class IkeSession {
         n.keys = newKeys;
         n.sk = new SkProtection(newSuite, newKeys, weInitiated, ctx.random());
         n.nat = nat;
+        n.sendFragments = sendFragments; // RFC 7383 2.3: negotiated once, for the SA and its rekeyed successors
+        n.authenticatedPeer = authenticatedPeer;
         n.lastInbound = lastInbound;
         n.nextRequestId = 0;
         n.expectedRequestId = 0;
@@ -1166,7 +1290,7 @@ public final class IkeSession {
 
     private void sendCreateChildSa(List<? extends Payload> inner, long now) {
         long id = nextRequestId++;
-        byte[] request = sk.protect(IkeHeader.of(spiI, spiR, ExchangeType.CREATE_CHILD_SA, initiator, false, id), inner);
+        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.CREATE_CHILD_SA, initiator, false, id), inner);
         sendRequest(request, id, now);
     }
 
@@ -1552,7 +1676,7 @@ public final class IkeSession {
 
     private void sendInformational(List<? extends Payload> inner, long now) {
         long id = nextRequestId++;
-        byte[] request = sk.protect(IkeHeader.of(spiI, spiR, ExchangeType.INFORMATIONAL, initiator, false, id), inner);
+        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.INFORMATIONAL, initiator, false, id), inner);
         sendRequest(request, id, now);
     }
 
@@ -1583,6 +1707,23 @@ public final class IkeSession {
         }
         if (wasReported) {
             down(null);
+        }
+    }
+
+    /**
+     * The peer restarted: a newer IKE SA between the same identities came with INITIAL_CONTACT (2.4). This SA and its
+     * CHILD_SAs are forgotten without a DELETE; DOWN is reported only for another connection than the newer SA's,
+     * which speaks for its own.
+     */
+    void forgetForInitialContact(String newerConnection) {
+        boolean report = !superseded && state == TunnelState.CONNECTED && !connection.name().equals(newerConnection);
+        closedLocally = true; // neither a keying retry nor a restart
+        children.forgetAll();
+        close();
+        state = TunnelState.DOWN;
+        lastError = "peer restarted: INITIAL_CONTACT on a new IKE SA";
+        if (report) {
+            ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, lastError);
         }
     }
 
@@ -1633,6 +1774,7 @@ public final class IkeSession {
         }
         pending = null;
         childWanted = false;
+        ctx.actions().cancelTimer(halfOpenKey());
         ctx.actions().cancelTimer(dpdKey());
         cancelChildTimers();
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
@@ -1676,14 +1818,15 @@ public final class IkeSession {
         ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
     }
 
-    private void sendRequest(byte[] bytes, long messageId, long now) {
-        IkeDatagram d = new IkeDatagram(bytes, local, remote);
-        ctx.actions().send(d);
-        ctx.actions().setTimer(retransmitKey(), retransmit.firstSent(d, messageId, now));
+    private void sendRequest(List<byte[]> datagrams, long messageId, long now) {
+        List<IkeDatagram> request = datagrams.stream().map(b -> new IkeDatagram(b, local, remote)).toList();
+        request.forEach(ctx.actions()::send);
+        ctx.actions().setTimer(retransmitKey(), retransmit.firstSent(request, messageId, now));
     }
 
     private void answered() {
         retransmit.answered();
+        fragments.discardResponses();
         ctx.actions().cancelTimer(retransmitKey());
     }
 
@@ -1806,6 +1949,10 @@ public final class IkeSession {
     }
 
     private List<Payload> unprotectOrDrop(IkeMessage m) {
+        List<Payload> reassembled = fragments.innerOf(m);
+        if (reassembled != null) {
+            return reassembled;
+        }
         try {
             return sk.unprotect(m);
         } catch (InvalidMessageException | SkPayloadException e) {

@@ -1,31 +1,38 @@
 package io.causeway.ike.v2.sa;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The responder's last answer (RFC 7296 2.1): a retransmitted request with the same message id gets
- * the same octets again, without being processed a second time.
+ * The responder's last answer (RFC 7296 2.1): a retransmitted request with the same message id gets the same
+ * octets again, without being processed a second time. A fragmented answer is kept as all of its fragments,
+ * which go out again together (RFC 7383 2.6.1).
  */
 final class ResponseCache {
     private long messageId = -1;
     private byte[] requestBytes;
-    private byte[] responseBytes;
+    private List<byte[]> response;
 
-    void remember(long requestMessageId, byte[] request, byte[] response) {
+    void remember(long requestMessageId, byte[] request, List<byte[]> datagrams) {
         this.messageId = requestMessageId;
         this.requestBytes = request.clone();
-        this.responseBytes = response.clone();
+        this.response = datagrams.stream().map(byte[]::clone).toList();
     }
 
     /** The cached response when this request is a retransmission of the last one answered, else null. */
-    byte[] answerFor(long requestMessageId, byte[] request) {
-        if (responseBytes == null || requestMessageId != messageId || !Arrays.equals(request, requestBytes)) {
+    List<byte[]> answerFor(long requestMessageId, byte[] request) {
+        if (response == null || requestMessageId != messageId || !Arrays.equals(request, requestBytes)) {
             return null;
         }
-        return responseBytes.clone();
+        return last();
+    }
+
+    /** The last response, for a retransmitted request recognised otherwise (its first fragment, authenticated). */
+    List<byte[]> last() {
+        return response.stream().map(byte[]::clone).toList();
     }
 
     boolean isLast(long requestMessageId) {
-        return responseBytes != null && requestMessageId == messageId;
+        return response != null && requestMessageId == messageId;
     }
 }

@@ -1,14 +1,16 @@
 package io.causeway.ike.v2.sa;
 
 import io.causeway.ike.timing.RetransmitSchedule;
+import java.util.List;
 
 /**
  * The one outstanding request of an IKE SA and how often it was sent (RFC 7296 2.1): the same octets
- * go out again on each timer until the schedule is exhausted.
+ * go out again on each timer until the schedule is exhausted; a fragmented request is resent whole, all
+ * of its fragments (RFC 7383 2.6.1).
  */
 final class RetransmitState {
     private final RetransmitSchedule schedule;
-    private IkeDatagram outstanding;
+    private List<IkeDatagram> outstanding;
     private long messageId = -1;
     private int sent;
 
@@ -17,8 +19,8 @@ final class RetransmitState {
     }
 
     /** A new request went out for the first time; returns when to look again. */
-    long firstSent(IkeDatagram request, long messageId, long now) {
-        this.outstanding = request;
+    long firstSent(List<IkeDatagram> request, long messageId, long now) {
+        this.outstanding = List.copyOf(request);
         this.messageId = messageId;
         this.sent = 0;
         return now + schedule.waitAfter(0).toMillis();
@@ -48,7 +50,7 @@ final class RetransmitState {
         return now + schedule.waitAfter(sent).toMillis();
     }
 
-    IkeDatagram outstanding() {
+    List<IkeDatagram> outstanding() {
         return outstanding;
     }
 

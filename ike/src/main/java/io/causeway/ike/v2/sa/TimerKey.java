@@ -9,6 +9,11 @@ public record TimerKey(long localSpi, Kind kind) {
         /** Check for inbound IKE or ESP activity and send a liveness check when idle for dpddelay (RFC 7296 2.4). */
         DPD,
         /**
+         * A responder's IKE SA answered IKE_SA_INIT but IKE_AUTH did not arrive in time (strongSwan's half_open_timeout):
+         * forget it, so half-open SAs cannot pile up (RFC 7296 2.6).
+         */
+        HALF_OPEN,
+        /**
          * Start another round of keying tries for a connection whose tries all failed; {@code localSpi} is the
          * SPI of the last failed attempt and names no live SA.
          */

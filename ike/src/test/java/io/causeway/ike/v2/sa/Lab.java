@@ -23,10 +23,13 @@ final class Lab {
     static final InetSocketAddress WEST = new InetSocketAddress(Net.ip("192.0.2.1"), 500);
     static final InetSocketAddress EAST = new InetSocketAddress(Net.ip("192.0.2.2"), 500);
 
-    final Recorder westActions = new Recorder("west");
+    /** West's actions and engine; replaced by {@link #restartWest}. */
+    Recorder westActions = new Recorder("west");
     final Recorder eastActions = new Recorder("east");
-    final IkeEngine west;
+    IkeEngine west;
     final IkeEngine east;
+    private final LoadResult westConfig;
+    private int westRestarts;
     long now = 1_000_000;
     /** Return true to lose a datagram on its way (west to east or east to west). */
     Predicate<IkeDatagram> drop = d -> false;
@@ -43,7 +46,7 @@ final class Lab {
 
     /** The seeds make each side's random numbers (SPIs, nonces) differ from the default run, e.g. to vary who wins a collision. */
     Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets, String westSeed, String eastSeed) {
-        LoadResult westConfig = load(dir.resolve("west"), westConf, westSecrets);
+        westConfig = load(dir.resolve("west"), westConf, westSecrets);
         LoadResult eastConfig = load(dir.resolve("east"), eastConf, eastSecrets);
         west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(),
                 new DeterministicRandomSource(westSeed), westActions);
@@ -63,6 +66,14 @@ final class Lab {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** West crashes and comes back: a new engine with the same configuration, no state, nothing in flight. */
+    void restartWest() {
+        westRestarts++;
+        westActions = new Recorder("west");
+        west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(),
+                new DeterministicRandomSource("west-restart-" + westRestarts), westActions);
     }
 
     IkeSession initiate() {
