@@ -40,6 +40,9 @@ import java.util.function.IntToLongFunction;
  * the tunnel goes DOWN and restart initiates the connection again. Inbound ESP is polled from the function
  * given to {@link #setInboundActivity} only when a DPD timer fires.
  *
+ * <p>Byte and packet lifetimes: the daemon calls {@link #checkVolumes} about once a second; the engine then reads
+ * the data plane's per-SA counters through {@link #setChildUsage}'s {@link ChildUsage}, and never otherwise.
+ *
  * <p>Denial of service (RFC 7296 2.6): a responder SA that answered IKE_SA_INIT is half-open until IKE_AUTH
  * authenticates the peer, and is forgotten after the half-open timeout (30 s, strongSwan's half_open_timeout).
  * While at least the cookie threshold of them exist (30, strongSwan's cookie_threshold), a new IKE_SA_INIT request
@@ -71,6 +74,7 @@ public final class IkeEngine {
     /** Rounds waiting for the retry interval, by their KEYING_RETRY timer. */
     private final Map<TimerKey, Keying> retries = new LinkedHashMap<>();
     private Duration keyingRetryInterval = DEFAULT_KEYING_RETRY_INTERVAL;
+    private ChildUsage childUsage = (spi, inbound) -> ChildUsage.Counters.NONE;
     private final EngineSettings settings = new EngineSettings();
     private final ResponderCookies cookies;
 
@@ -161,6 +165,31 @@ public final class IkeEngine {
      */
     public void setInboundActivity(IntToLongFunction lastInboundMillisBySpi) {
         ctx.activity().set(lastInboundMillisBySpi);
+    }
+
+    /**
+     * Where byte and packet lifetimes (lifebytes, lifepackets) learn how much a CHILD_SA carried: the data plane's
+     * counters per SA, read only from {@link #checkVolumes(long)}. Null resets to "nothing counted".
+     */
+    public void setChildUsage(ChildUsage usage) {
+        this.childUsage = usage == null ? (spi, inbound) -> ChildUsage.Counters.NONE : usage;
+    }
+
+    /**
+     * Checks the byte and packet lifetimes of every CHILD_SA against {@link #setChildUsage}'s counters; the daemon
+     * calls it about once a second on the control thread. A CHILD_SA past its soft limit (life - margin, lowered by
+     * up to rekeyfuzz% of the margin) is rekeyed when rekey=yes; one at its hard limit (life) is deleted like at its
+     * hard time lifetime. Either direction reaching a limit counts, as with strongSwan's per-SA kernel counters.
+     */
+    public void checkVolumes(long now) {
+        for (IkeSession s : List.copyOf(sessions.values())) {
+            try {
+                s.checkVolumes(now, childUsage);
+            } catch (RuntimeException e) {
+                ctx.drops().drop();
+            }
+        }
+        housekeeping(now);
     }
 
     /**
@@ -380,8 +409,7 @@ public final class IkeEngine {
     private void housekeeping(long now) {
         // an IKE SA rekey (RFC 7296 2.18) replaced a session: the new one is known by its own SPI from now on
         for (IkeSession s : List.copyOf(sessions.values())) {
-            IkeSession successor = s.takeSuccessor();
-            if (successor != null) {
+            for (IkeSession successor = s.takeSuccessor(); successor != null; successor = s.takeSuccessor()) {
                 sessions.put(successor.localSpi(), successor);
             }
         }

@@ -1,5 +1,6 @@
 package io.causeway.ike.v2.sa;
 
+import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.DpdAction;
@@ -50,13 +51,27 @@ import java.util.Optional;
 /**
  * One IKE SA from IKE_SA_INIT to the first CHILD_SA (RFC 7296 1.2, 2.15, 2.23), as initiator or responder,
  * with pre-shared keys, and then its INFORMATIONAL exchanges (1.4, 2.4): liveness checks both ways (DPD),
- * DELETE of the CHILD_SA or the IKE SA by either side, and CREATE_CHILD_SA (1.3, 2.8, 2.17, 2.18): rekeying
- * the CHILD_SA (with PFS when the esp proposal has a DH group) and the IKE SA, as responder and, by lifetime,
- * as initiator. A rekeyed CHILD_SA is installed before the old one is removed; the old one goes with its
- * DELETE, sent by whoever started the rekey. A rekeyed IKE SA is a new session (new SPIs, message ids from 0)
- * that takes over the CHILD_SAs; the engine registers it, the old one ends quietly. Sans-IO: it reacts to
- * messages and timers and tells {@link IkeActions} what to do. Nothing thrown escapes; bad input is dropped
- * and counted, failures end in a state with a lastError.
+ * DELETE of CHILD_SAs or the IKE SA by either side, and CREATE_CHILD_SA (1.3, 2.8, 2.17, 2.18) both ways: rekeying
+ * CHILD_SAs (with PFS when the esp proposal has a DH group) and the IKE SA, and new CHILD_SAs on the IKE SA (1.3.1).
+ * Sans-IO: it reacts to messages and timers and tells {@link IkeActions} what to do. Nothing thrown escapes; bad
+ * input is dropped and counted, failures end in a state with a lastError.
+ *
+ * <p>CHILD_SAs ({@link ChildSaBook}): a rekeyed one is installed before the old one is removed; the old one goes
+ * with its DELETE, sent by whoever started the rekey. Each has its own lifetime: time (lifetime, margintime) and
+ * volume (lifebytes, lifepackets, checked when the daemon calls {@link IkeEngine#checkVolumes}); the soft limit
+ * rekeys (rekey=yes), the hard one deletes. When the last CHILD_SA is gone but the IKE SA lives, a new one is
+ * created by CREATE_CHILD_SA without REKEY_SA after a hard expiry if the connection has auto=start or auto=route,
+ * after the peer deleted it if closeaction=restart (as strongSwan does), and after the peer answered
+ * CHILD_SA_NOT_FOUND to our rekey; otherwise the tunnel is DOWN and the IKE SA stays. As responder a new CHILD_SA
+ * is chosen and narrowed like the one of IKE_AUTH and becomes the current one.
+ *
+ * <p>Collisions: a rekey of the SA we are rekeying is answered and both complete; the new SA made by the exchange
+ * holding the lowest nonce is deleted by its initiator, the other takes over (2.8.1 CHILD_SA, 2.8.2 IKE SA), see
+ * {@link RekeyCollision}. A CHILD_SA exchange and an IKE SA rekey refuse each other with TEMPORARY_FAILURE and are
+ * retried 10 to 20 s later (2.25); so is a rekey of a CHILD_SA being deleted, while one of a CHILD_SA we no longer
+ * have gets CHILD_SA_NOT_FOUND (2.25.1). A DELETE of a CHILD_SA we are rekeying is answered as usual, and the rekey
+ * then brings nothing back. A rekeyed IKE SA is a new session (new SPIs, message ids from 0) that takes over the
+ * CHILD_SAs; the engine registers it, the old one ends quietly.
  *
  * <p>IKE fragmentation (RFC 7383): both sides announce it in IKE_SA_INIT unless fragmentation=no; when both did
  * and ours is yes or force, an encrypted message too big for the engine's fragment size goes out as SKF fragments
@@ -65,9 +80,9 @@ import java.util.Optional;
  * half-open timeout forgets the SA. INITIAL_CONTACT is sent as initiator when no other SA with the peer exists
  * and honoured in both roles ({@link InitialContact}).
  *
- * <p>Not yet: new CHILD_SAs by CREATE_CHILD_SA (refused with NO_ADDITIONAL_SAS), the nonce rule for
- * simultaneous rekeys (2.8.1; a peer rekey colliding with ours is answered TEMPORARY_FAILURE), byte and
- * packet lifetimes.
+ * <p>Not yet: the responder keeps no separate CHILD_SA per connection of the peer's request (a new CHILD_SA is
+ * narrowed against this IKE SA's connection only); a CHILD_SA the peer creates while ours is being created at the
+ * same moment is kept next to ours rather than resolved.
  */
 public final class IkeSession {
     static final int NONCE_BYTES = 32;
@@ -82,30 +97,6 @@ public final class IkeSession {
      * DELETE of this one.
      */
     private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, REKEYED, CLOSED }
-
-    /** Our outstanding CREATE_CHILD_SA: a rekey of the CHILD_SA or of the IKE SA (RFC 7296 1.3.2, 1.3.3). */
-    private static final class PendingRekey {
-        final boolean ike;
-        /** For a CHILD_SA rekey: the CHILD_SA being replaced. */
-        final ChildSaInstall old;
-        /** For a CHILD_SA rekey: our inbound SPI of the new CHILD_SA. */
-        final int inboundSpi;
-        /** For an IKE SA rekey: our SPI of the new IKE SA (we become its initiator). */
-        final long ikeSpi;
-        final byte[] nonce;
-        int group;
-        DhKeyPair dh;
-        boolean retriedGroup;
-
-        PendingRekey(boolean ike, ChildSaInstall old, int inboundSpi, long ikeSpi, byte[] nonce, int group) {
-            this.ike = ike;
-            this.old = old;
-            this.inboundSpi = inboundSpi;
-            this.ikeSpi = ikeSpi;
-            this.nonce = nonce;
-            this.group = group;
-        }
-    }
 
     private final EngineContext ctx;
     private final boolean initiator;
@@ -133,17 +124,15 @@ public final class IkeSession {
     private SkProtection sk;
     private boolean nat;
     private int childInboundSpi;
-    private ChildSaInstall child;
-    /** CHILD_SAs the peer replaced by rekeying; still installed until the peer deletes them (1.4.1, 2.8). */
-    private final List<ChildSaInstall> oldChildren = new ArrayList<>();
-    /** CHILD_SAs we replaced by rekeying and whose DELETE we sent; removed when it is answered. */
-    private final List<ChildSaInstall> deletingChildren = new ArrayList<>();
-    private PendingRekey pending;
-    /** When the CHILD_SA is rekeyed and when it expires (millis), or Long.MIN_VALUE when not scheduled. */
-    private long childRekeyAt = Long.MIN_VALUE;
-    private long childExpireAt = Long.MIN_VALUE;
-    /** The IKE SA that replaced this one, until the engine has taken it. */
-    private IkeSession successor;
+    /** Every CHILD_SA of this IKE SA: current, replaced, being deleted. */
+    private final ChildSaBook children;
+    private PendingExchange pending;
+    /** The IKE SA lost its last CHILD_SA and should get a new one by CREATE_CHILD_SA (1.3.1) once the window is free. */
+    private boolean childWanted;
+    /** After a TEMPORARY_FAILURE (2.25) the new CHILD_SA is asked for again no earlier than this (millis). */
+    private long childCreateNotBefore = Long.MIN_VALUE;
+    /** IKE SAs a rekey of this one created (the successor, or a collision's redundant one) until the engine takes them. */
+    private final List<IkeSession> successors = new ArrayList<>();
     /** This IKE SA was replaced by a rekey: it ends quietly, without touching the tunnel. */
     private boolean superseded;
     /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
@@ -183,6 +172,7 @@ public final class IkeSession {
         this.local = local;
         this.remote = remote;
         this.retransmit = new RetransmitState(ctx.schedule());
+        this.children = new ChildSaBook(ctx.actions());
     }
 
     static IkeSession initiator(EngineContext ctx, Connection connection, long spiI, InetSocketAddress local,
@@ -242,7 +232,7 @@ public final class IkeSession {
 
     /** The current CHILD_SA: the first one once installed, then whichever replaced it by a rekey. */
     public Optional<ChildSaInstall> child() {
-        return Optional.ofNullable(child);
+        return children.current().map(e -> e.sa);
     }
 
     /** The IKE proposal both sides agreed on, once IKE_SA_INIT is done. */
@@ -557,7 +547,8 @@ public final class IkeSession {
         } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
                 && exchange == ExchangeType.INFORMATIONAL) {
             onInformationalRequest(m, d, now);
-        } else if ((phase == Phase.ESTABLISHED || phase == Phase.REKEYED) && exchange == ExchangeType.CREATE_CHILD_SA) {
+        } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
+                && exchange == ExchangeType.CREATE_CHILD_SA) {
             onCreateChildSaRequest(m, d, now);
         } else {
             ctx.drops().drop();
@@ -833,7 +824,11 @@ public final class IkeSession {
                 return;
             }
             case CHILD_EXPIRE -> {
-                childExpired(now);
+                expireChildren(now);
+                return;
+            }
+            case CHILD_CREATE -> {
+                startChildCreate(now);
                 return;
             }
             case IKE_REKEY -> {
@@ -883,38 +878,26 @@ public final class IkeSession {
         }
         lastInbound = now;
         boolean ikeDeleted = false;
-        boolean currentDeleted = false;
+        boolean liveDeleted = false;
         List<Integer> ourInbound = new ArrayList<>();
         for (DeletePayload delete : only(inner, DeletePayload.class)) {
             if (delete.protocolId() == SaProposal.PROTOCOL_IKE) {
                 ikeDeleted = true;
             } else if (delete.protocolId() == SaProposal.PROTOCOL_ESP && delete.spiSize() == 4) {
                 for (int peerInbound : delete.spisAsInts()) {
-                    // the peer names the SPIs it receives on: our outbound SPIs
-                    if (child != null && child.outboundSpi() == peerInbound) {
-                        ourInbound.add(child.inboundSpi());
-                        removeChild();
-                        currentDeleted = true;
-                    } else {
-                        // a CHILD_SA replaced by a rekey: the new one carries the traffic already (2.8)
-                        IkeSession owner = this;
-                        ChildSaInstall old = replaced(peerInbound);
-                        if (old == null && replacedBy != null) {
-                            owner = replacedBy; // they moved with an IKE SA rekey (2.18)
-                            old = replacedBy.replaced(peerInbound);
-                        }
-                        if (old != null) {
-                            ourInbound.add(old.inboundSpi());
-                            owner.removeReplaced(old);
-                        }
-                    }
+                    liveDeleted |= peerDeletedChild(peerInbound, ourInbound);
                 }
             }
         }
         if (ikeDeleted) {
             // 1.4.1: deleting the IKE SA deletes its CHILD_SAs; the answer is empty
             sendProtectedResponse(m, List.of());
-            removeChild();
+            if (pending != null && pending.peerIkeSa != null && !pending.peerIkeSa.closed()) {
+                // 2.8.2: the peer won a rekey collision and deleted this IKE SA before our answer came: its new
+                // IKE SA takes over the CHILD_SAs
+                giveChildrenTo(pending.peerIkeSa, now);
+            }
+            children.forgetAll();
             cancelTimers();
             phase = Phase.CLOSED;
             if (superseded) {
@@ -931,17 +914,57 @@ public final class IkeSession {
             response.add(DeletePayload.esp(ourInbound.stream().mapToInt(Integer::intValue).toArray()));
         }
         sendProtectedResponse(m, response);
-        if (currentDeleted) {
-            ctx.actions().cancelTimer(dpdKey());
-            down("peer deleted the CHILD_SA");
+        if (liveDeleted && !children.hasLive() && phase == Phase.ESTABLISHED) {
+            // like strongSwan: closeaction=restart asks for a new CHILD_SA on this IKE SA, otherwise the tunnel is
+            // down and the IKE SA stays
+            childrenGone("peer deleted the CHILD_SA", connection.closeAction() == CloseAction.RESTART, now);
         }
+    }
+
+    /**
+     * The peer deletes the CHILD_SA it receives on with this SPI (our outbound SPI, 1.4.1): it goes at once and our
+     * inbound SPI goes into the answer, unless we are deleting it too (then no Delete payload back, 1.4.1). Returns
+     * whether it was a LIVE one of this IKE SA.
+     */
+    private boolean peerDeletedChild(int peerInbound, List<Integer> ourInbound) {
+        IkeSession owner = this;
+        ChildSaBook.Entry e = children.byOutboundSpi(peerInbound);
+        if (e == null && replacedBy != null) {
+            // a CHILD_SA replaced by a rekey moved with an IKE SA rekey (2.18); its DELETE still comes here
+            ChildSaBook.Entry moved = replacedBy.children.byOutboundSpi(peerInbound);
+            if (moved != null && !moved.live()) {
+                owner = replacedBy;
+                e = moved;
+            }
+        }
+        if (e == null) {
+            return false;
+        }
+        PendingExchange p = owner.pending;
+        if (p != null && p.old == e) {
+            p.oldDeleted = true; // 2.25.1: our rekey of it must not bring it back
+        }
+        if (p != null && p.peerChild == e) {
+            p.peerChildDeleted = true; // 2.8.1: the peer gave way in our collision before our answer came
+        }
+        boolean wasLive = e.live();
+        if (e.stage() != ChildSaBook.Stage.DELETING) {
+            ourInbound.add(e.sa.inboundSpi());
+        }
+        owner.children.forget(e);
+        if (owner == this) {
+            armChildTimers();
+        }
+        return wasLive && owner == this;
     }
 
     // ---------------------------------------------------------------- CREATE_CHILD_SA (RFC 7296 1.3, 2.8, 2.17, 2.18)
 
     /**
-     * A CREATE_CHILD_SA request of the peer: the rekey of a CHILD_SA (N(REKEY_SA), 1.3.3) or of the IKE SA
-     * (an IKE proposal, 1.3.2) is answered and carried out; a new CHILD_SA is refused with NO_ADDITIONAL_SAS.
+     * A CREATE_CHILD_SA request of the peer: the rekey of a CHILD_SA (N(REKEY_SA), 1.3.3), of the IKE SA (an IKE
+     * proposal, 1.3.2) or a new CHILD_SA (1.3.1), each answered and carried out. A rekey colliding with our rekey of
+     * the same SA is answered normally and settled by the nonce rule when our answer comes (2.8.1, 2.8.2); a CHILD_SA
+     * exchange colliding with our IKE SA rekey, or the other way round, gets TEMPORARY_FAILURE (2.25).
      */
     private void onCreateChildSaRequest(IkeMessage m, IkeDatagram d, long now) {
         List<Payload> inner = unprotectOrDrop(m);
@@ -950,7 +973,7 @@ public final class IkeSession {
         }
         lastInbound = now;
         if (phase != Phase.ESTABLISHED) {
-            // this IKE SA was replaced: the peer must use the new one
+            // this IKE SA was replaced or is being deleted: the peer must use the new one (2.25)
             sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
@@ -969,8 +992,13 @@ public final class IkeSession {
             onIkeRekeyRequest(m, sa.get(), nonce.get(), ke, now);
             return;
         }
+        if (pending != null && pending.ike()) {
+            // 2.25: our rekey of the IKE SA is under way; the peer retries, on the new IKE SA if ours completes
+            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            return;
+        }
         if (rekey.isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)));
+            onNewChildRequest(m, inner, sa.get(), nonce.get(), ke, now);
             return;
         }
         onChildRekeyRequest(m, inner, rekey.get(), sa.get(), nonce.get(), ke, now);
@@ -979,74 +1007,67 @@ public final class IkeSession {
     private void onChildRekeyRequest(IkeMessage m, List<Payload> inner, NotifyPayload rekey, SaPayload sa,
                                      NoncePayload nonce, Optional<KePayload> ke, long now) {
         // 1.3.3: the SPI is the one the peer receives on (our outbound); accept our inbound SPI as well
-        int rekeyedSpi = rekey.spi().length == 4 ? ByteBuffer.wrap(rekey.spi()).getInt() : 0;
-        ChildSaInstall old = child != null && rekey.protocolId() == SaProposal.PROTOCOL_ESP && rekey.spi().length == 4
-                && (child.outboundSpi() == rekeyedSpi || child.inboundSpi() == rekeyedSpi) ? child : null;
+        ChildSaBook.Entry old = rekey.protocolId() == SaProposal.PROTOCOL_ESP && rekey.spi().length == 4
+                ? children.byEitherSpi(ByteBuffer.wrap(rekey.spi()).getInt()) : null;
         if (old == null) {
+            // 2.25.1: a CHILD_SA we no longer have
             sendProtectedResponse(m, List.of(new NotifyPayload(rekey.protocolId(), rekey.spi(), NotifyType.CHILD_SA_NOT_FOUND,
                     new byte[0])));
             return;
         }
-        if (pending != null && !pending.ike && pending.old == old) {
-            // 2.8.1: a simultaneous rekey of the same CHILD_SA; both complete, the redundant one is deleted by
-            // whoever created it. Not handled yet: ask the peer to retry later so only ours completes.
+        if (!old.live()) {
+            // 2.25.1: we are deleting it, or it was replaced already; the peer may retry later
             sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
-        Optional<ProposalMatch> picked = ProposalMatch.pick(connection.esp(), sa, false)
-                .filter(p -> p.offered().spi().length == 4 && p.offered().protocolId() == SaProposal.PROTOCOL_ESP);
-        if (picked.isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
+        Responded answer = answerChildRequest(m, inner, sa, nonce, ke, old.sa.localSelectors(), old.sa.remoteSelectors());
+        if (answer == null) {
             return;
         }
-        ProposalMatch match = picked.get();
-        int group = match.dhGroup();
-        if (group != -1) {
-            if (ke.isPresent()) {
-                match = match.preferringGroup(ke.get().dhGroup());
-                group = match.dhGroup();
-            }
-            if (ke.isEmpty() || ke.get().dhGroup() != group || DhGroup.lookup(group).isEmpty()) {
-                // 1.3: tell the initiator which group we want for PFS
-                sendProtectedResponse(m, List.of(NotifyPayload.invalidKePayload(group)));
-                return;
-            }
+        ChildSaBook.Entry created = installChild(answer.child, now);
+        // the peer started this rekey, so it deletes the old SA (2.8); until then it receives packets in flight
+        children.replaced(old);
+        armChildTimers();
+        if (pending != null && pending.kind == PendingExchange.Kind.CHILD_REKEY && pending.old == old) {
+            // 2.8.1: both ends rekey this CHILD_SA; which new SA survives is decided when our answer comes
+            pending.peerNi = nonce.nonce();
+            pending.ourNr = answer.nr;
+            pending.peerChild = created;
         }
-        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
-        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
-        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
-        List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
-                old.remoteSelectors())).orElse(List.of());
-        List<AddressRangeSelector> narrowedR = tsr.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
-                old.localSelectors())).orElse(List.of());
-        if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE)));
-            return;
+        childUp();
+    }
+
+    /**
+     * 1.3.1: a new CHILD_SA on this IKE SA (strongSwan creates one when its CHILD_SA hard-expired while the IKE SA
+     * lives), chosen and narrowed against the connection as in IKE_AUTH. It becomes the current CHILD_SA; an older
+     * one stays until deleted or expired.
+     */
+    private void onNewChildRequest(IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce,
+                                   Optional<KePayload> ke, long now) {
+        Responded answer = answerChildRequest(m, inner, sa, nonce, ke, localSubnets(connection), remoteSubnets(connection));
+        if (answer != null) {
+            installChild(answer.child, now);
+            childUp();
         }
-        byte[] nr = ctx.random().nextBytes(NONCE_BYTES);
-        byte[] shared = null;
-        DhKeyPair ours = null;
-        if (group != -1) {
-            ours = DhGroup.forId(group).generate(ctx.random());
-            try {
-                shared = ours.sharedSecret(ke.get().keyData());
-            } catch (InvalidPeerKeyException e) {
-                sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
-                return;
-            }
+    }
+
+    /** A CHILD_SA we agreed to as responder, and our nonce of that exchange. */
+    private record Responded(ChildSaInstall child, byte[] nr) {
+    }
+
+    /** Answers a CREATE_CHILD_SA request for a CHILD_SA; returns the SA to install, or null when refused. */
+    private Responded answerChildRequest(IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce,
+                                         Optional<KePayload> ke, List<Subnet> ourLocal, List<Subnet> ourRemote) {
+        ChildSaAnswer answer = ChildSaAnswer.decide(connection.esp(), sa, ke, only(inner, TrafficSelectorPayload.class),
+                ourLocal, ourRemote, ctx.random());
+        if (answer.error != null) {
+            sendProtectedResponse(m, List.of(answer.error));
+            return null;
         }
         int inboundSpi = newEspSpi();
-        List<Payload> response = new ArrayList<>();
-        response.add(SaPayload.chosen(match.offered().number(), match.chosen(), spiBytes32(inboundSpi)));
-        response.add(new NoncePayload(nr));
-        if (ours != null) {
-            response.add(new KePayload(group, ours.publicValue()));
-        }
-        response.add(TrafficSelectorNarrowing.payload(true, narrowedI));
-        response.add(TrafficSelectorNarrowing.payload(false, narrowedR));
-        sendProtectedResponse(m, response);
-        replaceChild(old, false, match.chosen(), inboundSpi, spiValue(match.offered()), narrowedR, narrowedI, shared,
-                nonce.nonce(), nr, false, now);
+        sendProtectedResponse(m, answer.payloads(inboundSpi));
+        return new Responded(deriveChild(answer.chosen(), inboundSpi, answer.peerSpi(), answer.narrowedR, answer.narrowedI,
+                answer.sharedSecret, nonce.nonce(), answer.nr, false), answer.nr);
     }
 
     private void onIkeRekeyRequest(IkeMessage m, SaPayload sa, NoncePayload nonce, Optional<KePayload> ke, long now) {
@@ -1062,8 +1083,8 @@ public final class IkeSession {
             sendProtectedResponse(m, List.of(NotifyPayload.invalidKePayload(group)));
             return;
         }
-        if (pending != null) {
-            // 2.25: our own rekey is under way on this SA; the peer retries later (collisions: not handled yet)
+        if (pending != null && (!pending.ike() || pending.collided())) {
+            // 2.25: a CHILD_SA exchange of ours is under way on this SA; the peer retries later
             sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
@@ -1082,21 +1103,27 @@ public final class IkeSession {
                 new NoncePayload(nr), new KePayload(group, ours.publicValue()));
         sendProtectedResponse(m, response);
         // 2.18: the peer initiated the rekey, so it is the initiator of the new IKE SA
-        handOver(false, peerSpi, ourSpi, match.chosen(), shared, nonce.nonce(), nr, now);
-        phase = Phase.REKEYED;
-        long linger = 0;
-        for (int i = 0; i <= ctx.schedule().tries(); i++) {
-            linger += ctx.schedule().waitAfter(i).toMillis();
+        IkeSession created = newIkeSa(false, peerSpi, ourSpi, match.chosen(), shared, nonce.nonce(), nr);
+        successors.add(created);
+        if (pending != null) {
+            // 2.8.2: both ends rekey this IKE SA; which new one survives is decided when our answer comes. Until
+            // then the peer's stays quiet and this one keeps the CHILD_SAs.
+            pending.peerNi = nonce.nonce();
+            pending.ourNr = nr;
+            pending.peerIkeSa = created;
+            created.superseded = true;
+            return;
         }
-        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER), now + linger);
+        giveChildrenTo(created, now);
+        awaitPeerDelete(now);
     }
 
     /**
-     * Moves everything to the new IKE SA of a rekey (2.18): new SPIs and keys from SKEYSEED = prf(SK_d (old),
-     * g^ir (new) | Ni | Nr), message ids from 0, the CHILD_SAs and their timers. This SA then only ends.
+     * A new IKE SA from a rekey of this one (2.18): SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), new SPIs,
+     * message ids from 0. It has no CHILD_SAs and no timers yet.
      */
-    private void handOver(boolean weInitiated, long newSpiI, long newSpiR, Proposal chosen, byte[] shared, byte[] ni,
-                          byte[] nr, long now) {
+    private IkeSession newIkeSa(boolean weInitiated, long newSpiI, long newSpiR, Proposal chosen, byte[] shared, byte[] ni,
+                                byte[] nr) {
         IkeSuite newSuite = IkeSuite.of(chosen.encryption().get(0),
                 chosen.integrity().isEmpty() ? null : chosen.integrity().get(0), chosen.prf().get(0));
         byte[] seed = IkeKeyDerivation.rekeySkeyseed(suite.prf(), keys.skD(), shared, ni, nr);
@@ -1121,64 +1148,123 @@ public final class IkeSession {
         n.nat = nat;
         n.sendFragments = sendFragments; // RFC 7383 2.3: negotiated once, for the SA and its rekeyed successors
         n.authenticatedPeer = authenticatedPeer;
-        n.child = child;
-        n.oldChildren.addAll(oldChildren);
         n.lastInbound = lastInbound;
         n.nextRequestId = 0;
         n.expectedRequestId = 0;
-        n.childRekeyAt = childRekeyAt;
-        n.childExpireAt = childExpireAt;
-        n.armChildTimers();
-        n.armIkeRekey(now);
-        n.armDpd();
-        // this SA keeps only what it still has to finish: an answer, the DELETE of replaced CHILD_SAs
-        ctx.actions().cancelTimer(dpdKey());
-        cancelChildTimers();
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
-        child = null;
-        oldChildren.clear();
-        superseded = true;
-        successor = n;
-        replacedBy = n;
-    }
-
-    /** The IKE SA that replaced this one by a rekey, once; the engine registers it under its SPI. */
-    IkeSession takeSuccessor() {
-        IkeSession n = successor;
-        successor = null;
         return n;
     }
 
-    /** The CHILD_SA reached its soft lifetime: send CREATE_CHILD_SA with N(REKEY_SA) (1.3.3). */
+    /**
+     * Moves the CHILD_SAs and their timers to the IKE SA that replaces this one (2.18); this one then only finishes
+     * what it has under way (an answer, DELETEs already sent) and ends quietly.
+     */
+    private void giveChildrenTo(IkeSession n, long now) {
+        children.moveTo(n.children);
+        n.superseded = false;
+        n.state = state;
+        n.lastError = lastError;
+        n.childWanted = childWanted;
+        n.childCreateNotBefore = childCreateNotBefore;
+        n.armChildTimers();
+        n.armIkeRekey(now);
+        n.armDpd();
+        ctx.actions().cancelTimer(dpdKey());
+        cancelChildTimers();
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
+        childWanted = false;
+        superseded = true;
+        replacedBy = n;
+        n.afterExchange(now); // DELETEs that were waiting for our window, a CHILD_SA still wanted
+    }
+
+    /** Replaced by the peer's rekey, or the peer's redundant IKE SA: only the peer's DELETE is still expected. */
+    private void awaitPeerDelete(long now) {
+        phase = Phase.REKEYED;
+        long linger = 0;
+        for (int i = 0; i <= ctx.schedule().tries(); i++) {
+            linger += ctx.schedule().waitAfter(i).toMillis();
+        }
+        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER), now + linger);
+    }
+
+    /** An IKE SA a rekey of this one created, once each; the engine registers it under its SPI. */
+    IkeSession takeSuccessor() {
+        return successors.isEmpty() ? null : successors.remove(0);
+    }
+
+    /**
+     * The rekey timer fired (soft lifetime, or a byte or packet soft limit): send CREATE_CHILD_SA with N(REKEY_SA)
+     * (1.3.3) for the live CHILD_SA whose rekey is due first.
+     */
     private void startChildRekey(long now) {
-        if (phase != Phase.ESTABLISHED || child == null || !connection.rekey()) {
+        if (phase != Phase.ESTABLISHED || !connection.rekey()) {
             return;
         }
-        if (retransmit.pending()) {
+        ChildSaBook.Entry due = children.live().stream().min(java.util.Comparator.comparingLong(e -> e.rekeyAt))
+                .orElse(null);
+        if (due == null) {
+            return;
+        }
+        if (retransmit.pending() || pending != null) {
             // window of 1 (2.3): try again once the outstanding exchange is over
             ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY), now + 1000);
             return;
         }
         Proposal first = connection.esp().get(0);
         int group = first.dhGroups().isEmpty() ? -1 : first.dhGroups().get(0).ianaId();
-        pending = new PendingRekey(false, child, newEspSpi(), 0, ctx.random().nextBytes(NONCE_BYTES), group);
-        sendChildRekey(now);
+        pending = PendingExchange.childRekey(due, newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
+        due.rekeyAt = ChildSaBook.NEVER; // until this rekey is answered
+        armChildTimers();
+        sendChildRequest(now);
     }
 
-    private void sendChildRekey(long now) {
-        PendingRekey p = pending;
+    /** 1.3.1: a new CHILD_SA for the connection on this IKE SA, proposed as in IKE_AUTH, with PFS if configured. */
+    private void startChildCreate(long now) {
+        if (phase != Phase.ESTABLISHED || !childWanted || children.hasLive()) {
+            return;
+        }
+        if (now < childCreateNotBefore) {
+            // backing off after TEMPORARY_FAILURE (also on the IKE SA that took over from the one that got it)
+            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), childCreateNotBefore);
+            return;
+        }
+        if (retransmit.pending() || pending != null) {
+            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), now + 1000);
+            return;
+        }
+        Proposal first = connection.esp().get(0);
+        int group = first.dhGroups().isEmpty() ? -1 : first.dhGroups().get(0).ianaId();
+        pending = PendingExchange.childCreate(newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
+        sendChildRequest(now);
+    }
+
+    /** CREATE_CHILD_SA for a CHILD_SA: [N(REKEY_SA),] SA, Ni, [KEi,] TSi, TSr (1.3.1, 1.3.3). */
+    private void sendChildRequest(long now) {
+        PendingExchange p = pending;
         List<Payload> inner = new ArrayList<>();
-        inner.add(new NotifyPayload(SaProposal.PROTOCOL_ESP, spiBytes32(p.old.inboundSpi()), NotifyType.REKEY_SA,
-                new byte[0]));
+        if (p.old != null) {
+            inner.add(new NotifyPayload(SaProposal.PROTOCOL_ESP, spiBytes32(p.old.sa.inboundSpi()), NotifyType.REKEY_SA,
+                    new byte[0]));
+        }
         inner.add(SaPayload.of(connection.esp(), spiBytes32(p.inboundSpi)));
         inner.add(new NoncePayload(p.nonce));
         if (p.group != -1) {
             p.dh = DhGroup.forId(p.group).generate(ctx.random());
             inner.add(new KePayload(p.group, p.dh.publicValue()));
         }
-        inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(p.old.localSelectors())));
-        inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(p.old.remoteSelectors())));
+        inner.add(TrafficSelectorNarrowing.payload(true, proposedLocal(p)));
+        inner.add(TrafficSelectorNarrowing.payload(false, proposedRemote(p)));
         sendCreateChildSa(inner, now);
+    }
+
+    /** A rekey keeps the selectors of the SA it replaces; a new CHILD_SA proposes the connection's. */
+    private List<AddressRangeSelector> proposedLocal(PendingExchange p) {
+        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.localSelectors() : localSubnets(connection));
+    }
+
+    private List<AddressRangeSelector> proposedRemote(PendingExchange p) {
+        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.remoteSelectors() : remoteSubnets(connection));
     }
 
     /** The IKE SA reached its soft lifetime: send CREATE_CHILD_SA with an IKE proposal and our new SPI (1.3.2). */
@@ -1186,17 +1272,17 @@ public final class IkeSession {
         if (phase != Phase.ESTABLISHED || !connection.rekey()) {
             return;
         }
-        if (retransmit.pending()) {
+        if (retransmit.pending() || pending != null) {
             ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), now + 1000);
             return;
         }
         int group = connection.ike().get(0).dhGroups().get(0).ianaId();
-        pending = new PendingRekey(true, null, 0, newIkeSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
+        pending = PendingExchange.ikeRekey(newIkeSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
         sendIkeRekey(now);
     }
 
     private void sendIkeRekey(long now) {
-        PendingRekey p = pending;
+        PendingExchange p = pending;
         p.dh = DhGroup.forId(p.group).generate(ctx.random());
         sendCreateChildSa(List.of(SaPayload.of(connection.ike(), spiBytes(p.ikeSpi)), new NoncePayload(p.nonce),
                 new KePayload(p.group, p.dh.publicValue())), now);
@@ -1215,28 +1301,38 @@ public final class IkeSession {
         }
         answered();
         lastInbound = now;
-        PendingRekey p = pending;
+        PendingExchange p = pending;
         pending = null;
+        handleCreateChildSaResponse(p, inner, now);
+        if (!p.ike()) {
+            settleChildLoss(p, now);
+        }
+        if (phase == Phase.ESTABLISHED) {
+            afterExchange(now);
+        }
+    }
+
+    private void handleCreateChildSaResponse(PendingExchange p, List<Payload> inner, long now) {
         for (NotifyPayload n : only(inner, NotifyPayload.class)) {
             if (n.notifyType() == NotifyType.INVALID_KE_PAYLOAD) {
                 int wanted = n.invalidKeGroup().orElse(-1);
-                List<Proposal> offered = p.ike ? connection.ike() : connection.esp();
+                List<Proposal> offered = p.ike() ? connection.ike() : connection.esp();
                 boolean ours = offered.stream().flatMap(x -> x.dhGroups().stream()).anyMatch(a -> a.ianaId() == wanted);
                 if (!p.retriedGroup && ours && wanted != p.group && DhGroup.lookup(wanted).isPresent()) {
                     p.retriedGroup = true; // 1.3: the same request again with a KE of the group asked for
                     p.group = wanted;
                     pending = p;
-                    if (p.ike) {
+                    if (p.ike()) {
                         sendIkeRekey(now);
                     } else {
-                        sendChildRekey(now);
+                        sendChildRequest(now);
                     }
                     return;
                 }
             }
             if (n.isError()) {
-                rekeyFailed(p, "peer answered " + NotifyType.name(n.notifyType()) + " to our rekey of the "
-                        + (p.ike ? "IKE SA" : "CHILD_SA"), n.notifyType() == NotifyType.TEMPORARY_FAILURE, now);
+                exchangeFailed(p, n.notifyType(), "peer answered " + NotifyType.name(n.notifyType()) + " to "
+                        + p.describe(), now);
                 return;
             }
         }
@@ -1244,20 +1340,20 @@ public final class IkeSession {
         Optional<NoncePayload> nonce = first(inner, NoncePayload.class);
         Optional<KePayload> ke = first(inner, KePayload.class);
         if (sa.isEmpty() || nonce.isEmpty() || sa.get().proposals().size() != 1) {
-            rekeyFailed(p, "peer's CREATE_CHILD_SA response has no single SA and Nr", false, now);
+            exchangeFailed(p, 0, "peer's CREATE_CHILD_SA response has no single SA and Nr", now);
             return;
         }
         SaProposal chosen = sa.get().proposals().get(0);
         Optional<Proposal> conf = chosen.toConf();
         int group = conf.map(c -> c.dhGroups().isEmpty() ? -1 : c.dhGroups().get(0).ianaId()).orElse(-1);
-        boolean ok = conf.isPresent() && (p.ike
+        boolean ok = conf.isPresent() && (p.ike()
                 ? chosen.protocolId() == SaProposal.PROTOCOL_IKE && chosen.spi().length == 8
                         && ProposalSelector.accepts(connection.ike(), conf.get(), false)
                 : chosen.protocolId() == SaProposal.PROTOCOL_ESP && chosen.spi().length == 4
                         && ProposalSelector.accepts(connection.esp(), conf.get(), false));
         if (!ok || group != (p.dh == null ? -1 : p.group)
                 || (group != -1 && (ke.isEmpty() || ke.get().dhGroup() != group))) {
-            rekeyFailed(p, "peer chose a proposal we did not offer in CREATE_CHILD_SA: " + chosen, false, now);
+            exchangeFailed(p, 0, "peer chose a proposal we did not offer in CREATE_CHILD_SA: " + chosen, now);
             return;
         }
         byte[] shared = null;
@@ -1265,61 +1361,258 @@ public final class IkeSession {
             try {
                 shared = p.dh.sharedSecret(ke.get().keyData());
             } catch (InvalidPeerKeyException e) {
-                rekeyFailed(p, "peer sent an invalid DH public value in CREATE_CHILD_SA", false, now);
+                exchangeFailed(p, 0, "peer sent an invalid DH public value in CREATE_CHILD_SA", now);
                 return;
             }
         }
         byte[] nr = nonce.get().nonce();
-        if (p.ike) {
-            long peerSpi = ByteBuffer.wrap(chosen.spi()).getLong();
-            // 2.18: we initiated the rekey, so we are the initiator of the new IKE SA; then delete the old one
-            handOver(true, p.ikeSpi, peerSpi, conf.get(), shared, p.nonce, nr, now);
-            sendInformational(List.of(DeletePayload.ikeSa()), now);
-            phase = Phase.DELETING;
+        if (p.ike()) {
+            ikeRekeyAnswered(p, conf.get(), ByteBuffer.wrap(chosen.spi()).getLong(), shared, nr, now);
             return;
         }
         List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
         Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
         Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
         if (tsi.isEmpty() || tsr.isEmpty()
-                || !TrafficSelectorNarrowing.within(tsi.get().addressRanges(),
-                        TrafficSelectorNarrowing.selectorsOf(p.old.localSelectors()))
-                || !TrafficSelectorNarrowing.within(tsr.get().addressRanges(),
-                        TrafficSelectorNarrowing.selectorsOf(p.old.remoteSelectors()))) {
-            rekeyFailed(p, "peer answered traffic selectors outside ours in CREATE_CHILD_SA", false, now);
+                || !TrafficSelectorNarrowing.within(tsi.get().addressRanges(), proposedLocal(p))
+                || !TrafficSelectorNarrowing.within(tsr.get().addressRanges(), proposedRemote(p))) {
+            // the peer has the SA installed: delete it rather than leave it behind (1.4.1)
+            children.trackForDelete(deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), proposedLocal(p),
+                    proposedRemote(p), shared, p.nonce, nr, true));
+            exchangeFailed(p, 0, "peer answered traffic selectors outside ours in CREATE_CHILD_SA", now);
             return;
         }
-        boolean oldStillCurrent = child == p.old;
-        replaceChild(p.old, true, conf.get(), p.inboundSpi, spiValue(chosen), tsi.get().addressRanges(),
-                tsr.get().addressRanges(), shared, p.nonce, nr, true, now);
-        if (oldStillCurrent) {
-            // 1.4.1: delete the replaced CHILD_SA; its inbound side goes when the DELETE is answered
-            sendInformational(List.of(DeletePayload.esp(p.old.inboundSpi())), now);
+        ChildSaInstall created = deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), tsi.get().addressRanges(),
+                tsr.get().addressRanges(), shared, p.nonce, nr, true);
+        if (p.kind == PendingExchange.Kind.CHILD_CREATE) {
+            installChild(created, now);
+            childUp();
+        } else {
+            childRekeyAnswered(p, created, nr, now);
         }
     }
 
-    /** Our rekey failed: the SA stays until its hard lifetime; a TEMPORARY_FAILURE is retried a little later. */
-    private void rekeyFailed(PendingRekey p, String error, boolean retry, long now) {
-        lastError = error;
+    /**
+     * Our CHILD_SA rekey completed. Without a collision the new SA replaces the old one, which we delete (2.8). If
+     * the peer rekeyed the same SA meanwhile (2.8.1), the exchange holding the lowest nonce made the redundant SA
+     * and its initiator deletes it: if that is ours we never use it and delete it, and the peer deletes the old
+     * one; otherwise ours becomes current, we delete the old one and the peer deletes its SA.
+     */
+    private void childRekeyAnswered(PendingExchange p, ChildSaInstall created, byte[] nr, long now) {
+        if (p.collided() && !p.peerChildDeleted && p.losesCollision(nr)) {
+            children.trackForDelete(created);
+            return;
+        }
+        installChild(created, now);
+        if (p.collided() && children.contains(p.peerChild)) {
+            children.replaced(p.peerChild);
+        }
+        ChildSaBook.Entry old = p.old;
+        if (children.contains(old) && old.stage() != ChildSaBook.Stage.DELETING) {
+            // the initiator of the surviving rekey deletes the SA it replaced; its inbound side goes with the answer
+            children.deleting(old, true);
+        } // else the peer deleted it meanwhile (and evidently answered us anyway, as strongSwan keeps the new SA
+          // then), or it expired on our side
+        armChildTimers();
+        childUp();
+    }
+
+    /**
+     * Our IKE SA rekey completed (2.18): we are the initiator of the new IKE SA and delete the old one. If the peer
+     * rekeyed it too (2.8.2) and our exchange holds the lowest nonce, our new IKE SA is the redundant one: we delete
+     * it, the CHILD_SAs move to the peer's and the peer deletes the old one.
+     */
+    private void ikeRekeyAnswered(PendingExchange p, Proposal chosen, long peerSpi, byte[] shared, byte[] nr, long now) {
+        IkeSession ours = newIkeSa(true, p.ikeSpi, peerSpi, chosen, shared, p.nonce, nr);
+        successors.add(ours);
+        IkeSession theirs = p.collided() && !p.peerIkeSa.closed() ? p.peerIkeSa : null;
+        if (theirs != null && p.losesCollision(nr)) {
+            ours.superseded = true;
+            ours.phase = Phase.DELETING;
+            ours.sendInformational(List.of(DeletePayload.ikeSa()), now);
+            giveChildrenTo(theirs, now);
+            awaitPeerDelete(now);
+            return;
+        }
+        giveChildrenTo(ours, now);
+        sendInformational(List.of(DeletePayload.ikeSa()), now);
+        phase = Phase.DELETING;
+        if (theirs != null) {
+            theirs.awaitPeerDelete(now); // the peer deletes its redundant IKE SA; it carries nothing meanwhile
+        }
+    }
+
+    /**
+     * Our CREATE_CHILD_SA got an error notify, or an answer we cannot accept. A rekey whose SA the peer rekeyed,
+     * deleted or does not know is simply over; otherwise the SA stays until its hard lifetime, and a
+     * TEMPORARY_FAILURE (2.25) is retried a little later.
+     */
+    private void exchangeFailed(PendingExchange p, int notify, String error, long now) {
+        boolean temporary = notify == NotifyType.TEMPORARY_FAILURE;
+        long retryAt = now + 10_000 + fuzz(10_000);
+        switch (p.kind) {
+            case IKE_REKEY -> {
+                if (p.collided() && !p.peerIkeSa.closed()) {
+                    // 2.8.2: the peer's rekey of this IKE SA completed: it takes over and deletes this one
+                    giveChildrenTo(p.peerIkeSa, now);
+                    awaitPeerDelete(now);
+                    return;
+                }
+                lastError = error;
+                if (temporary) {
+                    ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), retryAt);
+                }
+            }
+            case CHILD_REKEY -> {
+                ChildSaBook.Entry old = p.old;
+                boolean stillOurs = children.contains(old) && old.live();
+                if (notify == NotifyType.CHILD_SA_NOT_FOUND && children.contains(old)
+                        && old.stage() != ChildSaBook.Stage.DELETING) {
+                    // 2.25.1: the peer has no such CHILD_SA (any more); like strongSwan, drop it without a DELETE
+                    children.forget(old);
+                    if (stillOurs && !children.hasLive()) {
+                        childrenGone("peer does not know the CHILD_SA we tried to rekey", true, now);
+                    }
+                } else if (stillOurs && !p.collided()) {
+                    lastError = error;
+                    old.rekeyAt = temporary ? retryAt : ChildSaBook.NEVER;
+                } // else the peer rekeyed it first (2.8.1) or it is being deleted (2.25.1): nothing left to do
+                armChildTimers();
+            }
+            case CHILD_CREATE -> {
+                if (children.hasLive()) {
+                    return; // the peer created one meanwhile
+                }
+                if (temporary) {
+                    childCreateNotBefore = retryAt;
+                    ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), retryAt);
+                    return;
+                }
+                childWanted = false;
+                state = TunnelState.PHASE2_FAILED;
+                lastError = error;
+                ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
+            }
+        }
         armDpd();
-        if (retry) {
-            TimerKey key = new TimerKey(localSpi(), p.ike ? TimerKey.Kind.IKE_REKEY : TimerKey.Kind.CHILD_REKEY);
-            ctx.actions().setTimer(key, now + 10_000 + fuzz(10_000));
+    }
+
+    /** The last CHILD_SA went away while our CREATE_CHILD_SA was out; now that it is answered, act on that loss. */
+    private void settleChildLoss(PendingExchange p, long now) {
+        if (p.childLoss != null && !children.hasLive() && phase == Phase.ESTABLISHED) {
+            childrenGone(p.childLoss, p.recreateAfterLoss || childWanted, now);
         }
     }
 
-    /** The CHILD_SA reached its hard lifetime without being replaced: remove it and delete it (1.4.1). */
-    private void childExpired(long now) {
-        if (phase != Phase.ESTABLISHED || child == null) {
+    /**
+     * This IKE SA has no CHILD_SA left. With recreate a new one is negotiated on it (1.3.1) and the tunnel is
+     * CONNECTING meanwhile; otherwise the tunnel is DOWN and the IKE SA stays. While our CREATE_CHILD_SA is out
+     * the decision waits for its answer, which may bring a CHILD_SA.
+     */
+    private void childrenGone(String reason, boolean recreate, long now) {
+        ctx.actions().cancelTimer(dpdKey());
+        if (pending != null && !pending.ike()) {
+            pending.childLoss = reason;
+            pending.recreateAfterLoss = recreate;
             return;
         }
-        int inboundSpi = child.inboundSpi();
-        removeChild();
-        ctx.actions().cancelTimer(dpdKey());
-        if (!retransmit.pending()) {
-            sendInformational(List.of(DeletePayload.esp(inboundSpi)), now);
+        if (!recreate) {
+            down(reason);
+            return;
         }
-        down("CHILD_SA expired without being rekeyed");
+        childWanted = true;
+        if (state != TunnelState.CONNECTING) {
+            state = TunnelState.CONNECTING;
+            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTING, null);
+        }
+        afterExchange(now);
+    }
+
+    /** Whether the connection should always have a tunnel: auto=start or auto=route. */
+    private boolean wantsTunnel() {
+        return connection.auto() == AutoAction.START || connection.auto() == AutoAction.ROUTE;
+    }
+
+    /**
+     * Our request window (2.3) is free: send the DELETEs waiting for it, else create the CHILD_SA we want. The
+     * answer to either brings us back here.
+     */
+    private void afterExchange(long now) {
+        if (phase != Phase.ESTABLISHED || retransmit.pending() || pending != null) {
+            return;
+        }
+        if (children.hasQueuedDeletes()) {
+            sendInformational(List.of(DeletePayload.esp(children.takeQueuedDeletes())), now);
+        } else if (childWanted && !children.hasLive()) {
+            startChildCreate(now);
+        }
+    }
+
+    /** The CHILD_EXPIRE timer: CHILD_SAs at their hard lifetime go. */
+    private void expireChildren(long now) {
+        if (phase != Phase.ESTABLISHED) {
+            return;
+        }
+        boolean liveExpired = false;
+        for (ChildSaBook.Entry e : children.all()) {
+            if (e.stage() != ChildSaBook.Stage.DELETING && e.expireAt <= now) {
+                liveExpired |= expire(e);
+            }
+        }
+        armChildTimers();
+        if (liveExpired && !children.hasLive()) {
+            childrenGone("CHILD_SA expired without being rekeyed", wantsTunnel(), now);
+        }
+        afterExchange(now);
+    }
+
+    /**
+     * Hard lifetime (time, bytes or packets): the SA leaves the data plane at once and we delete it (1.4.1); a
+     * replaced one the peer failed to delete just goes, as strongSwan lets it expire. Returns whether it was LIVE.
+     */
+    private boolean expire(ChildSaBook.Entry e) {
+        if (e.stage() == ChildSaBook.Stage.REPLACED) {
+            children.forget(e);
+            return false;
+        }
+        children.deleting(e, false);
+        return true;
+    }
+
+    /**
+     * Byte and packet lifetimes (lifebytes, lifepackets): the soft limit starts a rekey (rekey=yes), the hard one
+     * expires the SA like the hard time lifetime.
+     */
+    void checkVolumes(long now, ChildUsage usage) {
+        if (phase != Phase.ESTABLISHED) {
+            return;
+        }
+        boolean liveExpired = false;
+        boolean rekeyDue = false;
+        for (ChildSaBook.Entry e : children.live()) {
+            switch (e.volume(usage)) {
+                case HARD -> liveExpired |= expire(e);
+                case SOFT -> {
+                    if (!e.volumeRekeyStarted) {
+                        e.volumeRekeyStarted = true;
+                        e.rekeyAt = Math.min(e.rekeyAt, now);
+                        rekeyDue = true;
+                    }
+                }
+                case WITHIN -> {
+                }
+            }
+        }
+        if (liveExpired) {
+            armChildTimers();
+            if (!children.hasLive()) {
+                childrenGone("CHILD_SA reached its byte or packet lifetime without being rekeyed", wantsTunnel(), now);
+            }
+            afterExchange(now);
+        }
+        if (rekeyDue) {
+            startChildRekey(now);
+        }
     }
 
     private void onInformationalResponse(IkeMessage m, long now) {
@@ -1331,21 +1624,20 @@ public final class IkeSession {
         }
         answered();
         lastInbound = now;
-        // the DELETE of CHILD_SAs we replaced is answered: their inbound side can go now (1.4.1)
-        for (ChildSaInstall old : List.copyOf(deletingChildren)) {
-            removeReplaced(old);
-        }
+        // the DELETE of CHILD_SAs we replaced or expired is answered: what is left of them can go now (1.4.1)
+        children.deletesAnswered();
         if (phase == Phase.DELETING) {
             close();
         } else {
             armDpd();
+            afterExchange(now);
         }
     }
 
     private void onDpdTimer(long now) {
         DpdAction action = connection.dpdAction();
         long delay = connection.dpdDelay().toMillis();
-        if (phase != Phase.ESTABLISHED || child == null || action == DpdAction.NONE || delay <= 0) {
+        if (phase != Phase.ESTABLISHED || !children.hasLive() || action == DpdAction.NONE || delay <= 0) {
             return;
         }
         if (retransmit.pending()) {
@@ -1353,7 +1645,10 @@ public final class IkeSession {
             ctx.actions().setTimer(dpdKey(), now + delay);
             return;
         }
-        long last = Math.max(lastInbound, ctx.activity().lastInbound(child.inboundSpi()));
+        long last = lastInbound;
+        for (ChildSaBook.Entry e : children.live()) {
+            last = Math.max(last, ctx.activity().lastInbound(e.sa.inboundSpi()));
+        }
         if (last != Long.MIN_VALUE && now - last < delay) {
             ctx.actions().setTimer(dpdKey(), last + delay);
             return;
@@ -1364,14 +1659,14 @@ public final class IkeSession {
     /** Arms the DPD timer dpddelay after the last inbound IKE message, when the connection asks for DPD. */
     private void armDpd() {
         long delay = connection.dpdDelay().toMillis();
-        if (phase == Phase.ESTABLISHED && child != null && connection.dpdAction() != DpdAction.NONE && delay > 0) {
+        if (phase == Phase.ESTABLISHED && children.hasLive() && connection.dpdAction() != DpdAction.NONE && delay > 0) {
             ctx.actions().setTimer(dpdKey(), lastInbound + delay);
         }
     }
 
     /** A request of ours went unanswered on an established SA: the peer is dead (2.4), apply dpdaction. */
     private void deadPeer() {
-        removeChild();
+        children.forgetAll();
         cancelTimers();
         phase = Phase.CLOSED;
         down("peer " + IpLiteral.format(remote.getAddress()) + " did not answer DPD (dead peer)");
@@ -1402,7 +1697,7 @@ public final class IkeSession {
         }
         boolean wasReported = state != TunnelState.DOWN && !superseded;
         if (phase == Phase.ESTABLISHED) {
-            removeChild();
+            children.forgetAll();
             sendInformational(List.of(DeletePayload.ikeSa()), now);
             phase = Phase.DELETING;
         }
@@ -1423,7 +1718,7 @@ public final class IkeSession {
     void forgetForInitialContact(String newerConnection) {
         boolean report = !superseded && state == TunnelState.CONNECTED && !connection.name().equals(newerConnection);
         closedLocally = true; // neither a keying retry nor a restart
-        removeChild();
+        children.forgetAll();
         close();
         state = TunnelState.DOWN;
         lastError = "peer restarted: INITIAL_CONTACT on a new IKE SA";
@@ -1437,14 +1732,17 @@ public final class IkeSession {
      * Package-private for now: the daemon has no command for it yet.
      */
     void deleteChild(long now) {
-        if (phase != Phase.ESTABLISHED || child == null || retransmit.pending()) {
+        Optional<ChildSaBook.Entry> current = children.current();
+        if (phase != Phase.ESTABLISHED || current.isEmpty() || retransmit.pending()) {
             return;
         }
-        int inboundSpi = child.inboundSpi();
-        removeChild();
-        ctx.actions().cancelTimer(dpdKey());
-        sendInformational(List.of(DeletePayload.esp(inboundSpi)), now);
-        down(null);
+        children.deleting(current.get(), false);
+        armChildTimers();
+        afterExchange(now);
+        if (!children.hasLive()) {
+            ctx.actions().cancelTimer(dpdKey());
+            down(null);
+        }
     }
 
     /**
@@ -1459,42 +1757,15 @@ public final class IkeSession {
         return true;
     }
 
+    /** Forgets every CHILD_SA without telling the peer, as an endpoint that lost its SA state would; for tests. */
+    void forgetChildrenSilently() {
+        children.forgetAll();
+        armChildTimers();
+    }
+
     /** The inner payloads of a message protected by this SA's peer; for tests and diagnostics. */
     List<Payload> decryptFromPeer(IkeMessage m) throws InvalidMessageException, SkPayloadException {
         return sk.unprotect(m);
-    }
-
-    /** Removes the CHILD_SA from the data plane; with it go any it replaced that are still installed. */
-    private void removeChild() {
-        if (child != null) {
-            ctx.actions().removeChildSa(new ChildSaRemoval(child.connection(), child.inboundSpi(), child.outboundSpi()));
-            child = null;
-        }
-        cancelChildTimers();
-        for (ChildSaInstall old : List.copyOf(oldChildren)) {
-            removeReplaced(old);
-        }
-        for (ChildSaInstall old : List.copyOf(deletingChildren)) {
-            removeReplaced(old);
-        }
-    }
-
-    /** A CHILD_SA replaced by a rekey, by our outbound SPI (the SPI the peer receives on); null if none. */
-    private ChildSaInstall replaced(int outboundSpi) {
-        for (List<ChildSaInstall> list : List.of(oldChildren, deletingChildren)) {
-            for (ChildSaInstall c : list) {
-                if (c.outboundSpi() == outboundSpi) {
-                    return c;
-                }
-            }
-        }
-        return null;
-    }
-
-    private void removeReplaced(ChildSaInstall old) {
-        if (oldChildren.remove(old) | deletingChildren.remove(old)) {
-            ctx.actions().removeChildSa(new ChildSaRemoval(old.connection(), old.inboundSpi(), old.outboundSpi()));
-        }
     }
 
     private void cancelTimers() {
@@ -1502,16 +1773,16 @@ public final class IkeSession {
             answered();
         }
         pending = null;
+        childWanted = false;
         ctx.actions().cancelTimer(halfOpenKey());
         ctx.actions().cancelTimer(dpdKey());
         cancelChildTimers();
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER));
     }
 
     private void cancelChildTimers() {
-        childRekeyAt = Long.MIN_VALUE;
-        childExpireAt = Long.MIN_VALUE;
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY));
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE));
     }
@@ -1578,7 +1849,7 @@ public final class IkeSession {
     private void install(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
                          List<AddressRangeSelector> remoteTs, long now) {
         // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
-        installChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, nonceI, nonceR, initiator, now);
+        installChild(deriveChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, nonceI, nonceR, initiator), now);
         state = TunnelState.CONNECTED;
         lastError = null;
         ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
@@ -1588,39 +1859,37 @@ public final class IkeSession {
     }
 
     /**
-     * Derives KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (2.17), installs the CHILD_SA as the current one and
-     * schedules its rekey and expiry. exchangeInitiator: whether we initiated the exchange that created it; its
-     * initiator-to-responder keys come first.
+     * KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (2.17) for a negotiated CHILD_SA. exchangeInitiator: whether we
+     * initiated the exchange that created it; its initiator-to-responder keys come first.
      */
-    private void installChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                              List<AddressRangeSelector> remoteTs, byte[] sharedSecret, byte[] ni, byte[] nr,
-                              boolean exchangeInitiator, long now) {
+    private ChildSaInstall deriveChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
+                                       List<AddressRangeSelector> remoteTs, byte[] sharedSecret, byte[] ni, byte[] nr,
+                                       boolean exchangeInitiator) {
         EspSuite espSuite = EspSuites.of(esp);
         ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), sharedSecret, ni, nr, espSuite);
         if (sharedSecret != null) {
             java.util.Arrays.fill(sharedSecret, (byte) 0);
         }
-        child = new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(exchangeInitiator),
+        return new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(exchangeInitiator),
                 childKeys.outbound(exchangeInitiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
                 TrafficSelectorNarrowing.toSubnets(remoteTs), EspMode.TUNNEL, nat || connection.forceEncaps(), local, remote);
-        ctx.actions().installChildSa(child);
-        armChildLifetime(now);
     }
 
     /**
-     * A rekey replaced the current CHILD_SA: the new one is installed before the old one goes (make before
-     * break); the old one stays until its DELETE. The tunnel stays CONNECTED.
+     * Installs a CHILD_SA as the current one, with its own lifetime. A replaced one stays installed until its
+     * DELETE (make before break), so the tunnel never lacks an SA during a rekey.
      */
-    private void replaceChild(ChildSaInstall old, boolean weDeleteOld, Proposal esp, int inboundSpi, int outboundSpi,
-                              List<AddressRangeSelector> localTs, List<AddressRangeSelector> remoteTs, byte[] sharedSecret,
-                              byte[] ni, byte[] nr, boolean exchangeInitiator, long now) {
-        ChildSaInstall current = child;
-        installChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, sharedSecret, ni, nr, exchangeInitiator, now);
-        if (current != null && current == old) {
-            (weDeleteOld ? deletingChildren : oldChildren).add(current);
-        } else if (current != null) {
-            oldChildren.add(current); // should not happen: keep it until deleted rather than lose track of it
-        }
+    private ChildSaBook.Entry installChild(ChildSaInstall sa, long now) {
+        ChildSaBook.Entry e = children.install(sa);
+        e.armLifetime(connection, now, this::fuzz);
+        armChildTimers();
+        return e;
+    }
+
+    /** A CHILD_SA was installed: the tunnel is CONNECTED, whatever it was before. */
+    private void childUp() {
+        childWanted = false;
+        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
         if (state != TunnelState.CONNECTED) {
             state = TunnelState.CONNECTED;
             lastError = null;
@@ -1636,27 +1905,18 @@ public final class IkeSession {
         return Long.remainderUnsigned(ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong(), bound + 1);
     }
 
-    /** Schedules the current CHILD_SA's rekey (rekey=yes) and its hard expiry at lifetime. */
-    private void armChildLifetime(long now) {
-        cancelChildTimers();
-        Duration lifetime = connection.lifetime();
-        if (lifetime == null || lifetime.isZero() || lifetime.isNegative()) {
-            return;
-        }
-        RekeySchedule schedule = RekeySchedule.of(lifetime, connection.margin(), connection.rekeyFuzzPercent(), this::fuzz);
-        childExpireAt = now + schedule.expireAfter().toMillis();
-        if (connection.rekey()) {
-            childRekeyAt = now + schedule.rekeyAfter().toMillis();
-        }
-        armChildTimers();
+    /** Arms the rekey timer at the earliest due rekey (rekey=yes) and the expiry timer at the earliest hard lifetime. */
+    private void armChildTimers() {
+        armOrCancel(TimerKey.Kind.CHILD_REKEY, connection.rekey() ? children.nextRekeyAt() : ChildSaBook.NEVER);
+        armOrCancel(TimerKey.Kind.CHILD_EXPIRE, children.nextExpireAt());
     }
 
-    private void armChildTimers() {
-        if (childRekeyAt != Long.MIN_VALUE) {
-            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY), childRekeyAt);
-        }
-        if (childExpireAt != Long.MIN_VALUE) {
-            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE), childExpireAt);
+    private void armOrCancel(TimerKey.Kind kind, long at) {
+        TimerKey key = new TimerKey(localSpi(), kind);
+        if (at == ChildSaBook.NEVER) {
+            ctx.actions().cancelTimer(key);
+        } else {
+            ctx.actions().setTimer(key, at);
         }
     }
 
@@ -1684,12 +1944,7 @@ public final class IkeSession {
 
     private void close() {
         cancelTimers();
-        for (ChildSaInstall old : List.copyOf(deletingChildren)) {
-            removeReplaced(old);
-        }
-        for (ChildSaInstall old : List.copyOf(oldChildren)) {
-            removeReplaced(old);
-        }
+        children.forgetAll();
         phase = Phase.CLOSED;
     }
 

@@ -18,10 +18,15 @@ public record TimerKey(long localSpi, Kind kind) {
          * SPI of the last failed attempt and names no live SA.
          */
         KEYING_RETRY,
-        /** The CHILD_SA reached its soft lifetime: rekey it with CREATE_CHILD_SA (RFC 7296 1.3.3, 2.8). */
+        /** A CHILD_SA reached its soft lifetime: rekey it with CREATE_CHILD_SA (RFC 7296 1.3.3, 2.8). */
         CHILD_REKEY,
-        /** The CHILD_SA reached its hard lifetime without being replaced: remove it. */
+        /** A CHILD_SA reached its hard lifetime without being replaced: remove it. */
         CHILD_EXPIRE,
+        /**
+         * Create a CHILD_SA on an IKE SA that lost its last one (RFC 7296 1.3.1): retried after the peer answered
+         * TEMPORARY_FAILURE, or once our outstanding exchange is over.
+         */
+        CHILD_CREATE,
         /** The IKE SA reached its soft lifetime: rekey it with CREATE_CHILD_SA (RFC 7296 1.3.2, 2.18). */
         IKE_REKEY,
         /**

@@ -181,12 +181,20 @@ class IkeRekeyTest {
         assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
         assertThat(w.lastError()).hasValueSatisfying(s -> assertThat(s).contains("NO_PROPOSAL_CHOSEN"));
 
-        // the hard lifetime ends the CHILD_SA on west, which deletes it on east too
+        // the hard lifetime ends the CHILD_SA on west, which deletes it on east too; west (auto=start) then asks for
+        // a new CHILD_SA on the IKE SA (1.3.1), which east refuses for the same reason
         lab.advance(3 * 60_000);
         assertThat(lab.westActions.removals).hasSize(1);
         assertThat(lab.eastActions.removals).hasSize(1);
-        assertThat(lab.westActions.state).isEqualTo(TunnelState.DOWN);
+        assertThat(lab.westActions.installed()).isEmpty();
+        assertThat(lab.eastActions.installed()).isEmpty();
         assertThat(lab.eastActions.state).isEqualTo(TunnelState.DOWN);
+        assertThat(lab.westActions.states).containsExactly("net:CONNECTING", "net:CONNECTED", "net:CONNECTING",
+                "net:PHASE2_FAILED");
+        assertThat(lab.westActions.lastError).isEqualTo(
+                "peer answered NO_PROPOSAL_CHOSEN to our CREATE_CHILD_SA for a new CHILD_SA");
+        assertThat(lab.west.sessions()).hasSize(1); // the IKE SA stays, as strongSwan keeps it
+        assertThat(lab.westActions.timers).isEmpty();
     }
 
     @Test

@@ -41,12 +41,17 @@ final class Lab {
     final List<IkeDatagram> toWest = new ArrayList<>();
 
     Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets) {
+        this(dir, westConf, westSecrets, eastConf, eastSecrets, "west", "east");
+    }
+
+    /** The seeds make each side's random numbers (SPIs, nonces) differ from the default run, e.g. to vary who wins a collision. */
+    Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets, String westSeed, String eastSeed) {
         westConfig = load(dir.resolve("west"), westConf, westSecrets);
         LoadResult eastConfig = load(dir.resolve("east"), eastConf, eastSecrets);
         west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(),
-                new DeterministicRandomSource("west"), westActions);
+                new DeterministicRandomSource(westSeed), westActions);
         east = new IkeEngine(eastConfig.config().activeConnections(), eastConfig.config().secrets(),
-                new DeterministicRandomSource("east"), eastActions);
+                new DeterministicRandomSource(eastSeed), eastActions);
     }
 
     static LoadResult load(Path dir, String conf, String secrets) {
@@ -77,6 +82,24 @@ final class Lab {
         return s;
     }
 
+    /** Delivers one datagram west sent, unless dropped. */
+    void deliverToEast(IkeDatagram d) {
+        if (!drop.test(d)) {
+            IkeDatagram arriving = new IkeDatagram(d.bytes(), d.remote(), westSourceNat.apply(d.local()));
+            toEast.add(arriving);
+            east.receive(arriving, now);
+        }
+    }
+
+    /** Delivers one datagram east sent, unless dropped. */
+    void deliverToWest(IkeDatagram d) {
+        if (!drop.test(d)) {
+            IkeDatagram arriving = new IkeDatagram(d.bytes(), westDestinationNat.apply(d.remote()), d.local());
+            toWest.add(arriving);
+            west.receive(arriving, now);
+        }
+    }
+
     /** Delivers datagrams until both sides are quiet. */
     void deliverAll() {
         for (int rounds = 0; rounds < 100; rounds++) {
@@ -85,20 +108,8 @@ final class Lab {
             if (fromWest.isEmpty() && fromEast.isEmpty()) {
                 return;
             }
-            for (IkeDatagram d : fromWest) {
-                if (!drop.test(d)) {
-                    IkeDatagram arriving = new IkeDatagram(d.bytes(), d.remote(), westSourceNat.apply(d.local()));
-                    toEast.add(arriving);
-                    east.receive(arriving, now);
-                }
-            }
-            for (IkeDatagram d : fromEast) {
-                if (!drop.test(d)) {
-                    IkeDatagram arriving = new IkeDatagram(d.bytes(), westDestinationNat.apply(d.remote()), d.local());
-                    toWest.add(arriving);
-                    west.receive(arriving, now);
-                }
-            }
+            fromWest.forEach(this::deliverToEast);
+            fromEast.forEach(this::deliverToWest);
         }
         throw new IllegalStateException("the engines never went quiet");
     }
@@ -144,6 +155,23 @@ final class Lab {
 
         Recorder(String name) {
             this.name = name;
+        }
+
+        /**
+         * What the data plane holds now: every install not yet removed. Throws when a removal names an SA that was not
+         * installed or was removed already, so a test using it also checks that no SA is removed twice.
+         */
+        List<ChildSaInstall> installed() {
+            List<ChildSaInstall> held = new ArrayList<>(installs);
+            for (ChildSaRemoval r : removals) {
+                ChildSaInstall match = held.stream().filter(c -> c.inboundSpi() == r.inboundSpi()
+                        && c.outboundSpi() == r.outboundSpi()).findFirst().orElse(null);
+                if (match == null) {
+                    throw new AssertionError(name + " removed an SA that was not installed (or twice): " + r);
+                }
+                held.remove(match);
+            }
+            return held;
         }
 
         List<IkeDatagram> takeSent() {
