@@ -20,6 +20,7 @@ public final class DataPathCounters {
     final LongAdder dummy = new LongAdder();
     final LongAdder hardLimit = new LongAdder();
     final LongAdder tooBig = new LongAdder(); // answered with ICMP fragmentation needed / too big
+    final LongAdder fragment = new LongAdder(); // a fragment read for a transport-mode SA (RFC 4301 4.1)
     final LongAdder sendFailed = new LongAdder();
     final LongAdder keepalives = new LongAdder();
     final LongAdder ikeDatagrams = new LongAdder();
@@ -37,6 +38,7 @@ public final class DataPathCounters {
         m.put("dummy", dummy.sum());
         m.put("hard_limit", hardLimit.sum());
         m.put("too_big", tooBig.sum());
+        m.put("fragment", fragment.sum());
         m.put("send_failed", sendFailed.sum());
         m.put("internal_error", internalError.sum());
         return m;

@@ -1,10 +1,12 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.esp.EspMode;
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
 import io.causeway.esp.policy.TrafficSelector;
 import io.causeway.tun.TunDevice;
 import io.causeway.tun.socket.RawSocket;
+import io.causeway.tun.socket.Sockets;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -38,15 +40,24 @@ public final class DataPlane implements AutoCloseable {
 
     /**
      * What the data plane binds and creates: UDP-encapsulation port (IKE and ESP, normally 4500),
-     * the plain IKE port (normally 500; 0 for none) and optionally a raw ESP socket.
+     * the plain IKE port (normally 500; 0 for none) and optionally a raw ESP socket. Every socket
+     * carries {@code fwmark} (SO_MARK; 0 for none), so a transport-mode peer's address can route
+     * into the TUN while the gateway's own datagrams to it do not (see {@link TransportRoutes}).
      */
-    public record Settings(String tunName, int workers, InetAddress local, int udpPort, int ikePort, boolean rawEsp) {}
+    public record Settings(String tunName, int workers, InetAddress local, int udpPort, int ikePort, boolean rawEsp,
+            int fwmark) {
+        public Settings(String tunName, int workers, InetAddress local, int udpPort, int ikePort, boolean rawEsp) {
+            this(tunName, workers, local, udpPort, ikePort, rawEsp, TransportRoutes.DEFAULT_FWMARK);
+        }
+    }
 
     private static final byte[] NON_ESP_MARKER = new byte[4];
     private static final byte[] NAT_KEEPALIVE = {(byte) 0xff};
 
     private final SaTable sas;
     private final TrapTable traps = new TrapTable();
+    private final TransportSas transports;
+    private final InetAddress local;
     private final DataPathCounters counters;
     private final List<TunDevice> queues;
     private final EventLoopGroup loop;
@@ -57,9 +68,11 @@ public final class DataPlane implements AutoCloseable {
     /** Sends what traps kept; used on the control thread only. */
     private final OutboundSealer trapSealer;
 
-    private DataPlane(SaTable sas, DataPathCounters counters, List<TunDevice> queues,
-            EventLoopGroup loop, Channel udp, Channel ike, RawSocket raw) {
+    private DataPlane(SaTable sas, TransportSas transports, InetAddress local, DataPathCounters counters,
+            List<TunDevice> queues, EventLoopGroup loop, Channel udp, Channel ike, RawSocket raw) {
         this.sas = sas;
+        this.transports = transports;
+        this.local = local;
         this.counters = counters;
         this.queues = queues;
         this.loop = loop;
@@ -74,29 +87,32 @@ public final class DataPlane implements AutoCloseable {
                 ? TunDevice.openQueues(settings.tunName(), settings.workers())
                 : List.of(TunDevice.open(settings.tunName()));
         SaTable sas = new SaTable();
+        TransportSas transports = new TransportSas();
         DataPathCounters counters = new DataPathCounters();
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         Channel udp = null;
         Channel ikeOnly = null;
         RawSocket raw = null;
         try {
-            InboundPath udpInbound = new InboundPath(sas, queues.get(0), counters);
+            InboundPath udpInbound = new InboundPath(sas, transports, queues.get(0), counters);
             udp = bindUdp(settings, settings.udpPort(), loop, new UdpReceiveHandler(udpInbound, ike, counters));
             if (settings.ikePort() != 0) {
                 ikeOnly = bindUdp(settings, settings.ikePort(), loop, new IkePortHandler(ike, counters));
             }
             if (settings.rawEsp()) {
                 raw = RawSocket.open(settings.local() instanceof Inet6Address, RawSocket.IPPROTO_ESP);
+                if (settings.fwmark() != 0) raw.setMark(settings.fwmark());
                 raw.bind(settings.local());
             }
         } catch (RuntimeException | InterruptedException e) {
+            if (raw != null) raw.close();
             if (udp != null) udp.close();
             if (ikeOnly != null) ikeOnly.close();
             loop.shutdownGracefully();
             queues.forEach(TunDevice::close);
             throw e;
         }
-        DataPlane plane = new DataPlane(sas, counters, queues, loop, udp, ikeOnly, raw);
+        DataPlane plane = new DataPlane(sas, transports, settings.local(), counters, queues, loop, udp, ikeOnly, raw);
         plane.startThreads(settings.local() instanceof Inet6Address);
         return plane;
     }
@@ -107,7 +123,7 @@ public final class DataPlane implements AutoCloseable {
                 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
         return new Bootstrap()
                 .group(loop)
-                .channelFactory(() -> new EpollDatagramChannel(family))
+                .channelFactory(() -> markedChannel(family, s.fwmark()))
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECEIVE_BATCH))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
@@ -118,12 +134,27 @@ public final class DataPlane implements AutoCloseable {
                 .channel();
     }
 
+    /** A UDP channel whose packets carry {@code fwmark}, set before bind so that nothing leaves unmarked. */
+    private static EpollDatagramChannel markedChannel(SocketProtocolFamily family, int fwmark) {
+        EpollDatagramChannel channel = new EpollDatagramChannel(family);
+        if (fwmark != 0) {
+            // Netty's epoll options have no SO_MARK: set it on the channel's descriptor.
+            try {
+                Sockets.setMark(channel.fd().intValue(), fwmark);
+            } catch (RuntimeException e) {
+                channel.unsafe().closeForcibly();
+                throw e;
+            }
+        }
+        return channel;
+    }
+
     private void startThreads(boolean ipv6) {
         for (TunDevice q : queues) {
             threads.add(new Thread(new TunReader(q, sas, traps, counters), "tun-" + q.name() + "-" + threads.size()));
         }
         if (raw != null) {
-            InboundPath rawInbound = new InboundPath(sas, queues.get(0), counters);
+            InboundPath rawInbound = new InboundPath(sas, transports, queues.get(0), counters);
             threads.add(new Thread(new RawEspReader(raw, ipv6, rawInbound, counters), "raw-esp"));
         }
         for (Thread t : threads) {
@@ -140,6 +171,10 @@ public final class DataPlane implements AutoCloseable {
         Egress egress = udpEncap
                 ? new UdpEgress(((EpollDatagramChannel) udp).fd().intValue(), peer)
                 : new RawEspEgress(raw, peer.getAddress());
+        if (in.config().mode() == EspMode.TRANSPORT) {
+            // before the SA is visible: an inbound packet must never find the SA without its header
+            transports.put(in, TransportInbound.of(in, peer.getAddress(), local, udpEncap));
+        }
         sas.install(new OutboundPath(out, egress, innerMtu), in);
     }
 
@@ -162,6 +197,7 @@ public final class DataPlane implements AutoCloseable {
 
     public void remove(OutboundSa out, InboundSa in) {
         sas.remove(out, in.spi());
+        transports.remove(in);
     }
 
     /**

@@ -1,23 +1,28 @@
 package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.DropReason;
+import io.causeway.esp.EspMode;
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.Opened;
 import io.causeway.tun.TunDevice;
 
 /**
   * ESP received from the peer, to the TUN device: SAD lookup by SPI, open in place (ICV,
-  * anti-replay, padding, inbound selectors), write the inner packet. One instance per receive
-  * thread: it owns the {@link Opened} it reuses for every packet.
+  * anti-replay, padding, inbound selectors), write the inner packet. A transport-mode SA's
+  * payload first gets its IP header back ({@link TransportInbound}), in the room the ESP header
+  * and IV leave in front of it. One instance per receive thread: it owns the {@link Opened} it
+  * reuses for every packet.
   */
 final class InboundPath {
     private final SaTable sas;
+    private final TransportSas transports;
     private final TunDevice tun;
     private final DataPathCounters counters;
     private final Opened opened = new Opened();
 
-    InboundPath(SaTable sas, TunDevice tun, DataPathCounters counters) {
+    InboundPath(SaTable sas, TransportSas transports, TunDevice tun, DataPathCounters counters) {
         this.sas = sas;
+        this.transports = transports;
         this.tun = tun;
         this.counters = counters;
     }
@@ -34,10 +39,42 @@ final class InboundPath {
         }
         DropReason verdict = sa.open(buf, off, len, opened);
         if (verdict == DropReason.NONE) {
-            tun.write(buf, opened.innerOffset, opened.innerLength);
+            if (sa.config().mode() == EspMode.TRANSPORT) {
+                deliverTransport(sa, buf);
+            } else {
+                tun.write(buf, opened.innerOffset, opened.innerLength);
+            }
             return;
         }
         countDrop(verdict);
+    }
+
+    private void deliverTransport(InboundSa sa, byte[] buf) {
+        TransportInbound transport = transports.lookup(sa);
+        if (transport == null) {
+            counters.noSa.increment(); // removed between the SAD lookup and now
+            return;
+        }
+        int header = transport.headerLength();
+        int payload = opened.innerOffset;
+        int length = opened.innerLength;
+        if (payload < header) {
+            // The receivers leave room in front; a caller that did not costs one copy, not the packet.
+            if (header + length > buf.length) {
+                counters.malformed.increment();
+                return;
+            }
+            System.arraycopy(buf, payload, buf, header, length);
+            payload = header;
+        }
+        int start = transport.rebuild(buf, payload, length, opened.nextHeader);
+        if (start == TransportInbound.SELECTOR) {
+            counters.selector.increment();
+        } else if (start < 0) {
+            counters.malformed.increment();
+        } else {
+            tun.write(buf, start, header + length);
+        }
     }
 
     private void countDrop(DropReason reason) {

@@ -1,5 +1,6 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.esp.EspMode;
 import io.causeway.tun.TunDevice;
 
 /**
@@ -15,6 +16,7 @@ final class OutboundSealer {
     private final TunDevice tun;
     private final DataPathCounters counters;
     private final byte[] icmp = new byte[1400];
+    private final TransportPayload transport = new TransportPayload();
 
     OutboundSealer(TunDevice tun, DataPathCounters counters) {
         this.tun = tun;
@@ -29,8 +31,24 @@ final class OutboundSealer {
             if (n > 0) tun.write(icmp, 0, n);
             return;
         }
-        int off = INNER - path.sa().headroom();
-        int espLen = path.sa().seal(buf, off, len, nextHeader(buf[INNER]));
+        int innerOff = INNER;
+        int innerLen = len;
+        int nextHeader;
+        if (path.sa().config().mode() == EspMode.TRANSPORT) {
+            // RFC 4303 3.1.1: protect the payload; the kernel writes the outer header around it
+            int verdict = transport.locate(buf, INNER, len);
+            if (verdict != TransportPayload.OK) {
+                (verdict == TransportPayload.FRAGMENT ? counters.fragment : counters.malformed).increment();
+                return;
+            }
+            innerOff = INNER + transport.headerLength;
+            innerLen = transport.length;
+            nextHeader = transport.protocol;
+        } else {
+            nextHeader = nextHeader(buf[INNER]);
+        }
+        int off = innerOff - path.sa().headroom();
+        int espLen = path.sa().seal(buf, off, innerLen, nextHeader);
         if (espLen < 0) {
             counters.hardLimit.increment();
             return;

@@ -14,6 +14,8 @@ final class RawEspReader implements Runnable {
     private final boolean ipv6;
     private final InboundPath inbound;
     private final DataPathCounters counters;
+    private static final int AT = PacketBuffers.HEADROOM;
+
     private final byte[] buf = new byte[PacketBuffers.SIZE];
     private final SockAddr from = SockAddr.receiver();
 
@@ -29,20 +31,21 @@ final class RawEspReader implements Runnable {
         while (true) {
             int len;
             try {
-                len = socket.receive(buf, 0, buf.length, from);
+                // behind HEADROOM: room for a transport-mode payload's rebuilt IP header
+                len = socket.receive(buf, AT, buf.length - AT, from);
             } catch (RuntimeException e) {
                 log.error("raw ESP receive failed, reader stops: {}", e.getMessage());
                 return;
             }
             if (len < 0) return; // closed
             // IPv4 raw sockets deliver the IP header too; IPv6 ones do not (RFC 3542 3).
-            int off = ipv6 ? 0 : RawEsp.skipIpv4Header(buf, 0, len);
-            if (off < 0) {
+            int esp = ipv6 ? AT : RawEsp.skipIpv4Header(buf, AT, len);
+            if (esp < 0) {
                 counters.malformed.increment();
                 continue;
             }
             try {
-                inbound.receive(buf, off, len - off);
+                inbound.receive(buf, esp, len - (esp - AT));
             } catch (RuntimeException e) {
                 counters.internalError.increment(); // input from the network never ends the reader
             }

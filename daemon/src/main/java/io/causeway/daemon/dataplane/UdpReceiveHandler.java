@@ -15,6 +15,9 @@ final class UdpReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket
     private final InboundPath inbound;
     private final IkeDatagramSink ike;
     private final DataPathCounters counters;
+    /** Datagrams land this far in, so a transport-mode payload has room for its IP header in front. */
+    private static final int AT = PacketBuffers.HEADROOM;
+
     private final byte[] scratch = new byte[PacketBuffers.SIZE];
 
     UdpReceiveHandler(InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
@@ -27,20 +30,20 @@ final class UdpReceiveHandler extends SimpleChannelInboundHandler<DatagramPacket
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf content = packet.content();
         int len = content.readableBytes();
-        if (len > scratch.length) {
+        if (len > scratch.length - AT) {
             counters.malformed.increment();
             return;
         }
-        content.getBytes(content.readerIndex(), scratch, 0, len);
-        if (UdpEncap.isKeepalive(scratch, 0, len)) {
+        content.getBytes(content.readerIndex(), scratch, AT, len);
+        if (UdpEncap.isKeepalive(scratch, AT, len)) {
             counters.keepalives.increment();
-        } else if (UdpEncap.isNonEspMarker(scratch, 0, len)) {
+        } else if (UdpEncap.isNonEspMarker(scratch, AT, len)) {
             counters.ikeDatagrams.increment();
             byte[] ikeMessage = new byte[len - 4];
-            System.arraycopy(scratch, 4, ikeMessage, 0, ikeMessage.length);
+            System.arraycopy(scratch, AT + 4, ikeMessage, 0, ikeMessage.length);
             ike.receive(ikeMessage, packet.sender(), packet.recipient());
         } else {
-            inbound.receive(scratch, 0, len);
+            inbound.receive(scratch, AT, len);
         }
     }
 

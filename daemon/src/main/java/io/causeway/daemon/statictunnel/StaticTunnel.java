@@ -2,6 +2,8 @@ package io.causeway.daemon.statictunnel;
 
 import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.daemon.dataplane.TransportOverhead;
+import io.causeway.daemon.dataplane.TransportRoutes;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspOverhead;
 import io.causeway.esp.EspSuite;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
   * One statically keyed CHILD_SA pair on the data plane, with the TUN device set up and routes
   * to the remote selectors: what the IKE engine will do per negotiated CHILD_SA, done here from
-  * fixed keys so the data path can be run and measured on its own.
+  * fixed keys so the data path can be run and measured on its own. In transport mode the route
+  * is the peer's own address, in a table of its own ({@link TransportRoutes}).
   */
 public final class StaticTunnel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StaticTunnel.class);
@@ -40,13 +43,16 @@ public final class StaticTunnel implements AutoCloseable {
     private final OutboundSa out;
     private final InboundSa in;
     private final int innerMtu;
+    private final TransportRoutes transportRoutes;
 
-    private StaticTunnel(StaticTunnelConfig config, DataPlane plane, OutboundSa out, InboundSa in, int innerMtu) {
+    private StaticTunnel(StaticTunnelConfig config, DataPlane plane, OutboundSa out, InboundSa in, int innerMtu,
+            TransportRoutes transportRoutes) {
         this.config = config;
         this.plane = plane;
         this.out = out;
         this.in = in;
         this.innerMtu = innerMtu;
+        this.transportRoutes = transportRoutes;
     }
 
     public static StaticTunnel start(StaticTunnelConfig c) throws InterruptedException {
@@ -58,23 +64,35 @@ public final class StaticTunnel implements AutoCloseable {
 
         boolean ipv6Outer = c.remote() instanceof Inet6Address;
         DataPlane plane = DataPlane.start(
-                new DataPlane.Settings(c.tun(), c.workers(), c.local(), c.localPort(), 0, !c.udpEncap()),
+                new DataPlane.Settings(c.tun(), c.workers(), c.local(), c.localPort(), 0, !c.udpEncap(), c.fwmark()),
                 (datagram, from, to) -> log.debug("IKE datagram from {} ignored: no IKE with static keys", from));
+        TransportRoutes transportRoutes = null;
         try (Netlink netlink = Netlink.open()) {
-            int outerMtu = netlink.routeGet(c.remote()).map(RouteLookup::mtu).filter(m -> m > 0).orElse(DEFAULT_OUTER_MTU);
-            int innerMtu = EspOverhead.maxInner(outerMtu, suite, ipv6Outer, c.udpEncap());
+            // as the marked ESP socket goes: in transport mode unmarked traffic to the peer may take the TUN
+            int outerMtu = netlink.routeGet(c.remote(), c.fwmark()).map(RouteLookup::mtu).filter(m -> m > 0)
+                    .orElse(DEFAULT_OUTER_MTU);
+            int innerMtu = c.transportMode()
+                    ? TransportOverhead.maxInner(outerMtu, suite, ipv6Outer, c.udpEncap())
+                    : EspOverhead.maxInner(outerMtu, suite, ipv6Outer, c.udpEncap());
             netlink.setMtu(plane.tunName(), innerMtu);
             netlink.setLinkUp(plane.tunName());
             plane.install(out, in, new InetSocketAddress(c.remote(), c.remotePort()), c.udpEncap(), innerMtu);
-            for (String ts : c.remoteTs()) {
-                Subnet subnet = Subnet.parse(ts);
-                netlink.addRoute(subnet.address(), subnet.prefixLength(), plane.tunName(),
-                        sourceWithin(c.localTs(), subnet.address() instanceof Inet6Address), 0);
+            if (c.transportMode()) {
+                transportRoutes = new TransportRoutes(plane.tunName(), c.fwmark(), c.routingTable());
+                transportRoutes.add(c.local(), c.remote());
+            } else {
+                for (String ts : c.remoteTs()) {
+                    Subnet subnet = Subnet.parse(ts);
+                    netlink.addRoute(subnet.address(), subnet.prefixLength(), plane.tunName(),
+                            sourceWithin(c.localTs(), subnet.address() instanceof Inet6Address), 0);
+                }
             }
-            log.info("static tunnel {} up on {}: {} <-> {} {} {}, inner MTU {}", c.name(), plane.tunName(),
-                    c.local(), c.remote(), suite.name(), c.udpEncap() ? "in UDP" : "raw ESP", innerMtu);
-            return new StaticTunnel(c, plane, out, in, innerMtu);
+            log.info("static tunnel {} up on {}: {} <-> {} {} {} {}, inner MTU {}", c.name(), plane.tunName(),
+                    c.local(), c.remote(), c.transportMode() ? "transport" : "tunnel", suite.name(),
+                    c.udpEncap() ? "in UDP" : "raw ESP", innerMtu);
+            return new StaticTunnel(c, plane, out, in, innerMtu, transportRoutes);
         } catch (RuntimeException e) {
+            if (transportRoutes != null) transportRoutes.close();
             plane.close();
             throw e;
         }
@@ -149,6 +167,8 @@ public final class StaticTunnel implements AutoCloseable {
 
     @Override
     public void close() {
+        // The rule outlives the device, so it goes explicitly; the routes would go with the device.
+        if (transportRoutes != null) transportRoutes.close();
         plane.close(); // the kernel removes the device's routes with the device
     }
 }

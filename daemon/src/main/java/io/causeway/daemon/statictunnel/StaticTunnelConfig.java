@@ -1,7 +1,10 @@
 package io.causeway.daemon.statictunnel;
 
+import io.causeway.daemon.dataplane.TransportRoutes;
+import io.causeway.esp.policy.TrafficSelector;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -39,12 +42,14 @@ public record StaticTunnelConfig(
         boolean transportMode,
         String tun,
         Path socket,
-        int workers) {
+        int workers,
+        int fwmark,
+        int routingTable) {
 
     private static final Set<String> KEYS = Set.of(
             "name", "local", "remote", "local_port", "remote_port", "encap", "local_ts", "remote_ts",
             "suite", "spi_out", "spi_in", "key_out", "key_in", "integ_key_out", "integ_key_in",
-            "replay_window", "esn", "mode", "tun", "socket", "workers");
+            "replay_window", "esn", "mode", "tun", "socket", "workers", "fwmark", "routing_table");
 
     /** Thrown with every problem of the file, one per line, each naming its key. */
     public static final class Invalid extends Exception {
@@ -83,21 +88,29 @@ public record StaticTunnelConfig(
             String encap = text("encap", "udp");
             if (!encap.equals("udp") && !encap.equals("esp")) error("encap", "must be udp or esp");
             String mode = text("mode", "tunnel");
-            if (mode.equals("transport")) {
-                // esp seals transport mode; the TUN data path does not yet rebuild the IP header around it
-                error("mode", "transport mode is not carried by the data plane yet (use tunnel)");
-            } else if (!mode.equals("tunnel")) {
-                error("mode", "must be tunnel");
+            if (!mode.equals("tunnel") && !mode.equals("transport")) error("mode", "must be tunnel or transport");
+            boolean transport = mode.equals("transport");
+            InetAddress local = address("local");
+            InetAddress remote = address("remote");
+            // Transport mode protects the two gateways' own traffic: the selectors are their addresses.
+            List<String> localTs = transport ? selectorsOrHost("local_ts", local) : list("local_ts");
+            List<String> remoteTs = transport ? selectorsOrHost("remote_ts", remote) : list("remote_ts");
+            if (transport) {
+                requireCovered("local_ts", localTs, local);
+                requireCovered("remote_ts", remoteTs, remote);
+                if (local != null && remote != null && local.getClass() != remote.getClass()) {
+                    error("remote", "transport mode needs local and remote of one address family");
+                }
             }
             StaticTunnelConfig config = new StaticTunnelConfig(
                     text("name", "static"),
-                    address("local"),
-                    address("remote"),
+                    local,
+                    remote,
                     integer("local_port", 4500),
                     integer("remote_port", 4500),
                     encap.equals("udp"),
-                    list("local_ts"),
-                    list("remote_ts"),
+                    localTs,
+                    remoteTs,
                     required("suite"),
                     spi("spi_out"),
                     spi("spi_in"),
@@ -107,10 +120,17 @@ public record StaticTunnelConfig(
                     hex("integ_key_in", false),
                     integer("replay_window", 32),
                     Boolean.parseBoolean(text("esn", "false")),
-                    mode.equals("transport"),
+                    transport,
                     text("tun", "cw0"),
                     Path.of(text("socket", "/run/causeway/causeway.sock")),
-                    integer("workers", Math.max(1, Runtime.getRuntime().availableProcessors())));
+                    integer("workers", Math.max(1, Runtime.getRuntime().availableProcessors())),
+                    mark("fwmark", TransportRoutes.DEFAULT_FWMARK),
+                    mark("routing_table", TransportRoutes.DEFAULT_TABLE));
+            if (transport && config.fwmark() == 0) error("fwmark", "transport mode needs a non-zero mark");
+            if (transport && (config.routingTable() == 0 || config.routingTable() == 253
+                    || config.routingTable() == 254 || config.routingTable() == 255)) {
+                error("routing_table", "0, 253 (default), 254 (main) and 255 (local) are the kernel's own tables");
+            }
             if (!errors.isEmpty()) throw new Invalid(String.join("\n", errors));
             return config;
         }
@@ -173,6 +193,44 @@ public record StaticTunnelConfig(
             } catch (IllegalArgumentException e) {
                 error(key, "not hexadecimal"); // never echo the value: it is key material
                 return new byte[0];
+            }
+        }
+
+        /** The host's own prefix (/32 or /128) when the key is absent. */
+        private List<String> selectorsOrHost(String key, InetAddress host) {
+            if (text(key, null) != null) return list(key);
+            if (host == null) return List.of();
+            return List.of(host.getHostAddress() + (host instanceof Inet6Address ? "/128" : "/32"));
+        }
+
+        private void requireCovered(String key, List<String> selectors, InetAddress host) {
+            if (host == null) return;
+            boolean covered = false;
+            for (String text : selectors) {
+                try {
+                    TrafficSelector ts = TrafficSelector.parse(text);
+                    covered |= ts.matches(host, ts.protocol(), ts.portFrom());
+                } catch (IllegalArgumentException e) {
+                    error(key, e.getMessage());
+                }
+            }
+            if (!covered) {
+                error(key, "in transport mode the selectors must include the gateway's address "
+                        + host.getHostAddress());
+            }
+        }
+
+        /** A mark or table number: decimal or 0x hex, 32 bits unsigned. */
+        private int mark(String key, int fallback) {
+            String v = text(key, null);
+            if (v == null) return fallback;
+            try {
+                long n = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+                if (n < 0 || n > 0xffffffffL) throw new NumberFormatException();
+                return (int) n;
+            } catch (NumberFormatException e) {
+                error(key, "not a 32-bit number: " + v);
+                return fallback;
             }
         }
 

@@ -36,6 +36,8 @@ public interface LibC {
 
     int setsockopt(int fd, int level, int option, Pointer value, int valueLen);
 
+    int getsockopt(int fd, int level, int option, Pointer value, Pointer valueLen);
+
     long send(int fd, @In byte[] buf, long len, int flags);
 
     long recv(int fd, Pointer buf, long len, int flags);

@@ -88,7 +88,13 @@ public final class Netlink implements AutoCloseable {
      */
     public synchronized void addRoute(InetAddress dst, int prefixLen, String ifname,
             InetAddress preferredSourceOrNull, int mtuOrZero) {
-        String what = "add route " + dst.getHostAddress() + "/" + prefixLen + " dev " + ifname;
+        addRoute(dst, prefixLen, ifname, preferredSourceOrNull, mtuOrZero, Rtnl.RT_TABLE_MAIN);
+    }
+
+    /** Adds a device route, as {@link #addRoute(InetAddress, int, String, InetAddress, int)}, in {@code table}. */
+    public synchronized void addRoute(InetAddress dst, int prefixLen, String ifname,
+            InetAddress preferredSourceOrNull, int mtuOrZero, int table) {
+        String what = "add route " + dst.getHostAddress() + "/" + prefixLen + " dev " + ifname + tableSuffix(table);
         int family = family(dst);
         checkPrefix(family, prefixLen, what);
         if (preferredSourceOrNull != null && family(preferredSourceOrNull) != family) {
@@ -99,8 +105,8 @@ public final class Netlink implements AutoCloseable {
         int seq = socket.nextSeq();
         NetlinkMessageBuilder b = new NetlinkMessageBuilder(Rtnl.RTM_NEWROUTE,
                 Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, seq)
-                .rtmsg(family, prefixLen, Rtnl.RT_TABLE_MAIN, Rtnl.RTPROT_STATIC, Rtnl.RT_SCOPE_LINK, Rtnl.RTN_UNICAST)
-                .attrInt(Rtnl.RTA_TABLE, Rtnl.RT_TABLE_MAIN)
+                .rtmsg(family, prefixLen, headerTable(table), Rtnl.RTPROT_STATIC, Rtnl.RT_SCOPE_LINK, Rtnl.RTN_UNICAST)
+                .attrInt(Rtnl.RTA_TABLE, table)
                 .attr(Rtnl.RTA_DST, dst.getAddress())
                 .attrInt(Rtnl.RTA_OIF, index);
         if (preferredSourceOrNull != null) {
@@ -114,19 +120,69 @@ public final class Netlink implements AutoCloseable {
 
     /** Deletes the main-table route {@code dst/prefixLen} via {@code ifname}. */
     public synchronized void deleteRoute(InetAddress dst, int prefixLen, String ifname) {
-        String what = "delete route " + dst.getHostAddress() + "/" + prefixLen + " dev " + ifname;
+        deleteRoute(dst, prefixLen, ifname, Rtnl.RT_TABLE_MAIN);
+    }
+
+    /** Deletes the route {@code dst/prefixLen} via {@code ifname} from {@code table}. */
+    public synchronized void deleteRoute(InetAddress dst, int prefixLen, String ifname, int table) {
+        String what = "delete route " + dst.getHostAddress() + "/" + prefixLen + " dev " + ifname + tableSuffix(table);
         int family = family(dst);
         checkPrefix(family, prefixLen, what);
         int index = linkIndexFor(ifname, what);
         int seq = socket.nextSeq();
         // Scope NOWHERE, protocol and type 0: match the route whatever they are (as `ip route del`).
         byte[] request = new NetlinkMessageBuilder(Rtnl.RTM_DELROUTE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq)
-                .rtmsg(family, prefixLen, Rtnl.RT_TABLE_MAIN, 0, Rtnl.RT_SCOPE_NOWHERE, 0)
-                .attrInt(Rtnl.RTA_TABLE, Rtnl.RT_TABLE_MAIN)
+                .rtmsg(family, prefixLen, headerTable(table), 0, Rtnl.RT_SCOPE_NOWHERE, 0)
+                .attrInt(Rtnl.RTA_TABLE, table)
                 .attr(Rtnl.RTA_DST, dst.getAddress())
                 .attrInt(Rtnl.RTA_OIF, index)
                 .build();
         socket.transact(request, seq, what);
+    }
+
+    /** Adds a mark rule (RTM_NEWRULE); an identical rule already there is an error (EEXIST). */
+    public synchronized void addRule(MarkRule rule) {
+        ruleRequest(Rtnl.RTM_NEWRULE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL,
+                rule, "add " + rule);
+    }
+
+    /** Deletes the rule equal to {@code rule} (RTM_DELRULE); none there is an error (ENOENT). */
+    public synchronized void deleteRule(MarkRule rule) {
+        ruleRequest(Rtnl.RTM_DELRULE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, rule, "delete " + rule);
+    }
+
+    /** The mark rules of {@code family}, in the kernel's order; rules of other kinds are left out. */
+    public synchronized List<MarkRule> markRules(int family) {
+        checkFamily(family);
+        int seq = socket.nextSeq();
+        byte[] request = new NetlinkMessageBuilder(Rtnl.RTM_GETRULE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_DUMP, seq)
+                .fibRuleHdr(family, 0, 0, 0)
+                .build();
+        List<MarkRule> rules = new ArrayList<>();
+        for (NetlinkMessage m : socket.transact(request, seq, "list rules")) {
+            MarkRule rule = RouteMessages.markRule(m);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    private void ruleRequest(int type, int flags, MarkRule rule, String what) {
+        int seq = socket.nextSeq();
+        socket.transact(ruleMessage(type, flags, seq, rule), seq, what);
+    }
+
+    /** The request `ip rule add|del [not] fwmark M lookup T pref P` sends, attribute for attribute. */
+    static byte[] ruleMessage(int type, int flags, int seq, MarkRule rule) {
+        return new NetlinkMessageBuilder(type, flags, seq)
+                .fibRuleHdr(rule.family(), headerTable(rule.table()), Rtnl.FR_ACT_TO_TBL,
+                        rule.invert() ? Rtnl.FIB_RULE_INVERT : 0)
+                // the kernel takes a mark without FRA_FWMASK as an exact match (mask 0xffffffff)
+                .attrInt(Rtnl.FRA_FWMARK, rule.fwmark())
+                .attrInt(Rtnl.FRA_TABLE, rule.table())
+                .attrInt(Rtnl.FRA_PRIORITY, rule.priority())
+                .build();
     }
 
     /**
@@ -134,16 +190,19 @@ public final class Netlink implements AutoCloseable {
      * {@link #AF_INET6}). A default route has dst 0.0.0.0 / :: and prefix length 0.
      */
     public synchronized List<Route> routes(int family) {
-        if (family != AF_INET && family != AF_INET6) {
-            throw new IllegalArgumentException("family must be AF_INET (2) or AF_INET6 (10), got " + family);
-        }
+        return routes(family, Rtnl.RT_TABLE_MAIN);
+    }
+
+    /** The unicast routes of {@code table} for {@code family}. */
+    public synchronized List<Route> routes(int family, int table) {
+        checkFamily(family);
         int seq = socket.nextSeq();
         byte[] request = new NetlinkMessageBuilder(Rtnl.RTM_GETROUTE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_DUMP, seq)
                 .rtmsg(family, 0, 0, 0, 0, 0)
                 .build();
         List<Route> routes = new ArrayList<>();
         for (NetlinkMessage m : socket.transact(request, seq, "list routes")) {
-            Route route = RouteMessages.mainTableRoute(m);
+            Route route = RouteMessages.tableRoute(m, table);
             if (route != null) {
                 routes.add(route);
             }
@@ -156,16 +215,27 @@ public final class Netlink implements AutoCloseable {
      * host unreachable, blackhole).
      */
     public synchronized Optional<RouteLookup> routeGet(InetAddress dst) {
+        return routeGet(dst, 0);
+    }
+
+    /**
+     * As {@link #routeGet(InetAddress)} for a packet carrying firewall mark {@code fwmark}: how
+     * the gateway's own marked sockets reach {@code dst} when mark rules send other traffic
+     * elsewhere.
+     */
+    public synchronized Optional<RouteLookup> routeGet(InetAddress dst, int fwmark) {
         String what = "get route to " + dst.getHostAddress();
         int family = family(dst);
         int seq = socket.nextSeq();
-        byte[] request = new NetlinkMessageBuilder(Rtnl.RTM_GETROUTE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq)
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(Rtnl.RTM_GETROUTE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq)
                 .rtmsg(family, family == Rtnl.AF_INET6 ? 128 : 32, 0, 0, 0, 0)
-                .attr(Rtnl.RTA_DST, dst.getAddress())
-                .build();
+                .attr(Rtnl.RTA_DST, dst.getAddress());
+        if (fwmark != 0) {
+            b.attrInt(Rtnl.RTA_MARK, fwmark);
+        }
         List<NetlinkMessage> replies;
         try {
-            replies = socket.transact(request, seq, what);
+            replies = socket.transact(b.build(), seq, what);
         } catch (NetlinkException e) {
             if (e.errno() == Errno.ENETUNREACH || e.errno() == Errno.EHOSTUNREACH || e.errno() == Errno.EINVAL) {
                 return Optional.empty();
@@ -225,6 +295,21 @@ public final class Netlink implements AutoCloseable {
 
     private static int family(InetAddress addr) {
         return addr instanceof Inet6Address ? Rtnl.AF_INET6 : Rtnl.AF_INET;
+    }
+
+    private static void checkFamily(int family) {
+        if (family != AF_INET && family != AF_INET6) {
+            throw new IllegalArgumentException("family must be AF_INET (2) or AF_INET6 (10), got " + family);
+        }
+    }
+
+    /** rtm_table / fib_rule_hdr.table hold 8 bits; larger tables only go in the TABLE attribute. */
+    private static int headerTable(int table) {
+        return Integer.compareUnsigned(table, 256) < 0 ? table : Rtnl.RT_TABLE_UNSPEC;
+    }
+
+    private static String tableSuffix(int table) {
+        return table == Rtnl.RT_TABLE_MAIN ? "" : " table " + Integer.toUnsignedString(table);
     }
 
     private static void checkPrefix(int family, int prefixLen, String what) {

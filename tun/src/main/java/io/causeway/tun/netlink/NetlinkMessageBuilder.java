@@ -44,6 +44,14 @@ final class NetlinkMessageBuilder {
         return this;
     }
 
+    /** struct fib_rule_hdr { u8 family, dst_len, src_len, tos, table, res1, res2, action; u32 flags; } */
+    NetlinkMessageBuilder fibRuleHdr(int family, int table, int action, int flags) {
+        buf.put((byte) family).put((byte) 0).put((byte) 0).put((byte) 0);
+        buf.put((byte) table).put((byte) 0).put((byte) 0).put((byte) action);
+        buf.putInt(flags);
+        return this;
+    }
+
     NetlinkMessageBuilder attr(int type, byte[] value) {
         int len = 4 + value.length;
         buf.putShort((short) len).putShort((short) type).put(value);

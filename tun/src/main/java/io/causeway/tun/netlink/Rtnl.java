@@ -26,6 +26,9 @@ final class Rtnl {
     static final int RTM_NEWROUTE = 24;
     static final int RTM_DELROUTE = 25;
     static final int RTM_GETROUTE = 26;
+    static final int RTM_NEWRULE = 32;
+    static final int RTM_DELRULE = 33;
+    static final int RTM_GETRULE = 34;
 
     static final int IFINFOMSG_LEN = 16;
     static final int IFADDRMSG_LEN = 8;
@@ -46,6 +49,7 @@ final class Rtnl {
     static final int RTA_PREFSRC = 7;
     static final int RTA_METRICS = 8;
     static final int RTA_TABLE = 15;
+    static final int RTA_MARK = 16;
     static final int RTAX_MTU = 2;
 
     static final int RT_TABLE_MAIN = 254;
@@ -54,6 +58,17 @@ final class Rtnl {
     static final int RT_SCOPE_LINK = 253;
     static final int RT_SCOPE_NOWHERE = 255;
     static final int RTN_UNICAST = 1;
+
+    // linux/fib_rules.h: struct fib_rule_hdr has rtmsg's 12-byte layout (family, dst_len,
+    // src_len, tos, table, res1, res2, action; u32 flags)
+    static final int FIB_RULE_HDR_LEN = 12;
+    static final int FIB_RULE_INVERT = 0x2;
+    static final int FR_ACT_TO_TBL = 1;
+    static final int FRA_PRIORITY = 6;
+    static final int FRA_FWMARK = 10;
+    static final int FRA_TABLE = 15;
+    static final int RT_TABLE_UNSPEC = 0;
+    static final int RT_TABLE_COMPAT = 252;
 
     static final int AF_UNSPEC = 0;
     static final int AF_INET = 2;

@@ -56,6 +56,18 @@ public final class RawSocket implements AutoCloseable {
         return fd.fd();
     }
 
+    /** Marks every packet this socket sends (SO_MARK), see {@link Sockets#setMark}. */
+    public void setMark(int mark) {
+        if (!fd.enter()) {
+            throw new IllegalStateException("raw socket closed");
+        }
+        try {
+            Sockets.setMark(fd.fd(), mark);
+        } finally {
+            fd.exit();
+        }
+    }
+
     /** Receives only packets addressed to {@code local}. */
     public void bind(InetAddress local) {
         if ((local instanceof Inet6Address) != ipv6) {

@@ -80,6 +80,54 @@ class NetlinkIT {
     }
 
     @Test
+    void markRuleSendsUnmarkedTrafficToItsTableAndMarkedTrafficToMain() throws Exception {
+        withTun((tun, netlink) -> {
+            netlink.setLinkUp("lo");
+            netlink.setLinkUp("cw0");
+            int tunIndex = netlink.linkIndex("cw0");
+            int loIndex = netlink.linkIndex("lo");
+            InetAddress peer = ip("10.77.1.2");
+            netlink.addRoute(ip("10.77.0.0"), 16, "lo", null, 0);          // the "real" path, main table
+            netlink.addRoute(peer, 32, "cw0", null, 0, 4500);              // the tunnel's table
+            assertThat(netlink.routes(Netlink.AF_INET, 4500)).containsExactly(new Route(peer, 32, tunIndex, null, null));
+            assertThat(netlink.routes(Netlink.AF_INET)).extracting(Route::dst).doesNotContain(peer);
+
+            MarkRule rule = new MarkRule(Netlink.AF_INET, 32765, 4500, true, 4500);
+            assertThat(netlink.routeGet(peer).orElseThrow().ifindex()).isEqualTo(loIndex); // no rule yet
+            netlink.addRule(rule);
+            assertThat(netlink.markRules(Netlink.AF_INET)).containsExactly(rule);
+            assertThat(netlink.markRules(Netlink.AF_INET6)).isEmpty();
+            assertThat(netlink.routeGet(peer).orElseThrow().ifindex()).isEqualTo(tunIndex);
+            assertThat(netlink.routeGet(peer, 4500).orElseThrow().ifindex()).isEqualTo(loIndex);
+            assertThat(netlink.routeGet(peer, 4501).orElseThrow().ifindex()).isEqualTo(tunIndex);
+            assertThatThrownBy(() -> netlink.addRule(rule))
+                    .isInstanceOf(NetlinkException.class)
+                    .hasMessageStartingWith("add -4 rule not fwmark 0x1194 lookup 4500 pref 32765: File exists");
+
+            netlink.deleteRule(rule);
+            assertThat(netlink.markRules(Netlink.AF_INET)).isEmpty();
+            assertThat(netlink.routeGet(peer).orElseThrow().ifindex()).isEqualTo(loIndex);
+            assertThatThrownBy(() -> netlink.deleteRule(rule))
+                    .isInstanceOf(NetlinkException.class)
+                    .hasMessageStartingWith("delete -4 rule not fwmark 0x1194 lookup 4500 pref 32765: No such file");
+            netlink.deleteRoute(peer, 32, "cw0", 4500);
+            assertThat(netlink.routes(Netlink.AF_INET, 4500)).isEmpty();
+        });
+    }
+
+    @Test
+    void ipv6MarkRulesAreTheirOwnFamily() throws Exception {
+        withTun((tun, netlink) -> {
+            MarkRule rule = new MarkRule(Netlink.AF_INET6, 32765, 0xca5e, true, 4500);
+            netlink.addRule(rule);
+            assertThat(netlink.markRules(Netlink.AF_INET6)).containsExactly(rule);
+            assertThat(netlink.markRules(Netlink.AF_INET)).isEmpty();
+            netlink.deleteRule(rule);
+            assertThat(netlink.markRules(Netlink.AF_INET6)).isEmpty();
+        });
+    }
+
+    @Test
     void errorsNameTheOperationAndTheKernelsReason() throws Exception {
         withTun((tun, netlink) -> {
             assertThatThrownBy(() -> netlink.linkIndex("nosuch0"))

@@ -41,6 +41,28 @@ class NetlinkMessageBuilderTest {
     }
 
     @Test
+    void markRuleRequestIsWhatIpRuleSends() {
+        // strace -xx of `ip -4 rule add not fwmark 4500 lookup 4500 pref 32765` (iproute2 on the
+        // build machine, kernel 6.18): nlmsghdr, fib_rule_hdr, then FWMARK, TABLE, PRIORITY.
+        byte[] msg = Netlink.ruleMessage(Rtnl.RTM_NEWRULE,
+                Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL, 9,
+                new MarkRule(Netlink.AF_INET, 32765, 4500, true, 4500));
+        assertThat(msg).containsExactly(hex(
+                "34000000 2000 0506 09000000 00000000",   // len 52, RTM_NEWRULE, REQ|ACK|EXCL|CREATE, seq 9
+                "02000000 00000001 02000000",             // inet, table UNSPEC (4500 > 255), TO_TBL, INVERT
+                "08000a00 94110000",                      // FRA_FWMARK 4500
+                "08000f00 94110000",                      // FRA_TABLE 4500
+                "08000600 fd7f0000"));                    // FRA_PRIORITY 32765
+    }
+
+    @Test
+    void smallTablesAlsoGoInTheHeaderAndANonInvertedRuleHasNoFlag() {
+        byte[] msg = Netlink.ruleMessage(Rtnl.RTM_DELRULE, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, 1,
+                new MarkRule(Netlink.AF_INET6, 100, 0x10, false, 200));
+        assertThat(java.util.Arrays.copyOfRange(msg, 16, 28)).containsExactly(hex("0a000000 c8000001 00000000"));
+    }
+
+    @Test
     void attributesArePaddedToFourBytesButTheirLengthIsNot() {
         byte[] msg = new NetlinkMessageBuilder(Rtnl.RTM_GETLINK, Rtnl.NLM_F_REQUEST, 1)
                 .ifinfomsg(Rtnl.AF_UNSPEC, 0, 0, 0)

@@ -49,6 +49,18 @@ class RawSocketIT {
     }
 
     @Test
+    void theMarkSetIsTheMarkTheKernelKeeps() throws Exception {
+        isolated(() -> {
+            try (RawSocket socket = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                assertThat(Sockets.mark(socket.fd())).isZero();
+                socket.setMark(4500);
+                assertThat(Sockets.mark(socket.fd())).isEqualTo(4500);
+            }
+            return null;
+        });
+    }
+
+    @Test
     void ipv6CarriesThePayloadOnly() throws Exception {
         isolated(() -> {
             InetAddress lo = InetAddress.getByName("::1");
