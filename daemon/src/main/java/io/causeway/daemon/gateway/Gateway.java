@@ -14,6 +14,7 @@ import io.causeway.tun.netlink.RouteLookup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class Gateway implements AutoCloseable {
     private static final int DEFAULT_OUTER_MTU = 1500;
     /** kernel-libipsec's default; every suite's overhead fits below a 1500-byte path. */
     private static final int TUN_MTU = 1400;
+    /** How often byte and packet lifetimes are checked against the SA counters. */
+    private static final Duration VOLUME_CHECK_PERIOD = Duration.ofSeconds(1);
 
     /**
      * Where the gateway listens, which device it creates, and when IKE requests are retransmitted
@@ -104,8 +107,11 @@ public final class Gateway implements AutoCloseable {
             InboundActivity activity = new InboundActivity(book);
             control.call(() -> {
                 engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
+                engine[0].setChildUsage(new ChildVolumes(book));
                 return null;
             });
+            // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
+            control.every(VOLUME_CHECK_PERIOD, () -> checkVolumes(engine[0]));
             Gateway gateway = new Gateway(settings, local, control, dataPlane, netlink, book, traps, actions, engine[0]);
             traps.initiateWith(gateway::initiateNow);
             control.call(() -> {
@@ -125,6 +131,15 @@ public final class Gateway implements AutoCloseable {
             control.close();
             netlink.close();
             throw e;
+        }
+    }
+
+    private static void checkVolumes(IkeEngine engine) {
+        try {
+            engine.checkVolumes(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            // a repeated task that throws is never run again; volume lifetimes must outlive one bug
+            log.error("checking byte and packet lifetimes failed: {}", e.toString());
         }
     }
 
