@@ -166,6 +166,31 @@ public final class StrongSwan implements AutoCloseable {
         return charon.isAlive();
     }
 
+    /**
+      * SIGKILL to charon alone (by its own pid: ip netns exec, unshare and sh all exec in place), as a
+      * crash: no DELETE goes out and its peers notice only by silence.
+      * The work dir (config, log) stays until {@link #close()} or {@link #restart()}.
+      */
+    public void kill() {
+        charon.destroyForcibly();
+        if (!Poll.until(START_DEADLINE, () -> !charon.isAlive())) {
+            throw new LabException("charon " + charon.pid() + " in " + ns.name() + " survived SIGKILL");
+        }
+    }
+
+    /**
+      * A new charon in the same namespace with the same swanctl.conf, loaded; this one is killed
+      * first if it still runs. Both share the work dir, which the old log is lost with (read it
+      * before if needed): close the new instance before this one.
+      */
+    public StrongSwan restart() {
+        String swanctlConf = Files2.readOrEmpty(dir.resolve("swanctl.conf"));
+        if (charon.isAlive()) {
+            kill();
+        }
+        return startAndLoad(ns, swanctlConf);
+    }
+
     /** Stops charon (its mount namespace and private /run go with it) and deletes the work dir. */
     @Override
     public void close() {

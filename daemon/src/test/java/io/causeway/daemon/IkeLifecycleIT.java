@@ -1,0 +1,267 @@
+package io.causeway.daemon;
+
+import static io.causeway.daemon.LabGateway.DEADLINE;
+import static io.causeway.daemon.LabGateway.children;
+import static io.causeway.daemon.LabGateway.ike;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.causeway.daemon.LabGateway.Conn;
+import io.causeway.lab.LabHost;
+import io.causeway.lab.Netns;
+import io.causeway.lab.Ping;
+import io.causeway.lab.Poll;
+import io.causeway.lab.RunPrefix;
+import io.causeway.lab.StrongSwan;
+import io.causeway.lab.SwanSas;
+import io.causeway.lab.SwanctlConf;
+import io.causeway.lab.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Causeway does over an SA's life against strongSwan 5.9.8 in namespaces: rekeys it starts itself by its
+ * own short lifetimes (CHILD_SA with PFS, IKE SA), and dead peer detection when charon is killed.
+ */
+class IkeLifecycleIT {
+    /**
+     * charon's log lines for the CREATE_CHILD_SA requests it received, so Causeway's: a CHILD_SA rekey with and
+     * without KE (PFS), and an IKE SA rekey (RFC 7296 1.3.2, 1.3.3).
+     */
+    private static final Pattern CHILD_REKEY_WITH_KE =
+            Pattern.compile("parsed CREATE_CHILD_SA request \\d+ \\[ N\\(REKEY_SA\\) SA No KE TSi TSr \\]");
+    private static final Pattern CHILD_REKEY =
+            Pattern.compile("parsed CREATE_CHILD_SA request \\d+ \\[ N\\(REKEY_SA\\) SA No TSi TSr \\]");
+    private static final Pattern IKE_REKEY = Pattern.compile("parsed CREATE_CHILD_SA request \\d+ \\[ SA No KE \\]");
+    /** "  net: #2, reqid 1, INSTALLED, TUNNEL-in-UDP, ..." and "    in  c5a39c9e,  0 bytes, ..." in --list-sas. */
+    private static final Pattern SWAN_CHILD = Pattern.compile("^\\s+\\S+: #\\d+, reqid \\d+, (\\w+),");
+    private static final Pattern SWAN_INBOUND_SPI = Pattern.compile("^\\s+in\\s+([0-9a-f]{8})");
+    /**
+     * IKEv2 ignores dpdtimeout (RFC 7296 2.4, as strongSwan): a dead peer is declared when the DPD exchange
+     * runs out of retransmissions, 4 s x 1.8^n for 5 tries, about 165 s after dpddelay.
+     */
+    private static final Duration DEAD_PEER_DEADLINE = Duration.ofSeconds(200);
+
+    private final String prefix = RunPrefix.next();
+
+    @BeforeAll
+    static void needsRootAndStrongSwan() {
+        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
+        assumeTrue(LabHost.missing("charon", "ping").isEmpty(), "needs strongSwan and ping");
+    }
+
+    @AfterEach
+    void nothingLeft() {
+        assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(prefix));
+    }
+
+    @Test
+    void causewayRekeysChildSaWithPfsUnderContinuousPing() throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t)
+                        .proposals("aes128-sha256-ecp256").espProposals("aes128gcm16-modp2048").build());
+                // rekeyfuzz=0%: the CHILD_SA is rekeyed exactly at lifetime - margintime = 5 s, then every 5 s
+                LabGateway west = LabGateway.start(t.west(), prefix, Conn.westToEast(t)
+                        .set("ike", "aes128-sha256-ecp256!").set("esp", "aes128gcm16-modp2048!")
+                        .set("lifetime", "10s").set("margintime", "5s").set("rekeyfuzz", "0%"))) {
+            Map<String, Object> up = west.awaitState("CONNECTED");
+            String firstOut = (String) children(up).get(0).get("spi_out");
+            assertThat(swanInboundSpis(east.listSas())).as("strongSwan receives on our outbound SPI").containsExactly(firstOut);
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
+
+            // 8 s of pings cross the rekey at 5 s (and leave before the one at 10 s)
+            Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 40, Duration.ofMillis(200),
+                    Duration.ofSeconds(12));
+
+            assertThat(ping.received()).as("%s%n--- causeway ---%n%s%n--- strongSwan ---%n%s", ping, west.log(), east.log())
+                    .isEqualTo(ping.transmitted());
+            assertThat(CHILD_REKEY_WITH_KE.matcher(east.log()).find()).as("our CREATE_CHILD_SA with KE:%n%s", east.log())
+                    .isTrue();
+            // settled: strongSwan receives on exactly our current outbound SPIs, none the first one, with the DH group
+            boolean settled = Poll.until(DEADLINE, () -> {
+                List<String> ours = currentOutboundSpis(west);
+                String listed = east.listSas();
+                return !ours.isEmpty() && !ours.contains(firstOut) && ours.equals(swanInboundSpis(listed))
+                        && listed.contains("ESP:AES_GCM_16-128/MODP_2048");
+            });
+            assertThat(settled).as("strongSwan's CHILD_SAs match ours after the rekey: ours %s%n%s%n--- causeway ---%n%s",
+                    currentOutboundSpis(west), east.listSas(), west.log()).isTrue();
+            assertThat(west.tunnel().get("state")).isEqualTo("CONNECTED");
+        }
+    }
+
+    @Test
+    void causewayRekeysIkeSaAndChildSaUnderContinuousPing() throws Exception {
+        // strongSwan's own rekey times stay at their defaults (4 h, 1 h): every rekey here is Causeway's
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t)
+                        .proposals("aes128-sha256-modp2048").espProposals("aes128gcm16").build());
+                // rekeyfuzz=0%: CHILD_SA rekeys at 5 s and 10 s, the IKE SA at ikelifetime - margintime = 9 s
+                LabGateway west = LabGateway.start(t.west(), prefix, Conn.westToEast(t)
+                        .set("ike", "aes128-sha256-modp2048!").set("esp", "aes128gcm16!")
+                        .set("ikelifetime", "14s").set("lifetime", "10s").set("margintime", "5s")
+                        .set("rekeyfuzz", "0%").set("reauth", "no"))) {
+            Map<String, Object> up = west.awaitState("CONNECTED");
+            String firstIkeSpi = (String) ike(up).get("spi_i");
+            String firstOut = (String) children(up).get(0).get("spi_out");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
+
+            Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 60, Duration.ofMillis(200),
+                    Duration.ofSeconds(16));
+
+            String swanLog = east.log();
+            assertThat(ping.received()).as("%s%n--- causeway ---%n%s%n--- strongSwan ---%n%s", ping, west.log(), swanLog)
+                    .isEqualTo(ping.transmitted());
+            assertThat(count(CHILD_REKEY, swanLog)).as("CHILD_SA rekeys by Causeway:%n%s", swanLog).isGreaterThanOrEqualTo(1);
+            assertThat(count(IKE_REKEY, swanLog)).as("IKE SA rekeys by Causeway:%n%s", swanLog).isGreaterThanOrEqualTo(1);
+            assertThat(swanLog).contains("rekeyed between");
+            Map<String, Object> now = west.tunnel();
+            assertThat(now.get("state")).isEqualTo("CONNECTED");
+            assertThat(ike(now).get("spi_i")).as("we initiated the new IKE SA").isNotEqualTo(firstIkeSpi);
+            assertThat(children(now)).noneMatch(c -> firstOut.equals(c.get("spi_out")));
+            // strongSwan holds the new IKE SA (its unique id counts up) and the old one is gone
+            boolean onlyNewIkeSa = Poll.until(DEADLINE, () -> {
+                SwanSas sas = east.sas();
+                return sas.ikeSas().size() == 1 && sas.ikeSas().get(0).uniqueId() > 1 && sas.anyEstablished();
+            });
+            assertThat(onlyNewIkeSa).as("strongSwan keeps only the rekeyed IKE SA:%n%s", east.listSas()).isTrue();
+        }
+    }
+
+    @Test
+    void deadPeerClearsOrRestartsWhenCharonIsKilled() throws Exception {
+        // Detection takes the retransmission schedule (~170 s), so both dpdactions run at once, each in its own lab.
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        String restartPrefix = RunPrefix.next();
+        try {
+            Future<?> clear = pool.submit(() -> {
+                deadPeerClear(prefix);
+                return null;
+            });
+            Future<?> restart = pool.submit(() -> {
+                deadPeerRestart(restartPrefix);
+                return null;
+            });
+            List<Throwable> failures = new ArrayList<>();
+            for (Future<?> f : List.of(clear, restart)) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+            }
+            if (!failures.isEmpty()) {
+                AssertionError error = new AssertionError(failures.size() + " of 2 dpdaction scenarios failed: "
+                        + failures.get(0).getMessage(), failures.get(0));
+                failures.stream().skip(1).forEach(error::addSuppressed);
+                throw error;
+            }
+        } finally {
+            pool.shutdownNow();
+            assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(restartPrefix));
+        }
+    }
+
+    /** dpdaction=clear: the tunnel goes DOWN naming the dead peer, and its routes go with the CHILD_SA. */
+    private static void deadPeerClear(String prefix) throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t).build());
+                LabGateway west = LabGateway.start(t.west(), prefix, dpdConn(t, "clear"))) {
+            west.awaitState("CONNECTED");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
+            assertThat(routeTo(t, Topology.EAST_SUBNET_V4)).as("route through the tunnel").contains("dev");
+
+            east.kill();
+
+            Map<String, Object> down = west.awaitState("DOWN", DEAD_PEER_DEADLINE);
+            assertThat((String) down.get("last_error"))
+                    .isEqualTo("peer " + t.eastOuterV4() + " did not answer DPD (dead peer)");
+            assertThat(children(down)).isEmpty();
+            assertThat(routeTo(t, Topology.EAST_SUBNET_V4)).as("route to the remote subnet after clear").isBlank();
+            assertThat(west.tunnel().get("state")).as("clear does not initiate again").isEqualTo("DOWN");
+        }
+    }
+
+    /** dpdaction=restart: once charon is back with the same config, Causeway initiates again and traffic flows. */
+    private static void deadPeerRestart(String prefix) throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t).build());
+                LabGateway west = LabGateway.start(t.west(), prefix, dpdConn(t, "restart"))) {
+            Map<String, Object> up = west.awaitState("CONNECTED");
+            String firstIkeSpi = (String) ike(up).get("spi_i");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
+
+            east.kill();
+            try (StrongSwan again = east.restart()) {
+                Map<String, Object> back = west.awaitTunnel("CONNECTED with a new IKE SA", DEAD_PEER_DEADLINE,
+                        tunnel -> "CONNECTED".equals(tunnel.get("state")) && !firstIkeSpi.equals(ike(tunnel).get("spi_i")));
+                assertThat(children(back)).hasSize(1);
+                assertThat(west.log()).contains("did not answer DPD (dead peer)");
+                again.waitEstablished(DEADLINE);
+                assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
+                Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 3);
+                assertThat(ping.allReceived()).as("%s%n%s%n%s", ping, west.log(), again.log()).isTrue();
+            }
+        }
+    }
+
+    private static Conn dpdConn(Topology t, String action) {
+        // dpdtimeout is what a user would write; IKEv2 ignores it (see DEAD_PEER_DEADLINE)
+        return Conn.westToEast(t).set("ike", "aes128-sha256-ecp256!").set("esp", "aes128gcm16!")
+                .set("dpdaction", action).set("dpddelay", "2s").set("dpdtimeout", "6s");
+    }
+
+    private static String routeTo(Topology t, String subnet) {
+        return t.west().ip("route", "show", subnet).stdout().strip();
+    }
+
+    private static List<String> currentOutboundSpis(LabGateway west) {
+        try {
+            return children(west.tunnel()).stream().map(c -> (String) c.get("spi_out")).sorted().toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The inbound SPIs of strongSwan's INSTALLED CHILD_SAs, sorted: a CHILD_SA strongSwan replaced stays listed as
+     * DELETED for a few seconds (its delete_rekeyed_delay) and is left out.
+     */
+    static List<String> swanInboundSpis(String listSas) {
+        List<String> spis = new ArrayList<>();
+        boolean installed = false;
+        for (String line : listSas.split("\n")) {
+            Matcher child = SWAN_CHILD.matcher(line);
+            if (child.find()) {
+                installed = child.group(1).equals("INSTALLED");
+                continue;
+            }
+            Matcher in = SWAN_INBOUND_SPI.matcher(line);
+            if (in.find() && installed) {
+                spis.add(in.group(1));
+            }
+        }
+        spis.sort(null);
+        return spis;
+    }
+
+    private static int count(Pattern pattern, String text) {
+        int n = 0;
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}

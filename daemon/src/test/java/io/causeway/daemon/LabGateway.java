@@ -1,0 +1,168 @@
+package io.causeway.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.daemon.control.ControlClient;
+import io.causeway.lab.CausewayLauncher;
+import io.causeway.lab.CausewayProcess;
+import io.causeway.lab.Netns;
+import io.causeway.lab.Poll;
+import io.causeway.lab.RunPrefix;
+import io.causeway.lab.SwanctlConf;
+import io.causeway.lab.Topology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * A `causeway daemon` with one connection, in a lab namespace, for the IKE interop tests: writes its
+ * ipsec.conf and ipsec.secrets (the lab PSK for the two ids), reads its status over the control socket, and
+ * removes its work dir on close.
+ */
+final class LabGateway implements AutoCloseable {
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private final CausewayProcess process;
+    private final Path dir;
+
+    private LabGateway(CausewayProcess process, Path dir) {
+        this.process = process;
+        this.dir = dir;
+    }
+
+    /** Starts the daemon in ns with this connection; ids are taken from its leftid and rightid. */
+    static LabGateway start(Netns ns, String prefix, Conn conn) throws Exception {
+        Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "gw-" + ns.name()));
+        try {
+            Path config = Files.writeString(dir.resolve("ipsec.conf"), conn.text());
+            Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
+                    conn.get("leftid") + " " + conn.get("rightid") + " : PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
+            CausewayProcess process = CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), config, secrets,
+                    dir.resolve("control.sock").toString(), dir.resolve("daemon.log"), DEADLINE);
+            return new LabGateway(process, dir);
+        } catch (Exception | AssertionError e) {
+            deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** The connection's entry of `status --json`. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tunnel() throws Exception {
+        Map<String, Object> status = ControlClient.call(Path.of(process.socket()), Map.of("cmd", "status"));
+        return ((List<Map<String, Object>>) status.get("tunnels")).get(0);
+    }
+
+    /** Polls status until the tunnel is in state; returns that snapshot (state and last_error read together). */
+    Map<String, Object> awaitState(String state, Duration deadline) {
+        return awaitTunnel("state " + state, deadline, t -> state.equals(t.get("state")));
+    }
+
+    Map<String, Object> awaitState(String state) {
+        return awaitState(state, DEADLINE);
+    }
+
+    /** Polls status until a snapshot of the tunnel satisfies the condition, and returns it. */
+    Map<String, Object> awaitTunnel(String what, Duration deadline, Predicate<Map<String, Object>> condition) {
+        AtomicReference<Map<String, Object>> seen = new AtomicReference<>();
+        boolean reached = Poll.until(deadline, Duration.ofMillis(100), () -> {
+            try {
+                Map<String, Object> t = tunnel();
+                seen.set(t);
+                return condition.test(t);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(reached).as("tunnel %s within %s; last status %s%n--- causeway log ---%n%s", what, deadline,
+                seen.get(), log()).isTrue();
+        return seen.get();
+    }
+
+    /** The current CHILD_SAs of the tunnel in status (during a rekey, old and new). */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> children(Map<String, Object> tunnel) {
+        return (List<Map<String, Object>>) tunnel.get("children");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> ike(Map<String, Object> tunnel) {
+        return (Map<String, Object>) tunnel.get("ike");
+    }
+
+    String log() {
+        return process.log();
+    }
+
+    boolean alive() {
+        return process.alive();
+    }
+
+    /** SIGTERM (the daemon sends DELETE for its IKE SAs), then removes the work dir. */
+    @Override
+    public void close() {
+        try {
+            process.close();
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** One `conn` section of ipsec.conf, keys in the order given. */
+    static final class Conn {
+        private final String name;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        private Conn(String name) {
+            this.name = name;
+        }
+
+        static Conn named(String name) {
+            return new Conn(name).set("keyexchange", "ikev2").set("authby", "psk");
+        }
+
+        /** West (Causeway) to east over the topology, the IPv4 subnets, auto=start; change what you need. */
+        static Conn westToEast(Topology t) {
+            return named("s2s").set("left", t.westOuterV4()).set("leftid", "west.example")
+                    .set("leftsubnet", Topology.WEST_SUBNET_V4)
+                    .set("right", t.eastOuterV4()).set("rightid", "east.example")
+                    .set("rightsubnet", Topology.EAST_SUBNET_V4).set("auto", "start");
+        }
+
+        Conn set(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        String get(String key) {
+            return settings.get(key);
+        }
+
+        String text() {
+            StringBuilder out = new StringBuilder("conn ").append(name).append('\n');
+            settings.forEach((k, v) -> out.append("    ").append(k).append('=').append(v).append('\n'));
+            return out.toString();
+        }
+
+        @Override
+        public String toString() {
+            return text();
+        }
+    }
+}
