@@ -1,8 +1,12 @@
 package io.causeway.daemon.gateway;
 
+import io.causeway.conf.connection.ConnType;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.daemon.dataplane.TransportOverhead;
+import io.causeway.daemon.dataplane.TransportRoutes;
+import io.causeway.esp.EspMode;
 import io.causeway.esp.EspOverhead;
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
@@ -28,14 +32,17 @@ import org.slf4j.LoggerFactory;
 /**
  * What the IKE engine asks for, carried out on the control thread: datagrams to the sockets,
  * timers to the control loop, negotiated CHILD_SAs into the data plane and routes, states into
- * the status the CLI shows.
+ * the status the CLI shows. A tunnel-mode SA routes its remote subnets in the main table
+ * ({@link RouteTable}); the peer's own address, the remote selector of every transport-mode SA,
+ * goes through {@link PeerHostRoutes} instead, so the gateway's IKE and ESP to it never loop.
  */
-final class EngineActions implements IkeActions {
+final class EngineActions implements IkeActions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineActions.class);
 
     private final DataPlane dataPlane;
     private final ControlLoop control;
     private final RouteTable routes;
+    private final PeerHostRoutes peerRoutes;
     private final TunnelBook book;
     private final Traps traps;
     private final int natTraversalPort;
@@ -46,11 +53,19 @@ final class EngineActions implements IkeActions {
     private final Map<String, ScheduledFuture<?>> keepalives = new HashMap<>();
     private Consumer<TimerKey> timerFired = key -> {};
 
+    /** Peer routes in TransportRoutes' default table, behind the mark the data plane's sockets carry by default. */
     EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book, Traps traps,
                   int natTraversalPort, int outerMtu) {
+        this(dataPlane, control, routes, PeerHostRoutes.through(new TransportRoutes(dataPlane.tunName(),
+                TransportRoutes.DEFAULT_FWMARK, TransportRoutes.DEFAULT_TABLE)), book, traps, natTraversalPort, outerMtu);
+    }
+
+    EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, PeerHostRoutes peerRoutes,
+                  TunnelBook book, Traps traps, int natTraversalPort, int outerMtu) {
         this.dataPlane = dataPlane;
         this.control = control;
         this.routes = routes;
+        this.peerRoutes = peerRoutes;
         this.book = book;
         this.traps = traps;
         this.natTraversalPort = natTraversalPort;
@@ -95,14 +110,23 @@ final class EngineActions implements IkeActions {
         OutboundSa out = new OutboundSa(sa(c.outboundSpi(), c, c.outboundKeys(), conn, local, remote));
         InboundSa in = new InboundSa(sa(c.inboundSpi(), c, c.inboundKeys(), conn, local, remote));
         boolean ipv6 = c.peer().getAddress() instanceof Inet6Address;
-        int innerMtu = EspOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation());
+        boolean transport = c.mode() == EspMode.TRANSPORT;
+        int innerMtu = transport
+                ? TransportOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation())
+                : EspOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation());
         dataPlane.install(out, in, c.peer(), c.udpEncapsulation(), innerMtu);
-        List<Subnet> taken = routes.add(c.connection(), c.remoteSelectors());
+        // the peer's own address never goes into the main table: IKE and ESP to it would loop into the TUN
+        List<Subnet> taken = routes.add(c.connection(), PeerHostRoutes.otherThanPeer(c));
+        peerRoutes.installed(c);
         if (c.udpEncapsulation()) keepNatMappingAlive(c.connection());
         book.childInstalled(new InstalledChild(c, out, in, System.currentTimeMillis()), taken);
-        log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}{}", c.connection(), c.localSelectors(),
+        log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}, {} mode{}", c.connection(), c.localSelectors(),
                 c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
-                c.udpEncapsulation() ? ", ESP in UDP" : "");
+                transport ? "transport" : "tunnel", c.udpEncapsulation() ? ", ESP in UDP" : "");
+        if (!transport && conn.type() == ConnType.TRANSPORT) {
+            log.warn("{}: type=transport, but no USE_TRANSPORT_MODE was agreed (the peer declined it or did not ask"
+                    + " for it): tunnel mode, as strongSwan does", c.connection());
+        }
         traps.childInstalled(c.connection());
     }
 
@@ -111,12 +135,22 @@ final class EngineActions implements IkeActions {
         InstalledChild child = book.childRemoved(r.inboundSpi());
         if (child == null) return;
         dataPlane.remove(child.out(), child.in());
+        peerRoutes.removed(r.inboundSpi());
         if (book.children(r.connection()).isEmpty()) {
             if (!traps.trapped(r.connection())) routes.remove(r.connection()); // a trap keeps its routes
             ScheduledFuture<?> keepalive = keepalives.remove(r.connection());
             if (keepalive != null) keepalive.cancel(false);
         }
         log.info("{}: CHILD_SA in {} out {} removed", r.connection(), hex(r.inboundSpi()), hex(r.outboundSpi()));
+    }
+
+    /**
+     * Removes the peer routes and their rules still in place: at shutdown, after the engine's DELETEs. Safe from
+     * any thread; no route is added afterwards.
+     */
+    @Override
+    public void close() {
+        peerRoutes.close();
     }
 
     @Override

@@ -35,12 +35,19 @@ public final class Gateway implements AutoCloseable {
     private static final Duration VOLUME_CHECK_PERIOD = Duration.ofSeconds(1);
 
     /**
-     * Where the gateway listens, which device it creates, and when IKE requests are retransmitted
-     * (strongSwan's schedule unless a test needs dead peers found in seconds).
+     * Where the gateway listens, which device it creates, when IKE requests are retransmitted
+     * (strongSwan's schedule unless a test needs dead peers found in seconds), and the engine's
+     * cookie threshold and IKE fragment size (strongSwan's charon.cookie_threshold and fragment_size).
      */
-    public record Settings(String tun, int workers, int ikePort, int natTraversalPort, RetransmitSchedule retransmit) {
+    public record Settings(String tun, int workers, int ikePort, int natTraversalPort, RetransmitSchedule retransmit,
+                           int cookieThreshold, int fragmentSize) {
         public Settings(String tun, int workers, int ikePort, int natTraversalPort) {
             this(tun, workers, ikePort, natTraversalPort, RetransmitSchedule.STRONGSWAN);
+        }
+
+        public Settings(String tun, int workers, int ikePort, int natTraversalPort, RetransmitSchedule retransmit) {
+            this(tun, workers, ikePort, natTraversalPort, retransmit, IkeEngine.DEFAULT_COOKIE_THRESHOLD,
+                    IkeEngine.DEFAULT_FRAGMENT_SIZE);
         }
 
         public static Settings defaults() {
@@ -48,7 +55,7 @@ public final class Gateway implements AutoCloseable {
         }
 
         public Settings withRetransmit(RetransmitSchedule schedule) {
-            return new Settings(tun, workers, ikePort, natTraversalPort, schedule);
+            return new Settings(tun, workers, ikePort, natTraversalPort, schedule, cookieThreshold, fragmentSize);
         }
     }
 
@@ -108,6 +115,8 @@ public final class Gateway implements AutoCloseable {
             control.call(() -> {
                 engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
                 engine[0].setChildUsage(new ChildVolumes(book));
+                engine[0].setCookieThreshold(settings.cookieThreshold());
+                engine[0].setFragmentSize(settings.fragmentSize());
                 return null;
             });
             // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
@@ -283,6 +292,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             log.warn("could not send DELETEs at shutdown: {}", e.getMessage());
         }
+        actions.close(); // peer routes' rules would outlive the TUN
         dataPlane.close(); // pending DELETEs are flushed before the sockets close; routes go with the TUN
         control.close();
         netlink.close();

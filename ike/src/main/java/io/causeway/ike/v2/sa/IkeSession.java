@@ -65,6 +65,9 @@ import java.util.Optional;
  * CHILD_SA_NOT_FOUND to our rekey; otherwise the tunnel is DOWN and the IKE SA stays. As responder a new CHILD_SA
  * is chosen and narrowed like the one of IKE_AUTH and becomes the current one.
  *
+ * <p>Transport mode: type=transport asks for it with N(USE_TRANSPORT_MODE) in IKE_AUTH and CREATE_CHILD_SA (a rekey
+ * asks for the mode of the SA it replaces); granted and accepted as strongSwan does, see {@link ChildSaMode}.
+ *
  * <p>Collisions: a rekey of the SA we are rekeying is answered and both complete; the new SA made by the exchange
  * holding the lowest nonce is deleted by its initiator, the other takes over (2.8.1 CHILD_SA, 2.8.2 IKE SA), see
  * {@link RekeyCollision}. A CHILD_SA exchange and an IKE SA rekey refuse each other with TEMPORARY_FAILURE and are
@@ -447,6 +450,9 @@ public final class IkeSession {
         inner.add(SaPayload.of(connection.esp(), spiBytes32(childInboundSpi)));
         inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(localSubnets(connection))));
         inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection))));
+        if (ChildSaMode.wanted(connection)) {
+            inner.add(ChildSaMode.useTransportMode()); // 1.3.1: with the SA payload of the CHILD_SA it asks transport mode for
+        }
         List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
         phase = Phase.AUTH_SENT;
         sendRequest(request, 1, now);
@@ -515,14 +521,21 @@ public final class IkeSession {
         }
         List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(localSubnets(connection));
         List<AddressRangeSelector> ourTsr = TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection));
-        if (!TrafficSelectorNarrowing.within(tsi.get().addressRanges(), ourTsi)
-                || !TrafficSelectorNarrowing.within(tsr.get().addressRanges(), ourTsr)) {
+        ChildSaMode mode = ChildSaMode.initiator(inner, ChildSaMode.wanted(connection), nat, local.getAddress(),
+                remote.getAddress());
+        List<AddressRangeSelector> answeredI = mode.initiatorSelectors(tsi.get().addressRanges());
+        List<AddressRangeSelector> answeredR = mode.responderSelectors(tsr.get().addressRanges());
+        if (!TrafficSelectorNarrowing.within(answeredI, ourTsi) || !TrafficSelectorNarrowing.within(answeredR, ourTsr)) {
             failChild(now, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get());
             return;
         }
+        Optional<EspMode> espMode = mode.accepted(answeredI, answeredR);
+        if (espMode.isEmpty()) {
+            failChild(now, mode.refusal()); // 3.10.1: a mode we cannot accept: delete the SA
+            return;
+        }
         phase = Phase.ESTABLISHED;
-        install(chosenConf.get(), childInboundSpi, spiValue(chosen), tsi.get().addressRanges(), tsr.get().addressRanges(),
-                now);
+        install(chosenConf.get(), childInboundSpi, spiValue(chosen), answeredI, answeredR, espMode.get(), now);
     }
 
     // ---------------------------------------------------------------- responder
@@ -678,10 +691,11 @@ public final class IkeSession {
                     + "); answered NO_PROPOSAL_CHOSEN");
             return;
         }
-        List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
-                remoteSubnets(chosen))).orElse(List.of());
-        List<AddressRangeSelector> narrowedR = tsr.map(t -> TrafficSelectorNarrowing.narrow(t.addressRanges(),
-                localSubnets(chosen))).orElse(List.of());
+        ChildSaMode mode = ChildSaMode.responder(inner, chosen, nat, remote.getAddress(), local.getAddress());
+        List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(
+                mode.initiatorSelectors(t.addressRanges()), remoteSubnets(chosen))).orElse(List.of());
+        List<AddressRangeSelector> narrowedR = tsr.map(t -> TrafficSelectorNarrowing.narrow(
+                mode.responderSelectors(t.addressRanges()), localSubnets(chosen))).orElse(List.of());
         if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
             response.add(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
             sendProtectedResponse(m, response);
@@ -694,8 +708,12 @@ public final class IkeSession {
         response.add(SaPayload.chosen(esp.get().offered().number(), esp.get().chosen(), spiBytes32(childInboundSpi)));
         response.add(TrafficSelectorNarrowing.payload(true, narrowedI));
         response.add(TrafficSelectorNarrowing.payload(false, narrowedR));
+        EspMode espMode = mode.answer(narrowedI, narrowedR);
+        if (espMode == EspMode.TRANSPORT) {
+            response.add(ChildSaMode.useTransportMode()); // 3.10.1: granted; without it the SA is tunnel mode
+        }
         sendProtectedResponse(m, response);
-        install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, now);
+        install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, espMode, now);
     }
 
     private void sendStatelessError(IkeMessage request, IkeDatagram d, NotifyPayload error) {
@@ -1058,8 +1076,9 @@ public final class IkeSession {
     /** Answers a CREATE_CHILD_SA request for a CHILD_SA; returns the SA to install, or null when refused. */
     private Responded answerChildRequest(IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce,
                                          Optional<KePayload> ke, List<Subnet> ourLocal, List<Subnet> ourRemote) {
+        ChildSaMode mode = ChildSaMode.responder(inner, connection, nat, remote.getAddress(), local.getAddress());
         ChildSaAnswer answer = ChildSaAnswer.decide(connection.esp(), sa, ke, only(inner, TrafficSelectorPayload.class),
-                ourLocal, ourRemote, ctx.random());
+                ourLocal, ourRemote, mode, ctx.random());
         if (answer.error != null) {
             sendProtectedResponse(m, List.of(answer.error));
             return null;
@@ -1067,7 +1086,7 @@ public final class IkeSession {
         int inboundSpi = newEspSpi();
         sendProtectedResponse(m, answer.payloads(inboundSpi));
         return new Responded(deriveChild(answer.chosen(), inboundSpi, answer.peerSpi(), answer.narrowedR, answer.narrowedI,
-                answer.sharedSecret, nonce.nonce(), answer.nr, false), answer.nr);
+                answer.sharedSecret, nonce.nonce(), answer.nr, false, answer.mode), answer.nr);
     }
 
     private void onIkeRekeyRequest(IkeMessage m, SaPayload sa, NoncePayload nonce, Optional<KePayload> ke, long now) {
@@ -1213,7 +1232,8 @@ public final class IkeSession {
         }
         Proposal first = connection.esp().get(0);
         int group = first.dhGroups().isEmpty() ? -1 : first.dhGroups().get(0).ianaId();
-        pending = PendingExchange.childRekey(due, newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
+        pending = PendingExchange.childRekey(due, newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group,
+                due.sa.mode() == EspMode.TRANSPORT); // the rekey asks for the mode of the SA it replaces
         due.rekeyAt = ChildSaBook.NEVER; // until this rekey is answered
         armChildTimers();
         sendChildRequest(now);
@@ -1235,7 +1255,8 @@ public final class IkeSession {
         }
         Proposal first = connection.esp().get(0);
         int group = first.dhGroups().isEmpty() ? -1 : first.dhGroups().get(0).ianaId();
-        pending = PendingExchange.childCreate(newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
+        pending = PendingExchange.childCreate(newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group,
+                ChildSaMode.wanted(connection));
         sendChildRequest(now);
     }
 
@@ -1255,6 +1276,9 @@ public final class IkeSession {
         }
         inner.add(TrafficSelectorNarrowing.payload(true, proposedLocal(p)));
         inner.add(TrafficSelectorNarrowing.payload(false, proposedRemote(p)));
+        if (p.transport) {
+            inner.add(ChildSaMode.useTransportMode()); // 1.3.1
+        }
         sendCreateChildSa(inner, now);
     }
 
@@ -1373,17 +1397,22 @@ public final class IkeSession {
         List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
         Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
         Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
-        if (tsi.isEmpty() || tsr.isEmpty()
-                || !TrafficSelectorNarrowing.within(tsi.get().addressRanges(), proposedLocal(p))
-                || !TrafficSelectorNarrowing.within(tsr.get().addressRanges(), proposedRemote(p))) {
-            // the peer has the SA installed: delete it rather than leave it behind (1.4.1)
+        ChildSaMode mode = ChildSaMode.initiator(inner, p.transport, nat, local.getAddress(), remote.getAddress());
+        List<AddressRangeSelector> answeredI = tsi.map(t -> mode.initiatorSelectors(t.addressRanges())).orElse(List.of());
+        List<AddressRangeSelector> answeredR = tsr.map(t -> mode.responderSelectors(t.addressRanges())).orElse(List.of());
+        boolean selectorsOk = TrafficSelectorNarrowing.within(answeredI, proposedLocal(p))
+                && TrafficSelectorNarrowing.within(answeredR, proposedRemote(p));
+        Optional<EspMode> espMode = selectorsOk ? mode.accepted(answeredI, answeredR) : Optional.empty();
+        if (espMode.isEmpty()) {
+            // the peer has the SA installed: delete it rather than leave it behind (1.4.1, 3.10.1)
             children.trackForDelete(deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), proposedLocal(p),
-                    proposedRemote(p), shared, p.nonce, nr, true));
-            exchangeFailed(p, 0, "peer answered traffic selectors outside ours in CREATE_CHILD_SA", now);
+                    proposedRemote(p), shared, p.nonce, nr, true, EspMode.TUNNEL));
+            exchangeFailed(p, 0, selectorsOk ? mode.refusal() + " in CREATE_CHILD_SA"
+                    : "peer answered traffic selectors outside ours in CREATE_CHILD_SA", now);
             return;
         }
-        ChildSaInstall created = deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), tsi.get().addressRanges(),
-                tsr.get().addressRanges(), shared, p.nonce, nr, true);
+        ChildSaInstall created = deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), answeredI, answeredR, shared,
+                p.nonce, nr, true, espMode.get());
         if (p.kind == PendingExchange.Kind.CHILD_CREATE) {
             installChild(created, now);
             childUp();
@@ -1847,9 +1876,10 @@ public final class IkeSession {
     }
 
     private void install(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                         List<AddressRangeSelector> remoteTs, long now) {
+                         List<AddressRangeSelector> remoteTs, EspMode mode, long now) {
         // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
-        installChild(deriveChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, nonceI, nonceR, initiator), now);
+        installChild(deriveChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, nonceI, nonceR, initiator, mode),
+                now);
         state = TunnelState.CONNECTED;
         lastError = null;
         ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
@@ -1864,7 +1894,7 @@ public final class IkeSession {
      */
     private ChildSaInstall deriveChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
                                        List<AddressRangeSelector> remoteTs, byte[] sharedSecret, byte[] ni, byte[] nr,
-                                       boolean exchangeInitiator) {
+                                       boolean exchangeInitiator, EspMode mode) {
         EspSuite espSuite = EspSuites.of(esp);
         ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), sharedSecret, ni, nr, espSuite);
         if (sharedSecret != null) {
@@ -1872,7 +1902,7 @@ public final class IkeSession {
         }
         return new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(exchangeInitiator),
                 childKeys.outbound(exchangeInitiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
-                TrafficSelectorNarrowing.toSubnets(remoteTs), EspMode.TUNNEL, nat || connection.forceEncaps(), local, remote);
+                TrafficSelectorNarrowing.toSubnets(remoteTs), mode, nat || connection.forceEncaps(), local, remote);
     }
 
     /**

@@ -24,6 +24,8 @@ final class PendingExchange {
     /** IKE_REKEY: our SPI of the new IKE SA (we become its initiator). */
     final long ikeSpi;
     final byte[] nonce;
+    /** CHILD_REKEY, CHILD_CREATE: the request asks for transport mode with N(USE_TRANSPORT_MODE) (1.3.1). */
+    final boolean transport;
     int group;
     DhKeyPair dh;
     boolean retriedGroup;
@@ -46,25 +48,27 @@ final class PendingExchange {
     String childLoss;
     boolean recreateAfterLoss;
 
-    private PendingExchange(Kind kind, ChildSaBook.Entry old, int inboundSpi, long ikeSpi, byte[] nonce, int group) {
+    private PendingExchange(Kind kind, ChildSaBook.Entry old, int inboundSpi, long ikeSpi, byte[] nonce, int group,
+                            boolean transport) {
         this.kind = kind;
         this.old = old;
         this.inboundSpi = inboundSpi;
         this.ikeSpi = ikeSpi;
         this.nonce = nonce;
         this.group = group;
+        this.transport = transport;
     }
 
-    static PendingExchange childRekey(ChildSaBook.Entry old, int inboundSpi, byte[] nonce, int group) {
-        return new PendingExchange(Kind.CHILD_REKEY, old, inboundSpi, 0, nonce, group);
+    static PendingExchange childRekey(ChildSaBook.Entry old, int inboundSpi, byte[] nonce, int group, boolean transport) {
+        return new PendingExchange(Kind.CHILD_REKEY, old, inboundSpi, 0, nonce, group, transport);
     }
 
-    static PendingExchange childCreate(int inboundSpi, byte[] nonce, int group) {
-        return new PendingExchange(Kind.CHILD_CREATE, null, inboundSpi, 0, nonce, group);
+    static PendingExchange childCreate(int inboundSpi, byte[] nonce, int group, boolean transport) {
+        return new PendingExchange(Kind.CHILD_CREATE, null, inboundSpi, 0, nonce, group, transport);
     }
 
     static PendingExchange ikeRekey(long ikeSpi, byte[] nonce, int group) {
-        return new PendingExchange(Kind.IKE_REKEY, null, 0, ikeSpi, nonce, group);
+        return new PendingExchange(Kind.IKE_REKEY, null, 0, ikeSpi, nonce, group, false);
     }
 
     boolean ike() {
