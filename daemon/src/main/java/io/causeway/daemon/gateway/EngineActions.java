@@ -15,6 +15,7 @@ import io.causeway.esp.SaKeys;
 import io.causeway.esp.policy.TrafficSelector;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.v2.sa.ChildSaInstall;
+import io.causeway.ike.v2.sa.DownCause;
 import io.causeway.ike.v2.sa.ChildSaRemoval;
 import io.causeway.ike.v2.sa.IkeActions;
 import io.causeway.ike.v2.sa.IkeDatagram;
@@ -155,11 +156,16 @@ final class EngineActions implements IkeActions, AutoCloseable {
 
     @Override
     public void stateChanged(String connection, TunnelState state, String lastError) {
+        stateChanged(connection, state, lastError, DownCause.OTHER);
+    }
+
+    @Override
+    public void stateChanged(String connection, TunnelState state, String lastError, DownCause cause) {
         book.state(connection, state, lastError);
         if (lastError == null) log.info("{}: {}", connection, state);
         else log.warn("{}: {}: {}", connection, state, lastError);
         Connection c = book.find(connection);
-        if (c != null) traps.stateChanged(c, state, lastError);
+        if (c != null) traps.stateChanged(c, state, cause);
     }
 
     /**

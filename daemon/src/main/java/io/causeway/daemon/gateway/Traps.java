@@ -9,6 +9,7 @@ import io.causeway.daemon.dataplane.DataPlane;
 import io.causeway.daemon.dataplane.Trap;
 import io.causeway.esp.policy.TrafficSelector;
 import io.causeway.ike.TunnelState;
+import io.causeway.ike.v2.sa.DownCause;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -101,7 +102,7 @@ final class Traps {
     }
 
     /** Follows the engine's reports: a failure drops the kept packets, DOWN re-arms (or, for hold, traps). */
-    void stateChanged(Connection c, TunnelState state, String reason) {
+    void stateChanged(Connection c, TunnelState state, DownCause cause) {
         Trap trap = installed.get(c.name());
         switch (state) {
             case PHASE1_FAILED, PHASE2_FAILED -> {
@@ -114,7 +115,7 @@ final class Traps {
                 if (trap != null) {
                     endHoldOff(c.name());
                     trap.dropHeld(true);
-                } else if (holdWanted(c, reason)) {
+                } else if (holdWanted(c, cause)) {
                     log.info("{}: back to a trap ({}): the next packet initiates again", c.name(),
                             c.dpdAction() == DpdAction.HOLD ? "dpdaction=hold" : "closeaction=hold");
                     install(c, Gateway.peerAddress(c));
@@ -132,15 +133,13 @@ final class Traps {
         if (c.auto() != AutoAction.ROUTE) remove(c.name());
     }
 
-    /**
-     * Whether the engine's DOWN reason means the peer went away in the way the connection's hold
-     * applies to. The engine tells the cause only in its message: a dead peer (RFC 7296 2.4) or a
-     * DELETE from the peer; a local close has no reason.
-     */
-    static boolean holdWanted(Connection c, String reason) {
-        if (reason == null) return false;
-        if (c.dpdAction() == DpdAction.HOLD && reason.contains("dead peer")) return true;
-        return c.closeAction() == CloseAction.HOLD && reason.startsWith("peer deleted");
+    /** Whether the connection's hold applies to why it went DOWN: a dead peer (RFC 7296 2.4) or a DELETE from the peer. */
+    static boolean holdWanted(Connection c, DownCause cause) {
+        return switch (cause) {
+            case DEAD_PEER -> c.dpdAction() == DpdAction.HOLD;
+            case PEER_DELETED -> c.closeAction() == CloseAction.HOLD;
+            case OTHER -> false;
+        };
     }
 
     /** The trap fields of one tunnel in `status --json`. */

@@ -24,4 +24,9 @@ public interface IkeActions {
      * user should see (dead peer, the peer deleted the SA); a local close reports DOWN with null. Never holds secrets.
      */
     void stateChanged(String connection, TunnelState state, String lastError);
+
+    /** {@link #stateChanged(String, TunnelState, String)} with why a tunnel went DOWN; the engine calls this one for DOWN. */
+    default void stateChanged(String connection, TunnelState state, String lastError, DownCause cause) {
+        stateChanged(connection, state, lastError);
+    }
 }

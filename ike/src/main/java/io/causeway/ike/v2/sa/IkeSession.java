@@ -922,7 +922,7 @@ public final class IkeSession {
                 return; // the old IKE SA of a rekey: its CHILD_SAs live on in the new one (2.18)
             }
             if (state != TunnelState.PHASE1_FAILED && state != TunnelState.PHASE2_FAILED) {
-                down("peer deleted the IKE SA");
+                down("peer deleted the IKE SA", DownCause.PEER_DELETED);
             } // an SA whose CHILD_SA already failed keeps its failure and error for the console
             restartWanted = connection.closeAction() == CloseAction.RESTART;
             return;
@@ -935,7 +935,8 @@ public final class IkeSession {
         if (liveDeleted && !children.hasLive() && phase == Phase.ESTABLISHED) {
             // like strongSwan: closeaction=restart asks for a new CHILD_SA on this IKE SA, otherwise the tunnel is
             // down and the IKE SA stays
-            childrenGone("peer deleted the CHILD_SA", connection.closeAction() == CloseAction.RESTART, now);
+            childrenGone("peer deleted the CHILD_SA", DownCause.PEER_DELETED, connection.closeAction() == CloseAction.RESTART,
+                    now);
         }
     }
 
@@ -1500,7 +1501,7 @@ public final class IkeSession {
                     // 2.25.1: the peer has no such CHILD_SA (any more); like strongSwan, drop it without a DELETE
                     children.forget(old);
                     if (stillOurs && !children.hasLive()) {
-                        childrenGone("peer does not know the CHILD_SA we tried to rekey", true, now);
+                        childrenGone("peer does not know the CHILD_SA we tried to rekey", DownCause.OTHER, true, now);
                     }
                 } else if (stillOurs && !p.collided()) {
                     lastError = error;
@@ -1529,7 +1530,7 @@ public final class IkeSession {
     /** The last CHILD_SA went away while our CREATE_CHILD_SA was out; now that it is answered, act on that loss. */
     private void settleChildLoss(PendingExchange p, long now) {
         if (p.childLoss != null && !children.hasLive() && phase == Phase.ESTABLISHED) {
-            childrenGone(p.childLoss, p.recreateAfterLoss || childWanted, now);
+            childrenGone(p.childLoss, p.childLossCause, p.recreateAfterLoss || childWanted, now);
         }
     }
 
@@ -1538,15 +1539,16 @@ public final class IkeSession {
      * CONNECTING meanwhile; otherwise the tunnel is DOWN and the IKE SA stays. While our CREATE_CHILD_SA is out
      * the decision waits for its answer, which may bring a CHILD_SA.
      */
-    private void childrenGone(String reason, boolean recreate, long now) {
+    private void childrenGone(String reason, DownCause cause, boolean recreate, long now) {
         ctx.actions().cancelTimer(dpdKey());
         if (pending != null && !pending.ike()) {
             pending.childLoss = reason;
+            pending.childLossCause = cause;
             pending.recreateAfterLoss = recreate;
             return;
         }
         if (!recreate) {
-            down(reason);
+            down(reason, cause);
             return;
         }
         childWanted = true;
@@ -1590,7 +1592,7 @@ public final class IkeSession {
         }
         armChildTimers();
         if (liveExpired && !children.hasLive()) {
-            childrenGone("CHILD_SA expired without being rekeyed", wantsTunnel(), now);
+            childrenGone("CHILD_SA expired without being rekeyed", DownCause.OTHER, wantsTunnel(), now);
         }
         afterExchange(now);
     }
@@ -1635,7 +1637,8 @@ public final class IkeSession {
         if (liveExpired) {
             armChildTimers();
             if (!children.hasLive()) {
-                childrenGone("CHILD_SA reached its byte or packet lifetime without being rekeyed", wantsTunnel(), now);
+                childrenGone("CHILD_SA reached its byte or packet lifetime without being rekeyed", DownCause.OTHER,
+                        wantsTunnel(), now);
             }
             afterExchange(now);
         }
@@ -1698,7 +1701,8 @@ public final class IkeSession {
         children.forgetAll();
         cancelTimers();
         phase = Phase.CLOSED;
-        down("peer " + IpLiteral.format(remote.getAddress()) + " did not answer DPD (dead peer)");
+        down("peer " + IpLiteral.format(remote.getAddress()) + " did not answer DPD (dead peer)",
+                DownCause.DEAD_PEER);
         // clear and hold both leave the tunnel DOWN here; for hold the daemon installs the trap
         restartWanted = connection.dpdAction() == DpdAction.RESTART;
     }
@@ -1735,7 +1739,7 @@ public final class IkeSession {
             phase = Phase.CLOSED;
         }
         if (wasReported) {
-            down(null);
+            down(null, DownCause.OTHER);
         }
     }
 
@@ -1770,7 +1774,7 @@ public final class IkeSession {
         afterExchange(now);
         if (!children.hasLive()) {
             ctx.actions().cancelTimer(dpdKey());
-            down(null);
+            down(null, DownCause.OTHER);
         }
     }
 
@@ -1816,13 +1820,13 @@ public final class IkeSession {
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE));
     }
 
-    private void down(String reason) {
+    private void down(String reason, DownCause cause) {
         if (superseded) {
             return; // the new IKE SA speaks for the tunnel
         }
         state = TunnelState.DOWN;
         lastError = reason;
-        ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason);
+        ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
     }
 
     /** IKE_AUTH succeeded but our first CHILD_SA did not: delete the IKE SA rather than forget it (1.2, 2.21.2). */

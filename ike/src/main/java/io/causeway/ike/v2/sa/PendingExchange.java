@@ -46,6 +46,7 @@ final class PendingExchange {
      * decided once the answer is in.
      */
     String childLoss;
+    DownCause childLossCause = DownCause.OTHER;
     boolean recreateAfterLoss;
 
     private PendingExchange(Kind kind, ChildSaBook.Entry old, int inboundSpi, long ikeSpi, byte[] nonce, int group,

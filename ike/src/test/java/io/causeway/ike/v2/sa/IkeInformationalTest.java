@@ -170,6 +170,7 @@ class IkeInformationalTest {
 
         assertThat(lab.westActions.state).isEqualTo(TunnelState.DOWN);
         assertThat(lab.westActions.lastError).isEqualTo("peer 192.0.2.2 did not answer DPD (dead peer)");
+        assertThat(lab.westActions.downCause).isEqualTo(DownCause.DEAD_PEER);
         assertThat(lab.westActions.removals).containsExactly(
                 new ChildSaRemoval("net", child.inboundSpi(), child.outboundSpi()));
         assertThat(lab.west.sessions()).isEmpty();
@@ -251,6 +252,7 @@ class IkeInformationalTest {
         assertThat(open(e, last(lab.westActions.sentLog))).isEmpty();
         assertThat(lab.westActions.state).isEqualTo(TunnelState.DOWN);
         assertThat(lab.westActions.lastError).isEqualTo("peer deleted the IKE SA");
+        assertThat(lab.westActions.downCause).isEqualTo(DownCause.PEER_DELETED);
         assertThat(lab.westActions.removals).hasSize(1);
         assertThat(lab.west.sessions()).isEmpty();
         assertThat(lab.east.sessions()).isEmpty();

@@ -150,6 +150,8 @@ final class Lab {
         final List<ChildSaInstall> installs = new ArrayList<>();
         final List<ChildSaRemoval> removals = new ArrayList<>();
         final List<String> states = new ArrayList<>();
+        /** Why the last DOWN happened; null while not DOWN. */
+        DownCause downCause;
         TunnelState state;
         String lastError;
 
@@ -221,9 +223,15 @@ final class Lab {
 
         @Override
         public void stateChanged(String connection, TunnelState s, String error) {
+            stateChanged(connection, s, error, DownCause.OTHER);
+        }
+
+        @Override
+        public void stateChanged(String connection, TunnelState s, String error, DownCause cause) {
             states.add(connection + ":" + s);
             state = s;
             lastError = error;
+            downCause = s == TunnelState.DOWN ? cause : null;
         }
     }
 }
