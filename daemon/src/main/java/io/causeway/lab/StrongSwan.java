@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
   * strongSwan's charon as a real IKE peer inside a namespace. This kernel has no ESP, so charon
@@ -27,11 +28,13 @@ public final class StrongSwan implements AutoCloseable {
     private final Netns ns;
     private final Path dir;
     private final Process charon;
+    private final Map<String, String> charonOptions;
 
-    private StrongSwan(Netns ns, Path dir, Process charon) {
+    private StrongSwan(Netns ns, Path dir, Process charon, Map<String, String> charonOptions) {
         this.ns = ns;
         this.dir = dir;
         this.charon = charon;
+        this.charonOptions = charonOptions;
     }
 
     /** True when charon, swanctl and the kernel-libipsec plugin are installed. */
@@ -46,14 +49,24 @@ public final class StrongSwan implements AutoCloseable {
       * The configuration is written but not loaded: call {@link #load()}.
       */
     public static StrongSwan start(Netns ns, String swanctlConf) {
+        return start(ns, swanctlConf, Map.of());
+    }
+
+    /**
+      * Like {@link #start(Netns, String)} with more settings in strongswan.conf's charon section, e.g.
+      * {@code fragment_size=300} or {@code retransmit_timeout=1}; keys are relative to {@code charon.}.
+      * {@link #restart()} keeps them.
+      */
+    public static StrongSwan start(Netns ns, String swanctlConf, Map<String, String> charonOptions) {
+        Map<String, String> options = checkedOptions(charonOptions);
         Path dir = Files2.freshDir(Path.of("/tmp", ns.name() + "-swan"));
-        Files2.write(dir.resolve("strongswan.conf"), strongswanConf(dir));
+        Files2.write(dir.resolve("strongswan.conf"), strongswanConf(dir, options));
         Files2.write(dir.resolve("swanctl.conf"), swanctlConf);
         Process charon = ns.spawn(dir.resolve("charon.out"),
                 List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
                         "mount -t tmpfs tmpfs /run && exec " + CHARON),
                 Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
-        StrongSwan swan = new StrongSwan(ns, dir, charon);
+        StrongSwan swan = new StrongSwan(ns, dir, charon, options);
         try {
             // Until the shell has mounted the tmpfs and exec'd charon, /proc/PID/root/run is the host's
             // /run (where another charon's socket may exist), so first wait for the process to be charon.
@@ -73,7 +86,12 @@ public final class StrongSwan implements AutoCloseable {
 
     /** Starts charon and loads the configuration in one step. */
     public static StrongSwan startAndLoad(Netns ns, String swanctlConf) {
-        StrongSwan swan = start(ns, swanctlConf);
+        return startAndLoad(ns, swanctlConf, Map.of());
+    }
+
+    /** Starts charon with more charon.* settings (see {@link #start(Netns, String, Map)}) and loads. */
+    public static StrongSwan startAndLoad(Netns ns, String swanctlConf, Map<String, String> charonOptions) {
+        StrongSwan swan = start(ns, swanctlConf, charonOptions);
         try {
             swan.load();
             return swan;
@@ -83,12 +101,25 @@ public final class StrongSwan implements AutoCloseable {
         }
     }
 
-    private static String strongswanConf(Path dir) {
+    private static Map<String, String> checkedOptions(Map<String, String> options) {
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            // one key = value line each: a brace or line break would change the file's structure
+            if (!e.getKey().matches("[A-Za-z0-9_.]+") || e.getValue().matches("(?s).*[{}\n].*")) {
+                throw new IllegalArgumentException("not a plain charon option: " + e.getKey());
+            }
+        }
+        return new TreeMap<>(options);
+    }
+
+    private static String strongswanConf(Path dir, Map<String, String> charonOptions) {
+        StringBuilder extra = new StringBuilder();
+        charonOptions.forEach((key, value) -> extra.append("  ").append(key).append(" = ").append(value).append('\n'));
         return "# written by io.causeway.lab.StrongSwan\n"
                 + "charon {\n"
                 + "  # IKEv1 Aggressive Mode with PSK is refused as responder unless this is set\n"
                 + "  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n"
                 + "  load = " + PLUGINS + "\n"
+                + extra
                 + "  filelog {\n"
                 + "    lab {\n"
                 + "      path = " + dir.resolve("charon.log") + "\n"
@@ -179,7 +210,7 @@ public final class StrongSwan implements AutoCloseable {
     }
 
     /**
-      * A new charon in the same namespace with the same swanctl.conf, loaded; this one is killed
+      * A new charon in the same namespace with the same swanctl.conf and charon options, loaded; this one is killed
       * first if it still runs. Both share the work dir, which the old log is lost with (read it
       * before if needed): close the new instance before this one.
       */
@@ -188,7 +219,7 @@ public final class StrongSwan implements AutoCloseable {
         if (charon.isAlive()) {
             kill();
         }
-        return startAndLoad(ns, swanctlConf);
+        return startAndLoad(ns, swanctlConf, charonOptions);
     }
 
     /** Stops charon (its mount namespace and private /run go with it) and deletes the work dir. */

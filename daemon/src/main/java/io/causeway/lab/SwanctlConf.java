@@ -40,6 +40,7 @@ public final class SwanctlConf {
     private String childLifeTime;
     private String childRandTime;
     private String encap;
+    private String fragmentation;
 
     private SwanctlConf() {}
 
@@ -169,6 +170,12 @@ public final class SwanctlConf {
         return this;
     }
 
+    /** IKE fragmentation (RFC 7383): yes (strongSwan's default), accept, force or no. */
+    public SwanctlConf fragmentation(String mode) {
+        this.fragmentation = mode;
+        return this;
+    }
+
     public String connectionName() {
         return connection;
     }
@@ -196,6 +203,7 @@ public final class SwanctlConf {
         optional(out, 4, "dpd_delay", dpdDelay);
         optional(out, 4, "rekey_time", rekeyTime);
         optional(out, 4, "encap", encap);
+        optional(out, 4, "fragmentation", fragmentation);
         out.append("    local {\n");
         line(out, 6, "auth", "psk");
         line(out, 6, "id", localId);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Causeway's daemon against strongSwan 5.9.8 (charon with kernel-libipsec) in namespaces, beyond the basic
  * handshakes of {@link IkeDaemonIT}: proposal mismatches and the errors the user sees, several traffic
- * selectors in one CHILD_SA, and AES-CBC/SHA-2 suites with Causeway as responder, directly and behind NAT.
+ * selectors in one CHILD_SA, AES-CBC/SHA-2 suites with Causeway as responder, directly and behind NAT, and
+ * responder cookies.
  */
 class IkeInteropIT {
     /** A second private subnet on each side, for several traffic selectors in one CHILD_SA. */
@@ -188,6 +189,34 @@ class IkeInteropIT {
             });
             assertThat(west.log()).contains("local host is behind NAT");
             assertPingsBothWays(t.west(), t.westHostV4(), t.east(), t.eastHostV4(), east, west);
+        }
+    }
+
+    /**
+     * RFC 7296 2.6 with Causeway's hidden --cookie-threshold 1: a first IKE_SA whose IKE_AUTH never arrives (nftables
+     * drops it at east; charon gives up after 2.8 s) stays half-open at Causeway, so charon's next IKE_SA_INIT is
+     * answered with N(COOKIE), and charon's retry carrying the cookie is served.
+     */
+    @Test
+    void strongSwanRetriesWithOurCookieWhileAnSaIsHalfOpen() throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                LabGateway west = LabGateway.start(t.west(), prefix, Conn.westToEast(t).set("auto", "add")
+                        .set("ike", "aes128-sha256-ecp256!").set("esp", "aes128gcm16!"), "--cookie-threshold", "1");
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t)
+                        .remoteAddrs(t.westOuterV4()).build(), Map.of("retransmit_timeout", "1", "retransmit_tries", "1"))) {
+            // charon moves to 4500 after IKE_SA_INIT (kernel-libipsec fakes NAT), so this drops IKE_AUTH only
+            t.east().nft("table inet cw_drop_ike_auth {\n  chain out {\n    type filter hook output priority 0;"
+                    + " policy accept;\n    udp dport 4500 drop\n  }\n}\n");
+            assertThat(east.initiate(SwanctlConf.DEFAULT_CHILD).ok()).as("IKE_AUTH dropped:%n%s", east.log()).isFalse();
+            t.east().nft("delete table inet cw_drop_ike_auth\n");
+
+            assertThat(east.initiate(SwanctlConf.DEFAULT_CHILD).ok()).as("%s%n%s", east.log(), west.log()).isTrue();
+            west.awaitState("CONNECTED");
+
+            String swanLog = east.log();
+            assertThat(swanLog).as("the first IKE_SA_INIT needed no cookie, the second one did:%n%s", swanLog)
+                    .containsOnlyOnce("parsed IKE_SA_INIT response 0 [ N(COOKIE) ]");
+            assertPingsBothWays(t.east(), t.eastHostV4(), t.west(), t.westHostV4(), west, east);
         }
     }
 

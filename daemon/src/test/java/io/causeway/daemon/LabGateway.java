@@ -35,15 +35,18 @@ final class LabGateway implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts the daemon in ns with this connection; ids are taken from its leftid and rightid. */
-    static LabGateway start(Netns ns, String prefix, Conn conn) throws Exception {
+    /**
+     * Starts the daemon in ns with this connection; ids are taken from its leftid and rightid. daemonOptions go on
+     * the command line, e.g. the hidden {@code --retransmit-timeout 1s}.
+     */
+    static LabGateway start(Netns ns, String prefix, Conn conn, String... daemonOptions) throws Exception {
         Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "gw-" + ns.name()));
         try {
             Path config = Files.writeString(dir.resolve("ipsec.conf"), conn.text());
             Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
                     conn.get("leftid") + " " + conn.get("rightid") + " : PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
             CausewayProcess process = CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), config, secrets,
-                    dir.resolve("control.sock").toString(), dir.resolve("daemon.log"), DEADLINE);
+                    dir.resolve("control.sock").toString(), dir.resolve("daemon.log"), DEADLINE, List.of(daemonOptions));
             return new LabGateway(process, dir);
         } catch (Exception | AssertionError e) {
             deleteRecursively(dir);

@@ -29,7 +29,7 @@ class SwanctlConfTest {
                 "        esp_proposals = aes128gcm16\n",
                 "        start_action = start\n",
                 "  ike-s2s {\n    id-local = west.example\n    id-remote = east.example\n    secret = \"s3cret\"\n");
-        assertThat(conf).doesNotContain("aggressive", "dpd_delay", "encap");
+        assertThat(conf).doesNotContain("aggressive", "dpd_delay", "encap", "fragmentation");
         assertThat(braceBalance(conf)).isZero();
     }
 
@@ -51,11 +51,11 @@ class SwanctlConfTest {
     @Test
     void ikev1AggressiveAndOptionalKeys() {
         String conf = SwanctlConf.builder().version(1).aggressive(true).dpdDelay("10s").encap(true)
-                .rekeyTime("0").childRekeyTime("5m").connection("v1").child("c1")
+                .fragmentation("yes").rekeyTime("0").childRekeyTime("5m").connection("v1").child("c1")
                 .localId("a").remoteId("b").localTs("10.1.0.0/24").remoteTs("10.2.0.0/24").build();
 
         assertThat(conf).contains("  v1 {\n    version = 1\n    aggressive = yes\n", "dpd_delay = 10s",
-                "encap = yes", "    rekey_time = 0\n", "        rekey_time = 5m\n", "      c1 {\n", "  ike-v1 {\n");
+                "encap = yes", "    fragmentation = yes\n", "    rekey_time = 0\n", "        rekey_time = 5m\n", "      c1 {\n", "  ike-v1 {\n");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.causeway.conf.Diagnostic;
 import io.causeway.conf.LoadResult;
 import io.causeway.daemon.gateway.Gateway;
 import io.causeway.ike.timing.RetransmitSchedule;
+import io.causeway.ike.v2.sa.IkeEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,8 +49,22 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--retransmit-tries", hidden = true, defaultValue = "5")
     int retransmitTries;
 
+    // strongSwan's charon.fragment_size and cookie_threshold; hidden: tests shrink them to see RFC 7383 and 2.6 at work
+    @Option(names = "--ike-fragment-size", hidden = true, paramLabel = "BYTES",
+            defaultValue = "" + IkeEngine.DEFAULT_FRAGMENT_SIZE)
+    int ikeFragmentSize;
+
+    @Option(names = "--cookie-threshold", hidden = true, paramLabel = "N",
+            defaultValue = "" + IkeEngine.DEFAULT_COOKIE_THRESHOLD)
+    int cookieThreshold;
+
     @Override
     public Integer call() throws Exception {
+        if (ikeFragmentSize < IkeEngine.MIN_FRAGMENT_SIZE || ikeFragmentSize > 65535 || cookieThreshold < 0) {
+            System.err.println("error: --ike-fragment-size must be " + IkeEngine.MIN_FRAGMENT_SIZE
+                    + "..65535 and --cookie-threshold at least 0 (0: no cookies)");
+            return ExitCodes.USAGE;
+        }
         LoadResult loaded = ConfigLoader.load(config, secrets);
         for (Diagnostic w : loaded.warnings()) System.err.println("warning: " + w);
         if (!loaded.ok()) {
@@ -62,7 +77,7 @@ final class DaemonCommand implements Callable<Integer> {
             RetransmitSchedule retransmit = new RetransmitSchedule(retransmitTimeout, retransmitBase, retransmitTries);
             gateway = Gateway.start(loaded.config(),
                     new Gateway.Settings(tun, defaults.workers(), defaults.ikePort(), defaults.natTraversalPort(),
-                            retransmit));
+                            retransmit, cookieThreshold, ikeFragmentSize));
         } catch (Exception e) {
             System.err.println("causeway: cannot start: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -76,6 +76,14 @@ class CliTest {
     }
 
     @Test
+    void daemonRefusesAFragmentSizeTheEngineCannotUseBeforeStartingAnything() {
+        Run r = run("daemon", "--ike-fragment-size", "100", "--config", dir.resolve("none.conf").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--ike-fragment-size must be 256..65535");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertThat(run("check-config", "--frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
     }
