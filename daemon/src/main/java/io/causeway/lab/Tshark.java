@@ -76,9 +76,10 @@ public final class Tshark {
 
     public static Capture capture(Netns ns, String iface, Path pcap, int maxPackets, String filter) {
         Path log = pcap.resolveSibling(pcap.getFileName() + ".log");
-        // -U writes each packet at once, so a capture stopped early still holds everything seen
-        Process tcpdump = ns.spawn(log, "tcpdump", "-n", "-U", "-i", iface, "-c", Integer.toString(maxPackets),
-                "-w", pcap.toString(), filter);
+        // -U writes each packet at once and --immediate-mode takes it from the kernel at once, so a capture
+        // stopped early still holds everything seen
+        Process tcpdump = ns.spawn(log, "tcpdump", "-n", "-U", "--immediate-mode", "-i", iface,
+                "-c", Integer.toString(maxPackets), "-w", pcap.toString(), filter);
         Capture capture = new Capture(tcpdump, pcap, log);
         // tcpdump says "listening on IFACE" (stderr is unbuffered) once the socket is attached
         Poll.until(START_DEADLINE, () -> !tcpdump.isAlive() || capture.log().contains("listening on"));
