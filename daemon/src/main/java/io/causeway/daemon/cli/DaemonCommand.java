@@ -4,6 +4,7 @@ import io.causeway.conf.ConfigLoader;
 import io.causeway.conf.Diagnostic;
 import io.causeway.conf.LoadResult;
 import io.causeway.daemon.gateway.Gateway;
+import io.causeway.daemon.systemd.TunnelSummary;
 import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.sa.IkeEngine;
 import java.nio.file.Path;
@@ -82,7 +83,16 @@ final class DaemonCommand implements Callable<Integer> {
             System.err.println("causeway: cannot start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        return Foreground.run(socket, request -> answer(gateway, request), gateway);
+        return Foreground.run(socket, request -> answer(gateway, request), gateway, () -> statusLine(gateway));
+    }
+
+    /** systemd's status line for the service, e.g. "3 tunnels, 2 connected". */
+    private static String statusLine(Gateway gateway) {
+        try {
+            return TunnelSummary.ofStatus(gateway.status(null));
+        } catch (Exception e) {
+            throw new IllegalStateException("status: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {

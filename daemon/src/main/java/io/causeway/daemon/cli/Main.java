@@ -1,5 +1,6 @@
 package io.causeway.daemon.cli;
 
+import io.causeway.daemon.systemd.JournalStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        JournalStream.configureLogging(); // before the first logger exists
         System.exit(run(args));
     }
 
@@ -42,6 +44,13 @@ public final class Main implements Runnable {
             SUBCOMMANDS.values().forEach(cli::addSubcommand);
         }
         return cli.setParameterExceptionHandler(Main::usageError).execute(args);
+    }
+
+    /** The whole command tree, for what describes every command: shell completion and the man page. */
+    static CommandLine fullCommandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        SUBCOMMANDS.values().forEach(cli::addSubcommand);
+        return cli;
     }
 
     private static Map<String, Class<?>> subcommands(Class<?>... commands) {

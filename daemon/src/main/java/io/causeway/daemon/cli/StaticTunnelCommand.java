@@ -2,6 +2,7 @@ package io.causeway.daemon.cli;
 
 import io.causeway.daemon.statictunnel.StaticTunnel;
 import io.causeway.daemon.statictunnel.StaticTunnelConfig;
+import io.causeway.daemon.systemd.TunnelSummary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ final class StaticTunnelCommand implements Callable<Integer> {
             System.err.println("causeway: cannot start the tunnel: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        return Foreground.run(config.socket(), request -> answer(tunnel, request), tunnel);
+        return Foreground.run(config.socket(), request -> answer(tunnel, request), tunnel,
+                () -> TunnelSummary.of(List.of(tunnel.status())));
     }
 
     private static Map<String, Object> answer(StaticTunnel tunnel, Map<String, Object> request) {

@@ -12,7 +12,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +30,10 @@ import org.slf4j.LoggerFactory;
   */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    /** The group whose members may use the CLI without root; the package creates it. */
+    public static final String SOCKET_GROUP = "causeway";
+    /** Owner and group only: connecting to a Unix socket needs write permission on it (unix(7)). */
+    private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-rw----");
 
     /** Answers one request; runs on the control server's thread. */
     public interface Handler {
@@ -40,15 +51,50 @@ public final class ControlServer implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** Serves {@code path}, mode 0660, group {@value #SOCKET_GROUP} when this host has that group. */
     public static ControlServer start(Path path, Handler handler) throws IOException {
+        return start(path, handler, SOCKET_GROUP);
+    }
+
+    static ControlServer start(Path path, Handler handler, String group) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.deleteIfExists(path); // a stale socket left by a killed daemon
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
+        try {
+            Files.setPosixFilePermissions(path, SOCKET_MODE); // bind used the umask's mode
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        giveToGroup(path, group);
         ControlServer control = new ControlServer(path, server, handler);
         control.thread.start();
         return control;
+    }
+
+    /**
+     * Under systemd the daemon runs as user and group causeway, so the socket has that group
+     * already; a daemon started by root by hand hands it over too, so members can use the CLI.
+     */
+    private static void giveToGroup(Path path, String group) {
+        try {
+            GroupPrincipal principal = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(principal);
+        } catch (UserPrincipalNotFoundException e) {
+            log.debug("no group {} on this host: the control socket keeps the group {}", group, ownGroup(path));
+        } catch (IOException e) { // not root and not a member of the group
+            log.debug("cannot give the control socket to group {}: {}", group, e.getMessage());
+        }
+    }
+
+    private static String ownGroup(Path path) {
+        try {
+            return Files.readAttributes(path, PosixFileAttributes.class).group().getName();
+        } catch (IOException e) {
+            return "of its creator";
+        }
     }
 
     private void serve(Handler handler) {
