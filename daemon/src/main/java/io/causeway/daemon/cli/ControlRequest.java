@@ -24,6 +24,11 @@ final class ControlRequest {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("cmd", cmd);
         if (name != null) request.put("name", name);
+        return send(socket, request);
+    }
+
+    /** A request with more than a name, e.g. log-level's level. */
+    static Outcome send(Path socket, Map<String, Object> request) {
         Map<String, Object> response;
         try {
             response = ControlClient.call(socket, request);

@@ -4,6 +4,7 @@ import io.causeway.conf.ConfigLoader;
 import io.causeway.conf.Diagnostic;
 import io.causeway.conf.LoadResult;
 import io.causeway.daemon.gateway.Gateway;
+import io.causeway.daemon.logging.LogLevels;
 import io.causeway.daemon.systemd.TunnelSummary;
 import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.sa.IkeEngine;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,6 +97,17 @@ final class DaemonCommand implements Callable<Integer> {
         }
     }
 
+    /** Connection names the gateway knows; asked on its control thread. */
+    private static Predicate<String> known(Gateway gateway) {
+        return name -> {
+            try {
+                return gateway.hasConnection(name);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot look up connection " + name + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
     private static Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {
         Object cmd = request.get("cmd");
         Object name = request.get("name");
@@ -105,6 +118,7 @@ final class DaemonCommand implements Callable<Integer> {
                 case "status" -> gateway.status((String) name);
                 case "up" -> named ? gateway.up((String) name) : Map.of("ok", false, "error", "up needs a name");
                 case "down" -> named ? gateway.down((String) name) : Map.of("ok", false, "error", "down needs a name");
+                case "log-level" -> LogLevels.ofThisProcess().handle(request, known(gateway));
                 default -> Map.of("ok", false, "error", "unknown command " + cmd);
             };
         } catch (Exception e) {

@@ -22,6 +22,8 @@ public final class Main implements Runnable {
             StatusCommand.class,
             UpCommand.class,
             DownCommand.class,
+            LogLevelCommand.class,
+            ExportCommand.class,
             DemoCommand.class,
             StaticTunnelCommand.class,
             CommandLine.HelpCommand.class);

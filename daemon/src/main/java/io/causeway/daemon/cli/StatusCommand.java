@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Show tunnels, their state, SAs and counters.")
+        description = {"Show tunnels, their state, SAs and counters.",
+            "With NAME, that tunnel in detail: its IKE SA and each CHILD_SA with SPIs, proposals and timers."})
 final class StatusCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "only this tunnel")
     String name;
@@ -35,6 +36,8 @@ final class StatusCommand implements Callable<Integer> {
         Object tunnels = outcome.response().get("tunnels");
         if (json) {
             System.out.println(Json.write(Map.of("tunnels", tunnels)));
+        } else if (name != null) {
+            castList(tunnels).forEach(t -> System.out.print(StatusDetail.render(t)));
         } else {
             System.out.print(StatusTable.render(castList(tunnels)));
         }

@@ -221,6 +221,11 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
+    /** Whether the running configuration has a connection of that name (for `log-level LEVEL NAME`). */
+    public boolean hasConnection(String name) throws Exception {
+        return control.call(() -> book.find(name) != null);
+    }
+
     private Map<String, Object> answer(String name, boolean already) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("ok", true);

@@ -4,11 +4,13 @@ import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Subnet;
 import io.causeway.ike.TunnelState;
+import io.causeway.ike.v2.sa.ChildSaTimes;
 import io.causeway.ike.v2.sa.IkeSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the CLI shows per connection: its state, last error, CHILD_SAs and routes it could not
@@ -114,9 +116,11 @@ final class TunnelBook {
             t.put("remote", session != null ? session.remoteAddress().getAddress().getHostAddress() : e.connection.right().host());
             t.put("local_id", e.connection.left().id().value());
             t.put("remote_id", e.connection.right().id().value());
-            t.put("ike", session == null ? null : ike(session));
+            t.put("local_subnets", subnets(e.connection.left().subnets()));
+            t.put("remote_subnets", subnets(e.connection.right().subnets()));
+            t.put("ike", session == null ? null : ike(session, now));
             List<Map<String, Object>> children = new ArrayList<>();
-            for (InstalledChild c : e.children) children.add(child(c, now));
+            for (InstalledChild c : e.children) children.add(child(c, sessions, now));
             t.put("children", children);
             t.put("last_error", e.lastError);
             if (!e.routesTaken.isEmpty()) {
@@ -136,18 +140,23 @@ final class TunnelBook {
         return found;
     }
 
-    private static Map<String, Object> ike(IkeSession s) {
+    private static List<String> subnets(List<Subnet> subnets) {
+        return subnets.stream().map(Subnet::toString).toList();
+    }
+
+    private static Map<String, Object> ike(IkeSession s, long now) {
         Map<String, Object> ike = new LinkedHashMap<>();
         ike.put("spi_i", String.format("%016x", s.initiatorSpi()));
         ike.put("spi_r", String.format("%016x", s.responderSpi()));
         ike.put("proposal", s.ikeProposal().map(Object::toString).orElse(null));
-        ike.put("established_s", null);
-        ike.put("rekey_in_s", null);
+        ike.put("established_s", SaClock.secondsSince(s.establishedAt(), now));
+        ike.put("rekey_in_s", SaClock.secondsUntil(s.ikeRekeyAt(), now));
         ike.put("nat", s.natDetected());
+        ike.put("initiator", s.isInitiator());
         return ike;
     }
 
-    private static Map<String, Object> child(InstalledChild c, long now) {
+    private static Map<String, Object> child(InstalledChild c, Iterable<IkeSession> sessions, long now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.negotiated().connection());
         m.put("local_ts", c.negotiated().localSelectors().stream().map(Subnet::toString).toList());
@@ -162,7 +171,9 @@ final class TunnelBook {
         m.put("packets_in", c.in().counters().packetsIn());
         m.put("packets_out", c.out().counters().packetsOut());
         m.put("installed_s", (now - c.installedAtMillis()) / 1000);
-        m.put("rekey_in_s", null);
+        Optional<ChildSaTimes> times = SaClock.childTimes(sessions, c.in().spi());
+        m.put("rekey_in_s", times.map(t -> SaClock.secondsUntil(t.rekeyAt(), now)).orElse(null));
+        m.put("expires_in_s", times.map(t -> SaClock.secondsUntil(t.expireAt(), now)).orElse(null));
         return m;
     }
 }

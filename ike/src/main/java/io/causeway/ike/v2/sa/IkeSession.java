@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One IKE SA from IKE_SA_INIT to the first CHILD_SA (RFC 7296 1.2, 2.15, 2.23), as initiator or responder,
@@ -156,6 +157,10 @@ public final class IkeSession {
     private long nextRequestId;
     /** When the last authenticated IKE message from the peer arrived (millis, the engine's clock). */
     private long lastInbound = Long.MIN_VALUE;
+    /** When IKE_AUTH completed, or the rekey that made this the IKE SA in use (millis); MIN_VALUE before. */
+    private long establishedAt = Long.MIN_VALUE;
+    /** When the rekey of this IKE SA is due (millis); MAX_VALUE when none is scheduled. */
+    private long ikeRekeyAt = Long.MAX_VALUE;
     /** Whether a failure of this initiated attempt is reported; false for attempts the engine will retry. */
     private boolean reportFailure = true;
     /** An initiated attempt failed before its CHILD_SA was up: the engine counts it against keyingtries. */
@@ -241,6 +246,30 @@ public final class IkeSession {
     /** The IKE proposal both sides agreed on, once IKE_SA_INIT is done. */
     public Optional<Proposal> ikeProposal() {
         return Optional.ofNullable(ikeProposal);
+    }
+
+    /** When this IKE SA was established (IKE_AUTH, or the rekey that created it), on the engine's clock. */
+    public OptionalLong establishedAt() {
+        return establishedAt == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(establishedAt);
+    }
+
+    /** When this IKE SA's rekey is due, on the engine's clock; empty with rekey=no or before it is established. */
+    public OptionalLong ikeRekeyAt() {
+        return ikeRekeyAt == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(ikeRekeyAt);
+    }
+
+    /** The lifetimes of this IKE SA's CHILD_SA with that inbound SPI, or empty when it has none such. */
+    public Optional<ChildSaTimes> childTimes(int inboundSpi) {
+        for (ChildSaBook.Entry e : children.all()) {
+            if (e.sa.inboundSpi() == inboundSpi) {
+                return Optional.of(new ChildSaTimes(at(e.rekeyAt), at(e.expireAt)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static OptionalLong at(long millis) {
+        return millis == ChildSaBook.NEVER ? OptionalLong.empty() : OptionalLong.of(millis);
     }
 
     /**
@@ -535,6 +564,7 @@ public final class IkeSession {
             return;
         }
         phase = Phase.ESTABLISHED;
+        establishedAt = now;
         install(chosenConf.get(), childInboundSpi, spiValue(chosen), answeredI, answeredR, espMode.get(), now);
     }
 
@@ -676,6 +706,7 @@ public final class IkeSession {
         AuthPayload ourAuth = PskAuthenticator.sign(suite.prf(), psk, initResponse, nonceI, ourId, keys.skPr());
         List<Payload> response = new ArrayList<>(List.of(ourId, ourAuth));
         phase = Phase.ESTABLISHED;
+        establishedAt = now;
         lastInbound = now;
 
         Optional<SaPayload> sa = first(inner, SaPayload.class);
@@ -1180,6 +1211,7 @@ public final class IkeSession {
      */
     private void giveChildrenTo(IkeSession n, long now) {
         children.moveTo(n.children);
+        n.establishedAt = now;
         n.superseded = false;
         n.state = state;
         n.lastError = lastError;
@@ -1961,7 +1993,8 @@ public final class IkeSession {
             return;
         }
         RekeySchedule schedule = RekeySchedule.of(lifetime, connection.margin(), connection.rekeyFuzzPercent(), this::fuzz);
-        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), now + schedule.rekeyAfter().toMillis());
+        ikeRekeyAt = now + schedule.rekeyAfter().toMillis();
+        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), ikeRekeyAt);
     }
 
     /** The attempt failed before IKE keys were usable; an initiator's failure counts against keyingtries. */

@@ -1,0 +1,198 @@
+package io.causeway.conf.export;
+
+import io.causeway.conf.connection.AutoAction;
+import io.causeway.conf.connection.CloseAction;
+import io.causeway.conf.connection.Connection;
+import io.causeway.conf.connection.DpdAction;
+import io.causeway.conf.net.Identity;
+import io.causeway.conf.net.Subnet;
+import io.causeway.conf.proposal.Proposal;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The peer's side as a swanctl.conf: one connection with one child named after ours, and its secret in a
+ * secrets section only when asked for (a commented one otherwise), so the output loads with
+ * {@code swanctl --load-all --file} as it is. Lifetimes are converted as strongSwan's own stroke plugin
+ * converts ipsec.conf: rekey at lifetime minus margintime, up to margintime times rekeyfuzz earlier.
+ */
+final class SwanctlExport {
+    private static final int DEFAULT_REPLAY_WINDOW = 32;
+
+    private SwanctlExport() {
+    }
+
+    static String write(PeerView v, PeerSecret secret, boolean withSecret) {
+        Connection c = v.ours();
+        ConfText t = new ConfText(" = ");
+        t.comment(0, "Peer side of Causeway connection \"" + v.name() + "\", for strongSwan's swanctl.conf. Written by"
+                + " `causeway export`: local is this peer, remote is the Causeway gateway; subnets and identities are"
+                + " swapped, proposals, lifetimes and DPD are Causeway's.");
+        t.line(0, "connections {");
+        t.line(4, v.name() + " {");
+        t.setting(8, "version", v.ikeVersion());
+        if (c.aggressive()) {
+            t.setting(8, "aggressive", "yes");
+        }
+        t.comment(8, v.expectedPeerAddress()
+                .map(a -> "local_addrs is left at %any (the address routing picks, also behind NAT); Causeway expects"
+                        + " this peer at " + a + ".")
+                .orElse("local_addrs is left at %any (the address routing picks); Causeway accepts this peer from"
+                        + " any address."));
+        ourAddress(t, v);
+        t.setting(8, "remote_addrs", v.ourAddress());
+        t.setting(8, "proposals", proposals(c.ike()));
+        ikeLifetime(t, c);
+        t.setting(8, "keyingtries", c.keyingTries());
+        if (c.dpdAction() != DpdAction.NONE) {
+            t.setting(8, "dpd_delay", StrongSwanValues.time(c.dpdDelay()));
+            if (v.ikeVersion() == 1) {
+                t.setting(8, "dpd_timeout", StrongSwanValues.time(c.dpdTimeout()));
+            }
+        }
+        t.setting(8, "fragmentation", c.fragmentation().keyword());
+        if (c.forceEncaps()) {
+            t.setting(8, "encap", "yes");
+        }
+        if (!c.mobike()) {
+            t.setting(8, "mobike", "no");
+        }
+        t.line(8, "local {");
+        t.setting(12, "auth", "psk");
+        v.peerId().ifPresentOrElse(id -> t.setting(12, "id", id),
+                () -> t.comment(12, "no id: Causeway accepts any identity from this peer; strongSwan then sends"
+                        + " this host's address."));
+        t.line(8, "}");
+        t.line(8, "remote {");
+        t.setting(12, "auth", "psk");
+        v.ourId().ifPresentOrElse(id -> t.setting(12, "id", id), () -> {
+            t.comment(12, "Causeway sets no leftid and sends its own address as its identity; %any also accepts it"
+                    + " when a NAT in front of Causeway changes that address.");
+            t.setting(12, "id", Identity.ANY);
+        });
+        t.line(8, "}");
+        t.line(8, "children {");
+        t.line(12, v.name() + " {");
+        selectors(t, "local_ts", v.peerSubnets());
+        selectors(t, "remote_ts", v.ourSubnets());
+        t.setting(16, "esp_proposals", proposals(c.esp()));
+        t.setting(16, "mode", c.type().keyword());
+        t.comment(16, v.peerAutoReason());
+        t.setting(16, "start_action", startAction(v.peerAuto()));
+        if (c.dpdAction() != DpdAction.NONE) {
+            t.setting(16, "dpd_action", dpdAction(c.dpdAction()));
+        }
+        if (c.closeAction() == CloseAction.HOLD || c.closeAction() == CloseAction.RESTART) {
+            t.setting(16, "close_action", c.closeAction() == CloseAction.HOLD ? "trap" : "start");
+        }
+        childLifetime(t, c);
+        if (c.replayWindow() != DEFAULT_REPLAY_WINDOW) {
+            t.setting(16, "replay_window", c.replayWindow());
+        }
+        t.line(12, "}");
+        t.line(8, "}");
+        t.line(4, "}");
+        t.line(0, "}");
+        secrets(t, v, secret, withSecret);
+        return t.toString();
+    }
+
+    /** swanctl has no '!': a list is strict unless it ends in "default", which ipsec.conf appends when '!' is absent. */
+    private static String proposals(List<Proposal> proposals) {
+        String list = String.join(",", proposals.stream().map(Proposal::toString).toList());
+        boolean strict = !proposals.isEmpty() && proposals.get(0).strict();
+        return strict ? list : list + ",default";
+    }
+
+    /**
+     * IKE SA: rekeyed at ikelifetime - margintime (Causeway rekeys, never re-authenticates, so reauth_time stays 0),
+     * deleted margintime later at the latest.
+     */
+    private static void ikeLifetime(ConfText t, Connection c) {
+        long margin = c.margin().getSeconds();
+        long rekey = c.rekey() ? c.ikeLifetime().getSeconds() - margin : 0;
+        t.setting(8, "rekey_time", StrongSwanValues.time(Duration.ofSeconds(rekey)));
+        t.setting(8, "over_time", StrongSwanValues.time(c.margin()));
+        t.setting(8, "rand_time", StrongSwanValues.time(Duration.ofSeconds(StrongSwanValues.fuzz(margin, c.rekeyFuzzPercent()))));
+    }
+
+    private static void childLifetime(ConfText t, Connection c) {
+        long margin = c.margin().getSeconds();
+        long rekey = c.rekey() ? c.lifetime().getSeconds() - margin : 0;
+        t.setting(16, "rekey_time", StrongSwanValues.time(Duration.ofSeconds(rekey)));
+        t.setting(16, "life_time", StrongSwanValues.time(c.lifetime()));
+        t.setting(16, "rand_time", StrongSwanValues.time(Duration.ofSeconds(StrongSwanValues.fuzz(margin, c.rekeyFuzzPercent()))));
+        if (c.lifeBytes() > 0) {
+            t.setting(16, "life_bytes", c.lifeBytes());
+            t.setting(16, "rekey_bytes", c.rekey() ? c.lifeBytes() - c.marginBytes() : 0);
+            t.setting(16, "rand_bytes", StrongSwanValues.fuzz(c.marginBytes(), c.rekeyFuzzPercent()));
+        }
+        if (c.lifePackets() > 0) {
+            t.setting(16, "life_packets", c.lifePackets());
+            t.setting(16, "rekey_packets", c.rekey() ? c.lifePackets() - c.marginPackets() : 0);
+            t.setting(16, "rand_packets", StrongSwanValues.fuzz(c.marginPackets(), c.rekeyFuzzPercent()));
+        }
+    }
+
+    private static void ourAddress(ConfText t, PeerView v) {
+        if (!v.ourAddressKnown()) {
+            t.comment(8, "EDIT: remote_addrs is the Causeway gateway's public address. Its ipsec.conf says left="
+                    + v.ours().left().host() + ", so the address is only known at run time: replace the placeholder.");
+        } else if (v.ourAddressPrivate()) {
+            t.comment(8, "CHECK: " + v.ourAddress() + " is a private address. If the Causeway gateway reaches this"
+                    + " peer through NAT, write its public address here instead.");
+        }
+    }
+
+    private static void selectors(ConfText t, String key, List<Subnet> subnets) {
+        if (!subnets.isEmpty()) {
+            t.setting(16, key, String.join(",", subnets.stream().map(Subnet::toString).toList()));
+        }
+    }
+
+    private static String startAction(AutoAction auto) {
+        return switch (auto) {
+            case START -> "start";
+            case ROUTE -> "trap";
+            case ADD, IGNORE -> "none";
+        };
+    }
+
+    /** ipsec.conf's hold is swanctl's trap; clear and restart keep their names. (closeaction=clear acts like none.) */
+    private static String dpdAction(DpdAction action) {
+        return action == DpdAction.HOLD ? "trap" : action.keyword();
+    }
+
+    private static void secrets(ConfText t, PeerView v, PeerSecret secret, boolean withSecret) {
+        List<Identity> ids = PeerSecret.selectors(v);
+        if (withSecret && secret != null) {
+            t.line(0, "secrets {");
+            t.line(4, "ike-" + v.name() + " {");
+            for (int i = 0; i < ids.size(); i++) {
+                t.setting(8, "id-" + (i + 1), ids.get(i));
+            }
+            t.setting(8, "secret", secret.value());
+            t.line(4, "}");
+            t.line(0, "}");
+            return;
+        }
+        t.blank();
+        if (secret == null) {
+            t.comment(0, "Causeway's ipsec.secrets has no key for these identities yet: choose one and give both"
+                    + " sides the same. This peer needs a secrets section like:");
+        } else {
+            t.comment(0, "The pre-shared key is not printed; `causeway export " + v.name() + " --format swanctl"
+                    + " --with-secret` includes it. The Causeway gateway keeps it at:");
+            t.line(0, "#   " + secret.location());
+            t.comment(0, "This peer needs a secrets section like:");
+        }
+        t.line(0, "# secrets {");
+        t.line(0, "#     ike-" + v.name() + " {");
+        for (int i = 0; i < ids.size(); i++) {
+            t.line(0, "#         id-" + (i + 1) + " = " + ids.get(i));
+        }
+        t.line(0, "#         secret = \"<the pre-shared key>\"");
+        t.line(0, "#     }");
+        t.line(0, "# }");
+    }
+}

@@ -1,0 +1,104 @@
+package io.causeway.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.conf.export.ConnectionExport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `causeway export`: reads the files itself (no daemon), prints the peer's side, the key only when asked. */
+class ExportCliTest {
+    private static final String KEY = "export cli test key, not a secret";
+
+    @TempDir Path dir;
+    private Path conf;
+    private Path secrets;
+
+    private record Run(int exit, String out, String err) {}
+
+    @BeforeEach
+    void files() throws Exception {
+        conf = Files.writeString(dir.resolve("ipsec.conf"), String.join("\n",
+                "conn office", "  left=192.0.2.1", "  leftid=@gw.example", "  leftsubnet=10.1.0.0/24",
+                "  right=198.51.100.7", "  rightid=@branch.example", "  rightsubnet=10.2.0.0/24", "  authby=secret",
+                "  keyexchange=ikev2", "  ike=aes256-sha256-modp2048!", "  esp=aes256gcm16!", "  auto=add", ""));
+        secrets = Files.writeString(dir.resolve("ipsec.secrets"), "@gw.example @branch.example : PSK \"" + KEY + "\"\n");
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Run export(String... options) {
+        String[] args = new String[options.length + 5];
+        args[0] = "export";
+        System.arraycopy(options, 0, args, 1, options.length);
+        args[options.length + 1] = "--config";
+        args[options.length + 2] = conf.toString();
+        args[options.length + 3] = "--secrets";
+        args[options.length + 4] = secrets.toString();
+        return run(args);
+    }
+
+    @Test
+    void ipsecConfByDefaultWithTheKeyOnlyWhenAsked() {
+        Run plain = export("office");
+        Run withSecret = export("office", "--with-secret");
+
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("conn office\n", "    left=%defaultroute\n", "    leftid=branch.example\n",
+                "    right=192.0.2.1\n", "    rightsubnet=10.1.0.0/24\n", "    auto=start\n",
+                ConnectionExport.IPSEC_SECRETS_MARKER, "PSK \"<the pre-shared key>\"").doesNotContain(KEY);
+        assertThat(plain.err()).isEmpty();
+        assertThat(withSecret.exit()).isZero();
+        assertThat(withSecret.out()).endsWith("\nbranch.example gw.example : PSK \"" + KEY + "\"\n");
+    }
+
+    @Test
+    void swanctlFormat() {
+        Run r = export("office", "--format", "swanctl", "--with-secret");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("connections {\n", "remote_addrs = 192.0.2.1\n", "esp_proposals = aes256gcm16\n",
+                "start_action = start\n", "secrets {\n", "secret = \"" + KEY + "\"\n");
+    }
+
+    @Test
+    void unknownConnectionFormatOrBrokenConfigExitOneWithNothingOnStdout() throws Exception {
+        Run name = export("nope");
+        Run format = export("office", "--format", "xml");
+        Files.writeString(conf, Files.readString(conf).replace("10.2.0.0/24", "10.2.0.0/33"));
+        Run broken = export("office");
+
+        assertThat(name.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(name.err().strip()).isEqualTo("causeway: no connection named nope (connections: office)");
+        assertThat(format.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(format.err()).contains("unknown --format xml (allowed: ipsec.conf, swanctl)");
+        assertThat(broken.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(broken.err()).contains("rightsubnet: bad CIDR", "is not valid");
+        assertThat(name.out() + format.out() + broken.out()).isEmpty();
+    }
+
+    @Test
+    void exportNeedsAName() {
+        assertThat(run("export").exit()).isEqualTo(ExitCodes.USAGE);
+    }
+}
