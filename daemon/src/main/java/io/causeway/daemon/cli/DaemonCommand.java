@@ -67,10 +67,11 @@ final class DaemonCommand implements Callable<Integer> {
             System.err.println("causeway: cannot start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+        ReloadSignal.install(() -> gateway.reload(ConfigLoader.load(config, secrets)));
         return Foreground.run(socket, request -> answer(gateway, request), gateway);
     }
 
-    private static Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {
+    private Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {
         Object cmd = request.get("cmd");
         Object name = request.get("name");
         if (name != null && !(name instanceof String)) return Map.of("ok", false, "error", "name must be a string");
@@ -80,6 +81,7 @@ final class DaemonCommand implements Callable<Integer> {
                 case "status" -> gateway.status((String) name);
                 case "up" -> named ? gateway.up((String) name) : Map.of("ok", false, "error", "up needs a name");
                 case "down" -> named ? gateway.down((String) name) : Map.of("ok", false, "error", "down needs a name");
+                case "reload" -> gateway.reload(ConfigLoader.load(config, secrets));
                 default -> Map.of("ok", false, "error", "unknown command " + cmd);
             };
         } catch (Exception e) {

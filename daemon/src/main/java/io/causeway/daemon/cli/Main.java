@@ -21,6 +21,7 @@ public final class Main implements Runnable {
             StatusCommand.class,
             UpCommand.class,
             DownCommand.class,
+            ReloadCommand.class,
             DemoCommand.class,
             StaticTunnelCommand.class,
             CommandLine.HelpCommand.class);
