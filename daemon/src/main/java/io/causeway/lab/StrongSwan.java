@@ -3,8 +3,6 @@ package io.causeway.lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,20 +18,18 @@ import java.util.TreeMap;
   */
 public final class StrongSwan implements AutoCloseable {
     private static final String CHARON = System.getProperty("causeway.lab.charon", "/usr/lib/ipsec/charon");
-    private static final Duration START_DEADLINE = Duration.ofSeconds(15);
-    private static final Duration SWANCTL_TIMEOUT = Duration.ofSeconds(30);
-    private static final String PLUGINS = "random nonce openssl aes sha1 sha2 md5 hmac gmp gcm kdf pem pkcs1"
-            + " x509 pubkey kernel-libipsec kernel-netlink socket-default vici";
 
     private final Netns ns;
     private final Path dir;
+    private final SwanProcess swan;
     private final Process charon;
     private final Map<String, String> charonOptions;
 
-    private StrongSwan(Netns ns, Path dir, Process charon, Map<String, String> charonOptions) {
+    private StrongSwan(Netns ns, Path dir, SwanProcess swan, Map<String, String> charonOptions) {
         this.ns = ns;
         this.dir = dir;
-        this.charon = charon;
+        this.swan = swan;
+        this.charon = swan.process();
         this.charonOptions = charonOptions;
     }
 
@@ -62,18 +58,11 @@ public final class StrongSwan implements AutoCloseable {
         Path dir = Files2.freshDir(Path.of("/tmp", ns.name() + "-swan"));
         Files2.write(dir.resolve("strongswan.conf"), strongswanConf(dir, options));
         Files2.write(dir.resolve("swanctl.conf"), swanctlConf);
-        Process charon = ns.spawn(dir.resolve("charon.out"),
-                List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
-                        "mount -t tmpfs tmpfs /run && exec " + CHARON),
-                Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
-        StrongSwan swan = new StrongSwan(ns, dir, charon, options);
+        SwanProcess process = SwanProcess.spawn(ns, dir, "charon", CHARON);
+        StrongSwan swan = new StrongSwan(ns, dir, process, options);
+        Process charon = process.process();
         try {
-            // Until the shell has mounted the tmpfs and exec'd charon, /proc/PID/root/run is the host's
-            // /run (where another charon's socket may exist), so first wait for the process to be charon.
-            Path proc = Path.of("/proc", Long.toString(charon.pid()));
-            Path vici = proc.resolve("root/run/charon.vici");
-            boolean up = Poll.until(START_DEADLINE, () -> !charon.isAlive()
-                    || Files2.readOrEmpty(proc.resolve("comm")).strip().equals("charon") && Files.exists(vici));
+            boolean up = Poll.until(SwanProcess.START_DEADLINE, () -> !charon.isAlive() || process.viciUp());
             if (!up || !charon.isAlive()) {
                 throw new LabException("charon in " + ns.name() + " did not come up:\n" + swan.output() + swan.log());
             }
@@ -118,17 +107,9 @@ public final class StrongSwan implements AutoCloseable {
                 + "charon {\n"
                 + "  # IKEv1 Aggressive Mode with PSK is refused as responder unless this is set\n"
                 + "  i_dont_care_about_security_and_use_aggressive_mode_psk = yes\n"
-                + "  load = " + PLUGINS + "\n"
+                + "  load = " + SwanProcess.PLUGINS + "\n"
                 + extra
-                + "  filelog {\n"
-                + "    lab {\n"
-                + "      path = " + dir.resolve("charon.log") + "\n"
-                + "      time_format = %T\n"
-                + "      default = 1\n"
-                + "      ike = 2\n"
-                + "      flush_line = yes\n"
-                + "    }\n"
-                + "  }\n"
+                + SwanProcess.fileLog(dir)
                 + "}\n"
                 + "swanctl {\n"
                 + "  load = pem pkcs1 x509 pubkey\n"
@@ -150,7 +131,7 @@ public final class StrongSwan implements AutoCloseable {
 
     /** Raw {@code swanctl --list-sas} output. */
     public String listSas() {
-        return swanctl("--list-sas").orThrow().stdout();
+        return swan.listSas();
     }
 
     public SwanSas sas() {
@@ -159,30 +140,22 @@ public final class StrongSwan implements AutoCloseable {
 
     /** Polls --list-sas until an IKE SA is ESTABLISHED with an INSTALLED child, or throws. */
     public void waitEstablished(Duration deadline) {
-        boolean up = Poll.until(deadline, Duration.ofMillis(200), () -> charon.isAlive() && sas().anyEstablished());
-        if (!up) {
-            throw new LabException("no established SA in " + ns.name() + " after " + deadline.toMillis() + " ms\n"
-                    + (charon.isAlive() ? listSas() : "charon died") + "\n--- charon log ---\n" + log());
-        }
+        swan.waitEstablished(deadline);
     }
 
     /** Any swanctl command, run in charon's network and mount namespace. */
     public ExecResult swanctl(String... args) {
-        List<String> command = new ArrayList<>(List.of("nsenter", "-t", Long.toString(charon.pid()), "-m", "-n",
-                "swanctl"));
-        command.addAll(List.of(args));
-        return Commands.run(SWANCTL_TIMEOUT, command, null,
-                Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
+        return swan.swanctl(args);
     }
 
     /** charon's log file (IKE at level 2). */
     public String log() {
-        return Files2.readOrEmpty(dir.resolve("charon.log"));
+        return swan.log();
     }
 
     /** What charon wrote to stdout/stderr (mostly startup problems). */
     public String output() {
-        return Files2.readOrEmpty(dir.resolve("charon.out"));
+        return swan.output();
     }
 
     public Netns netns() {
@@ -204,7 +177,7 @@ public final class StrongSwan implements AutoCloseable {
       */
     public void kill() {
         charon.destroyForcibly();
-        if (!Poll.until(START_DEADLINE, () -> !charon.isAlive())) {
+        if (!Poll.until(SwanProcess.START_DEADLINE, () -> !charon.isAlive())) {
             throw new LabException("charon " + charon.pid() + " in " + ns.name() + " survived SIGKILL");
         }
     }
@@ -225,7 +198,6 @@ public final class StrongSwan implements AutoCloseable {
     /** Stops charon (its mount namespace and private /run go with it) and deletes the work dir. */
     @Override
     public void close() {
-        Commands.terminate(charon.toHandle(), Duration.ofSeconds(5));
-        Files2.deleteRecursively(dir);
+        swan.close(Duration.ofSeconds(5));
     }
 }

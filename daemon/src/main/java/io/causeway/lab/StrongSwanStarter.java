@@ -3,9 +3,7 @@ package io.causeway.lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * strongSwan configured the legacy way, from an ipsec.conf and an ipsec.secrets: {@code starter} parses
@@ -18,18 +16,9 @@ import java.util.Map;
  */
 public final class StrongSwanStarter implements AutoCloseable {
     private static final String STARTER = "/usr/lib/ipsec/starter";
-    private static final Duration START_DEADLINE = Duration.ofSeconds(15);
-    private static final Duration SWANCTL_TIMEOUT = Duration.ofSeconds(30);
-    private static final String PLUGINS = "random nonce openssl aes sha1 sha2 md5 hmac gmp gcm kdf pem pkcs1"
-            + " x509 pubkey kernel-libipsec kernel-netlink socket-default vici stroke";
+    private final SwanProcess starter;
 
-    private final Netns ns;
-    private final Path dir;
-    private final Process starter;
-
-    private StrongSwanStarter(Netns ns, Path dir, Process starter) {
-        this.ns = ns;
-        this.dir = dir;
+    private StrongSwanStarter(SwanProcess starter) {
         this.starter = starter;
     }
 
@@ -48,19 +37,15 @@ public final class StrongSwanStarter implements AutoCloseable {
         Files2.write(dir.resolve("ipsec.conf"), ipsecConf);
         Files2.write(dir.resolve("ipsec.secrets"), ipsecSecrets);
         Files2.write(dir.resolve("strongswan.conf"), strongswanConf(dir));
-        Process starter = ns.spawn(dir.resolve("starter.out"),
-                List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
-                        "mount -t tmpfs tmpfs /run && exec " + STARTER + " --nofork --conf " + dir.resolve("ipsec.conf")),
-                Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
-        StrongSwanStarter swan = new StrongSwanStarter(ns, dir, starter);
+        SwanProcess process = SwanProcess.spawn(ns, dir, "starter",
+                STARTER + " --nofork --conf " + dir.resolve("ipsec.conf"));
+        StrongSwanStarter swan = new StrongSwanStarter(process);
+        Process starter = process.process();
         try {
             List<String> conns = ipsecConf.lines().filter(l -> l.startsWith("conn ") && !l.contains("%default"))
                     .map(l -> l.substring(5).strip()).toList();
-            Path proc = Path.of("/proc", Long.toString(starter.pid()));
-            // until sh has mounted the tmpfs and exec'd starter, /proc/PID/root/run is the host's /run
-            boolean up = Poll.until(START_DEADLINE, Duration.ofMillis(100), () -> !starter.isAlive()
-                    || Files2.readOrEmpty(proc.resolve("comm")).strip().equals("starter")
-                    && Files.exists(proc.resolve("root/run/charon.vici")) && swan.loaded(conns));
+            boolean up = Poll.until(SwanProcess.START_DEADLINE, Duration.ofMillis(100), () -> !starter.isAlive()
+                    || process.viciUp() && swan.loaded(conns));
             if (!up || !starter.isAlive()) {
                 throw new LabException("starter in " + ns.name() + " did not load " + conns + ":\n" + swan.output()
                         + swan.log());
@@ -80,62 +65,44 @@ public final class StrongSwanStarter implements AutoCloseable {
     private static String strongswanConf(Path dir) {
         return "# written by io.causeway.lab.StrongSwanStarter\n"
                 + "charon {\n"
-                + "  load = " + PLUGINS + "\n"
+                + "  load = " + SwanProcess.PLUGINS + " stroke\n"
                 + "  plugins {\n"
                 + "    stroke {\n"
                 + "      secrets_file = " + dir.resolve("ipsec.secrets") + "\n"
                 + "    }\n"
                 + "  }\n"
-                + "  filelog {\n"
-                + "    lab {\n"
-                + "      path = " + dir.resolve("charon.log") + "\n"
-                + "      time_format = %T\n"
-                + "      default = 1\n"
-                + "      ike = 2\n"
-                + "      flush_line = yes\n"
-                + "    }\n"
-                + "  }\n"
+                + SwanProcess.fileLog(dir)
                 + "}\n";
     }
 
     /** Raw {@code swanctl --list-sas} output. */
     public String listSas() {
-        return swanctl("--list-sas").orThrow().stdout();
+        return starter.listSas();
     }
 
     /** Polls --list-sas until an IKE SA is ESTABLISHED with an INSTALLED child, or throws. */
     public void waitEstablished(Duration deadline) {
-        boolean up = Poll.until(deadline, Duration.ofMillis(200),
-                () -> starter.isAlive() && SwanSas.parse(listSas()).anyEstablished());
-        if (!up) {
-            throw new LabException("no established SA in " + ns.name() + " after " + deadline.toMillis() + " ms\n"
-                    + (starter.isAlive() ? listSas() : "starter died") + "\n--- charon log ---\n" + log());
-        }
+        starter.waitEstablished(deadline);
     }
 
     /** swanctl, over vici, in the namespaces of starter and its charon. */
     public ExecResult swanctl(String... args) {
-        List<String> command = new ArrayList<>(List.of("nsenter", "-t", Long.toString(starter.pid()), "-m", "-n",
-                "swanctl"));
-        command.addAll(List.of(args));
-        return Commands.run(SWANCTL_TIMEOUT, command, null,
-                Map.of("STRONGSWAN_CONF", dir.resolve("strongswan.conf").toString()));
+        return starter.swanctl(args);
     }
 
     /** charon's log file (IKE at level 2). */
     public String log() {
-        return Files2.readOrEmpty(dir.resolve("charon.log"));
+        return starter.log();
     }
 
     /** What starter wrote (parse errors of ipsec.conf show here). */
     public String output() {
-        return Files2.readOrEmpty(dir.resolve("starter.out"));
+        return starter.output();
     }
 
     /** SIGTERM to starter, which stops charon; then deletes the work dir. */
     @Override
     public void close() {
-        Commands.terminate(starter.toHandle(), Duration.ofSeconds(10));
-        Files2.deleteRecursively(dir);
+        starter.close(Duration.ofSeconds(10));
     }
 }

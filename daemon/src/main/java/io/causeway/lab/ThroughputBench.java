@@ -30,7 +30,7 @@ public final class ThroughputBench {
     public static final String IKE_PROPOSAL = "aes128-sha256-ecp256";
     private static final String STRONGSWAN_NAME = "strongSwan <-> strongSwan";
     private static final String CAUSEWAY_NAME = "Causeway   <-> Causeway";
-    private static final String SKIPPED = "skipped";
+    private static final String SKIPPED = BenchRun.SKIPPED;
     private static final Duration IKE_DEADLINE = Duration.ofSeconds(20);
     private static final Duration TUNNEL_PING_DEADLINE = Duration.ofSeconds(15);
 
@@ -49,12 +49,7 @@ public final class ThroughputBench {
         }
 
         public double mbitPerSecond() {
-            if (runsMbitPerSecond.isEmpty()) {
-                return Double.NaN;
-            }
-            List<Double> sorted = runsMbitPerSecond.stream().sorted().toList();
-            int middle = sorted.size() / 2;
-            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+            return BenchRun.median(runsMbitPerSecond);
         }
     }
 
@@ -77,9 +72,7 @@ public final class ThroughputBench {
             out.append(String.format(Locale.ROOT, "  %-28s %12s%n", "ratio Causeway/strongSwan",
                     Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio)));
             for (Measurement m : List.of(strongSwan, causeway)) {
-                if (!m.succeeded() && !m.failure().equals(SKIPPED)) {
-                    out.append(String.format("%n%s failed:%n%s%n", m.name().replaceAll(" +", " "), m.failure()));
-                }
+                BenchRun.appendFailure(out, m.succeeded(), m.name(), m.failure());
             }
             return out.toString();
         }
@@ -117,8 +110,8 @@ public final class ThroughputBench {
                     requireTunnelPing(topology, "strongSwan");
                     return new Measurement(STRONGSWAN_NAME, measure(topology, settings, dir), null);
                 } catch (RuntimeException e) {
-                    throw new LabException(e.getMessage() + "\n--- west charon log (tail) ---\n" + tail(westSwan.log())
-                            + "\n--- east charon log (tail) ---\n" + tail(eastSwan.log()), e);
+                    throw new LabException(e.getMessage() + BenchRun.tail("west charon log (tail)", westSwan.log())
+                            + BenchRun.tail("east charon log (tail)", eastSwan.log()), e);
                 }
             }
         } catch (RuntimeException e) {
@@ -142,8 +135,8 @@ public final class ThroughputBench {
                     return new Measurement(CAUSEWAY_NAME, measure(topology, settings, dir), null);
                 } catch (RuntimeException e) {
                     throw new LabException(e.getMessage()
-                            + "\n--- west log (tail)" + (west.alive() ? "" : ", process exited") + " ---\n" + tail(west.log())
-                            + "\n--- east log (tail)" + (east.alive() ? "" : ", process exited") + " ---\n" + tail(east.log()), e);
+                            + BenchRun.tail("west log (tail)" + BenchRun.exited(west), west.log())
+                            + BenchRun.tail("east log (tail)" + BenchRun.exited(east), east.log()), e);
                 }
             }
         } catch (RuntimeException e) {
@@ -165,11 +158,6 @@ public final class ThroughputBench {
                     settings.seconds(), logDir).mbitPerSecond());
         }
         return List.copyOf(runs);
-    }
-
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
     }
 
     public static void main(String[] args) {
@@ -197,33 +185,15 @@ public final class ThroughputBench {
                 }
             }
         }
-        if (!LabHost.isRoot()) {
-            System.err.println("ThroughputBench needs root (network namespaces, veth, TUN)");
-            System.exit(2);
-        }
         List<String> tools = new ArrayList<>(List.of("ip", "nft", "iperf3", "ping", "ss", "nsenter", "unshare"));
         if (strongSwan) {
             tools.add("charon");
         }
-        List<String> missing = LabHost.missing(tools.toArray(String[]::new));
-        if (!missing.isEmpty()) {
-            System.err.println("missing tools: " + missing);
-            System.exit(2);
-        }
-        Path logDir = Files2.freshDir(RunPrefix.workDir(RunPrefix.next(), "bench"));
-        // Ctrl-C: remove the namespaces this JVM made (its own prefixes only, nothing else)
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> Netns.deleteAll(RunPrefix.FAMILY + ProcessHandle.current().pid() + "n"), "lab-cleanup"));
+        Path logDir = BenchRun.prepare("ThroughputBench", "bench", tools);
 
         Results results = run(new Settings(seconds, runs, strongSwan, causeway, launcher, logDir));
-        System.out.println(results.table());
         boolean failed = (strongSwan && !results.strongSwan().succeeded())
                 || (causeway && !results.causeway().succeeded());
-        if (keepLogs || failed) {
-            System.out.println("logs: " + logDir);
-        } else {
-            Files2.deleteRecursively(logDir);
-        }
-        System.exit(failed ? 1 : 0);
+        BenchRun.finish(results.table(), failed, keepLogs, logDir);
     }
 }

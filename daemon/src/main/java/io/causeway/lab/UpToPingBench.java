@@ -46,7 +46,7 @@ public final class UpToPingBench {
     private static final String STRONGSWAN_NAME = "strongSwan (swanctl --initiate)";
     private static final String CAUSEWAY_NAME = "Causeway   (causeway up)";
     private static final String CAUSEWAY_SOCKET_NAME = "Causeway   (up over the socket)";
-    private static final String SKIPPED = "skipped";
+    private static final String SKIPPED = BenchRun.SKIPPED;
     private static final String CONNECTION = "s2s";
     private static final Duration PING_DEADLINE = Duration.ofSeconds(30);
     private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(20);
@@ -69,7 +69,7 @@ public final class UpToPingBench {
         }
 
         public double medianMillis() {
-            return median(samples.stream().map(Sample::firstReplyMillis).toList());
+            return BenchRun.median(samples.stream().map(Sample::firstReplyMillis).toList());
         }
 
         public double minMillis() {
@@ -81,7 +81,7 @@ public final class UpToPingBench {
         }
 
         public double medianCommandMillis() {
-            return median(samples.stream().map(Sample::commandMillis).toList());
+            return BenchRun.median(samples.stream().map(Sample::commandMillis).toList());
         }
     }
 
@@ -114,9 +114,7 @@ public final class UpToPingBench {
             ratioRow(out, "ratio Causeway/strongSwan", ratio());
             ratioRow(out, "  same, over the socket", socketRatio());
             for (Measurement m : List.of(strongSwan, causeway, causewaySocket)) {
-                if (!m.succeeded() && !SKIPPED.equals(m.failure())) {
-                    out.append(String.format("%n%s failed:%n%s%n", m.name().replaceAll(" +", " "), m.failure()));
-                }
+                BenchRun.appendFailure(out, m.succeeded(), m.name(), m.failure());
             }
             return out.toString();
         }
@@ -169,8 +167,8 @@ public final class UpToPingBench {
                     }
                     return new Measurement(STRONGSWAN_NAME, List.copyOf(samples), null);
                 } catch (RuntimeException e) {
-                    throw new LabException(e.getMessage() + "\n--- west charon log (tail) ---\n" + tail(westSwan.log())
-                            + "\n--- east charon log (tail) ---\n" + tail(eastSwan.log()), e);
+                    throw new LabException(e.getMessage() + BenchRun.tail("west charon log (tail)", westSwan.log())
+                            + BenchRun.tail("east charon log (tail)", eastSwan.log()), e);
                 }
             }
         } catch (RuntimeException e) {
@@ -211,8 +209,8 @@ public final class UpToPingBench {
                             new Measurement(CAUSEWAY_SOCKET_NAME, List.copyOf(socket), null));
                 } catch (RuntimeException e) {
                     throw new LabException(e.getMessage()
-                            + "\n--- west log (tail)" + (west.alive() ? "" : ", process exited") + " ---\n" + tail(west.log())
-                            + "\n--- east charon log (tail) ---\n" + tail(eastSwan.log()), e);
+                            + BenchRun.tail("west log (tail)" + BenchRun.exited(west), west.log())
+                            + BenchRun.tail("east charon log (tail)", eastSwan.log()), e);
                 }
             }
         } catch (RuntimeException e) {
@@ -317,18 +315,6 @@ public final class UpToPingBench {
                 () -> !swan.listSas().contains("ESTABLISHED"));
     }
 
-    static double median(List<Double> values) {
-        if (values.isEmpty()) return Double.NaN;
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
-
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
-    }
-
     public static void main(String[] args) {
         int runs = 5;
         int warmups = 1;
@@ -354,29 +340,12 @@ public final class UpToPingBench {
                 }
             }
         }
-        if (!LabHost.isRoot()) {
-            System.err.println("UpToPingBench needs root (network namespaces, veth, TUN)");
-            System.exit(2);
-        }
-        List<String> missing = LabHost.missing("ip", "ping", "stdbuf", "nsenter", "unshare", "charon");
-        if (!missing.isEmpty()) {
-            System.err.println("missing tools: " + missing);
-            System.exit(2);
-        }
-        Path logDir = Files2.freshDir(RunPrefix.workDir(RunPrefix.next(), "uptoping"));
-        // Ctrl-C: remove the namespaces this JVM made (its own prefixes only, nothing else)
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> Netns.deleteAll(RunPrefix.FAMILY + ProcessHandle.current().pid() + "n"), "lab-cleanup"));
+        Path logDir = BenchRun.prepare("UpToPingBench", "uptoping",
+                List.of("ip", "ping", "stdbuf", "nsenter", "unshare", "charon"));
 
         Results results = run(new Settings(runs, warmups, strongSwan, causeway, launcher, logDir));
-        System.out.println(results.table());
         boolean failed = (strongSwan && !results.strongSwan().succeeded())
                 || (causeway && !(results.causeway().succeeded() && results.causewaySocket().succeeded()));
-        if (keepLogs || failed) {
-            System.out.println("logs: " + logDir);
-        } else {
-            Files2.deleteRecursively(logDir);
-        }
-        System.exit(failed ? 1 : 0);
+        BenchRun.finish(results.table(), failed, keepLogs, logDir);
     }
 }

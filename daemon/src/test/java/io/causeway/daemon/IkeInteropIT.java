@@ -4,21 +4,16 @@ import static io.causeway.daemon.LabGateway.DEADLINE;
 import static io.causeway.daemon.LabGateway.children;
 import static io.causeway.daemon.LabGateway.ike;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.causeway.daemon.LabGateway.Conn;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
-import io.causeway.lab.RunPrefix;
 import io.causeway.lab.StrongSwan;
 import io.causeway.lab.SwanSas;
 import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Topology;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,25 +22,12 @@ import org.junit.jupiter.api.Test;
  * selectors in one CHILD_SA, AES-CBC/SHA-2 suites with Causeway as responder, directly and behind NAT, and
  * responder cookies.
  */
-class IkeInteropIT {
+class IkeInteropIT extends StrongSwanTestBase {
     /** A second private subnet on each side, for several traffic selectors in one CHILD_SA. */
     private static final String WEST_SUBNET_2 = "10.11.0.0/24";
     private static final String WEST_HOST_2 = "10.11.0.1";
     private static final String EAST_SUBNET_2 = "10.22.0.0/24";
     private static final String EAST_HOST_2 = "10.22.0.1";
-
-    private final String prefix = RunPrefix.next();
-
-    @BeforeAll
-    static void needsRootAndStrongSwan() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("charon", "ping").isEmpty(), "needs strongSwan and ping");
-    }
-
-    @AfterEach
-    void nothingLeft() {
-        assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(prefix));
-    }
 
     @Test
     void ikeProposalMismatchIsPhase1FailedNamingWhatWeOffered() throws Exception {
@@ -171,10 +153,8 @@ class IkeInteropIT {
     void strongSwanBehindNatInitiatesAesCbcSha2ToCausewayResponder() throws Exception {
         // roles swapped: strongSwan runs in "west", behind the NAT, and Causeway answers on east's public address
         try (Topology t = Topology.create(prefix, true);
-                LabGateway east = LabGateway.start(t.east(), prefix, Conn.named("s2s")
-                        .set("left", t.eastOuterV4()).set("leftid", "east.example").set("leftsubnet", Topology.EAST_SUBNET_V4)
-                        .set("right", "%any").set("rightid", "west.example").set("rightsubnet", Topology.WEST_SUBNET_V4)
-                        .set("ike", "aes256-sha384-ecp256!").set("esp", "aes256-sha256!").set("auto", "add"));
+                LabGateway east = LabGateway.start(t.east(), prefix, Conn.eastFromAnywhere(t)
+                        .set("ike", "aes256-sha384-ecp256!").set("esp", "aes256-sha256!"));
                 StrongSwan west = StrongSwan.startAndLoad(t.west(), SwanctlConf.westInitiator(t)
                         .proposals("aes256-sha384-ecp256").espProposals("aes256-sha256").build())) {
             assertThat(west.initiate(SwanctlConf.DEFAULT_CHILD).ok()).as("%s%n%s", west.log(), east.log()).isTrue();

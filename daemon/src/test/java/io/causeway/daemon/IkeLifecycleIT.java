@@ -4,14 +4,10 @@ import static io.causeway.daemon.LabGateway.DEADLINE;
 import static io.causeway.daemon.LabGateway.children;
 import static io.causeway.daemon.LabGateway.ike;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.causeway.daemon.LabGateway.Conn;
-import io.causeway.lab.LabHost;
-import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
-import io.causeway.lab.RunPrefix;
 import io.causeway.lab.StrongSwan;
 import io.causeway.lab.SwanSas;
 import io.causeway.lab.SwanctlConf;
@@ -22,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * own short lifetimes (CHILD_SA with PFS, IKE SA, CHILD_SA by bytes), dead peer detection when charon is killed,
  * and a restarted charon's INITIAL_CONTACT replacing the SAs it lost.
  */
-class IkeLifecycleIT {
+class IkeLifecycleIT extends StrongSwanTestBase {
     /**
      * charon's log lines for the CREATE_CHILD_SA requests it received, so Causeway's: a CHILD_SA rekey with and
      * without KE (PFS), and an IKE SA rekey (RFC 7296 1.3.2, 1.3.3).
@@ -56,19 +50,6 @@ class IkeLifecycleIT {
             {"--retransmit-timeout", "1s", "--retransmit-base", "1", "--retransmit-tries", "2"};
     /** dpddelay (2 s) plus the 3 s of retransmissions, with room for a loaded machine. */
     private static final Duration DEAD_PEER_DEADLINE = Duration.ofSeconds(30);
-
-    private final String prefix = RunPrefix.next();
-
-    @BeforeAll
-    static void needsRootAndStrongSwan() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("charon", "ping").isEmpty(), "needs strongSwan and ping");
-    }
-
-    @AfterEach
-    void nothingLeft() {
-        assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(prefix));
-    }
 
     @Test
     void causewayRekeysChildSaWithPfsUnderContinuousPing() throws Exception {

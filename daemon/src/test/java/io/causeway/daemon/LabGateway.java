@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
+import io.causeway.lab.ExecResult;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Poll;
 import io.causeway.lab.RunPrefix;
@@ -98,6 +99,26 @@ final class LabGateway implements AutoCloseable {
         return (Map<String, Object>) tunnel.get("ike");
     }
 
+    /** `causeway up NAME` against this daemon. */
+    ExecResult up(String name) {
+        return process.up(name);
+    }
+
+    /** `causeway down NAME` against this daemon. */
+    ExecResult down(String name) {
+        return process.down(name);
+    }
+
+    /** `causeway status`, as the CLI prints it. */
+    ExecResult status() {
+        return process.status();
+    }
+
+    /** The daemon's work dir (config, log, socket): room for a test's own files, removed on close. */
+    Path workDir() {
+        return dir;
+    }
+
     String log() {
         return process.log();
     }
@@ -146,6 +167,14 @@ final class LabGateway implements AutoCloseable {
                     .set("leftsubnet", Topology.WEST_SUBNET_V4)
                     .set("right", t.eastOuterV4()).set("rightid", "east.example")
                     .set("rightsubnet", Topology.EAST_SUBNET_V4).set("auto", "start");
+        }
+
+        /** East (Causeway) answering west from any address (so also behind NAT), the IPv4 subnets, auto=add. */
+        static Conn eastFromAnywhere(Topology t) {
+            return named("s2s").set("left", t.eastOuterV4()).set("leftid", "east.example")
+                    .set("leftsubnet", Topology.EAST_SUBNET_V4)
+                    .set("right", "%any").set("rightid", "west.example")
+                    .set("rightsubnet", Topology.WEST_SUBNET_V4).set("auto", "add");
         }
 
         Conn set(String key, String value) {

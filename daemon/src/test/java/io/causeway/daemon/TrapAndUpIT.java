@@ -1,21 +1,14 @@
 package io.causeway.daemon;
 
+import static io.causeway.daemon.LabGateway.DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.causeway.daemon.control.ControlClient;
-import io.causeway.lab.CausewayLauncher;
-import io.causeway.lab.CausewayProcess;
+import io.causeway.daemon.LabGateway.Conn;
 import io.causeway.lab.ExecResult;
-import io.causeway.lab.LabHost;
-import io.causeway.lab.Netns;
 import io.causeway.lab.Poll;
-import io.causeway.lab.RunPrefix;
 import io.causeway.lab.StrongSwan;
 import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Topology;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,86 +17,28 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * auto=route traps, `causeway up` / `down` and dpdaction=hold against a real strongSwan responder
  * (charon with kernel-libipsec) in namespaces.
  */
-class TrapAndUpIT {
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+class TrapAndUpIT extends StrongSwanTestBase {
     private static final String PSK = SwanctlConf.LAB_PSK;
     private static final String IKE = "aes128-sha256-modp2048";
     private static final String ESP = "aes128gcm16";
     private static final Pattern REPLY = Pattern.compile("bytes from \\S+ icmp_seq=(\\d+) ");
 
-    private final String prefix = RunPrefix.next();
-    private Path dir;
-
-    @BeforeAll
-    static void needsRootAndStrongSwan() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("charon", "ping").isEmpty(), "needs strongSwan and ping");
+    private LabGateway daemon(Topology t, String auto) throws Exception {
+        return LabGateway.start(t.west(), prefix, westConn(t, auto));
     }
 
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(prefix));
-    }
-
-    private CausewayProcess daemon(Topology t, String conf, String... options) throws Exception {
-        dir = Files.createDirectories(RunPrefix.workDir(prefix, "trap"));
-        Path config = Files.writeString(dir.resolve("ipsec.conf"), conf);
-        Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
-                "west.example east.example : PSK \"" + PSK + "\"\n");
-        return CausewayProcess.startDaemon(t.west(), CausewayLauncher.locate(), config, secrets,
-                dir.resolve("west.sock").toString(), dir.resolve("west.log"), DEADLINE, List.of(options));
-    }
-
-    private static String westConf(Topology t, String... extra) {
-        List<String> lines = new ArrayList<>(List.of(
-                "conn s2s",
-                "    keyexchange=ikev2",
-                "    left=" + t.westOuterV4(),
-                "    leftid=west.example",
-                "    leftsubnet=" + Topology.WEST_SUBNET_V4,
-                "    right=" + t.eastOuterV4(),
-                "    rightid=east.example",
-                "    rightsubnet=" + Topology.EAST_SUBNET_V4,
-                "    authby=psk",
-                "    ike=" + IKE + "!",
-                "    esp=" + ESP + "!"));
-        for (String e : extra) lines.add("    " + e);
-        lines.add("");
-        return String.join("\n", lines);
+    private static Conn westConn(Topology t, String auto) {
+        return Conn.westToEast(t).set("ike", IKE + "!").set("esp", ESP + "!").set("auto", auto);
     }
 
     private static StrongSwan eastResponder(Topology t) {
         return StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t).proposals(IKE).espProposals(ESP).build());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> tunnel(CausewayProcess p) throws Exception {
-        Map<String, Object> status = ControlClient.call(Path.of(p.socket()), Map.of("cmd", "status"));
-        return ((List<Map<String, Object>>) status.get("tunnels")).get(0);
-    }
-
-    private static void awaitState(CausewayProcess p, String state) {
-        boolean reached = Poll.until(DEADLINE, () -> {
-            try {
-                return state.equals(tunnel(p).get("state"));
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        assertThat(reached).as("tunnel %s within %s; log:%n%s", state, DEADLINE, p.log()).isTrue();
     }
 
     @SuppressWarnings("unchecked")
@@ -139,8 +74,8 @@ class TrapAndUpIT {
     void autoRouteTrapsAndTheFirstPingIsDeliveredAndAnswered() throws Exception {
         try (Topology t = Topology.create(prefix, false);
                 StrongSwan east = eastResponder(t);
-                CausewayProcess west = daemon(t, westConf(t, "auto=route"))) {
-            Map<String, Object> idle = tunnel(west);
+                LabGateway west = daemon(t, "route")) {
+            Map<String, Object> idle = west.tunnel();
             assertThat(idle).containsEntry("state", "DOWN").containsEntry("trap", true);
             assertThat(route(t)).as("trap route at load").contains("dev cw0");
             assertThat(west.status().stdout()).contains("\"trap\":true");
@@ -148,7 +83,7 @@ class TrapAndUpIT {
             // one echo request, no retry: the reply proves the first packet was kept and sent through the new SA
             ExecResult first = ping(t, 1, "1", 20);
             assertThat(answered(first)).as("%s%n%s", first.stdout(), west.log()).containsExactly(1);
-            Map<String, Object> up = tunnel(west);
+            Map<String, Object> up = west.tunnel();
             assertThat(up).containsEntry("state", "CONNECTED").containsEntry("trap", true)
                     .containsEntry("trap_triggers", 1L);
             assertThat(drops(up, "trap_negotiation_failed")).isZero();
@@ -158,13 +93,13 @@ class TrapAndUpIT {
             ExecResult down = west.down("s2s");
             assertThat(down.exitCode()).as(down.describe()).isZero();
             assertThat(down.stdout()).contains("s2s: DOWN (auto=route: the trap stays");
-            assertThat(tunnel(west)).containsEntry("state", "DOWN").containsEntry("trap", true);
+            assertThat(west.tunnel()).containsEntry("state", "DOWN").containsEntry("trap", true);
             assertThat(route(t)).contains("dev cw0");
             Poll.require(DEADLINE, "strongSwan to get the DELETE", () -> east.log().contains("received DELETE for IKE_SA"));
 
             ExecResult again = ping(t, 1, "1", 20);
             assertThat(answered(again)).as("%s%n%s", again.stdout(), west.log()).containsExactly(1);
-            assertThat(tunnel(west)).containsEntry("state", "CONNECTED").containsEntry("trap_triggers", 2L);
+            assertThat(west.tunnel()).containsEntry("state", "CONNECTED").containsEntry("trap_triggers", 2L);
         }
     }
 
@@ -172,7 +107,7 @@ class TrapAndUpIT {
     void aBurstStartsOneNegotiationAndOnlyTheFirstEightPacketsWait() throws Exception {
         try (Topology t = Topology.create(prefix, false);
                 StrongSwan east = eastResponder(t);
-                CausewayProcess west = daemon(t, westConf(t, "auto=route"))) {
+                LabGateway west = daemon(t, "route")) {
             // 1 ms apart: dozens of requests leave before IKE can finish
             int requests = 40;
             ExecResult burst = ping(t, requests, "0.001", 10);
@@ -180,7 +115,7 @@ class TrapAndUpIT {
 
             assertThat(replies).as("%s%n%s", burst.stdout(), west.log()).contains(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(count(east.log(), "parsed IKE_SA_INIT request")).as(east.log()).isEqualTo(1);
-            Map<String, Object> tunnel = tunnel(west);
+            Map<String, Object> tunnel = west.tunnel();
             assertThat(tunnel).containsEntry("state", "CONNECTED").containsEntry("trap_triggers", 1L);
             long lost = requests - replies.size();
             assertThat(drops(tunnel, "trap_queue_full")).as("every request lost was dropped by the full trap queue")
@@ -192,13 +127,13 @@ class TrapAndUpIT {
     void upConnectsSaysSoWhenAlreadyUpAndDownDeletes() throws Exception {
         try (Topology t = Topology.create(prefix, false);
                 StrongSwan east = eastResponder(t);
-                CausewayProcess west = daemon(t, westConf(t, "auto=add"))) {
-            assertThat(tunnel(west)).containsEntry("state", "DOWN").containsEntry("trap", false);
+                LabGateway west = daemon(t, "add")) {
+            assertThat(west.tunnel()).containsEntry("state", "DOWN").containsEntry("trap", false);
 
             ExecResult up = west.up("s2s");
             assertThat(up.exitCode()).as("%s%n%s", up.describe(), west.log()).isZero();
             assertThat(up.stdout()).containsPattern("s2s: CONNECTED after \\d+ ms");
-            assertThat(tunnel(west)).containsEntry("state", "CONNECTED");
+            assertThat(west.tunnel()).containsEntry("state", "CONNECTED");
             east.waitEstablished(DEADLINE);
 
             ExecResult again = west.up("s2s");
@@ -213,7 +148,7 @@ class TrapAndUpIT {
             ExecResult down = west.down("s2s");
             assertThat(down.exitCode()).as(down.describe()).isZero();
             assertThat(down.stdout().strip()).isEqualTo("s2s: DOWN");
-            assertThat(tunnel(west)).containsEntry("state", "DOWN");
+            assertThat(west.tunnel()).containsEntry("state", "DOWN");
             assertThat(route(t)).as("no trap: the route goes with the CHILD_SA").doesNotContain("cw0");
             Poll.require(DEADLINE, "strongSwan to get the DELETE", () -> east.log().contains("received DELETE for IKE_SA"));
             Poll.require(DEADLINE, "strongSwan to drop the IKE SA", () -> !east.listSas().contains("ESTABLISHED"));
@@ -225,14 +160,14 @@ class TrapAndUpIT {
         try (Topology t = Topology.create(prefix, false);
                 StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t)
                         .psk("a different key").proposals(IKE).espProposals(ESP).build());
-                CausewayProcess west = daemon(t, westConf(t, "auto=add"))) {
+                LabGateway west = daemon(t, "add")) {
             ExecResult up = west.up("s2s");
 
             assertThat(up.exitCode()).as(up.describe()).isEqualTo(3);
             assertThat(up.stderr()).contains("s2s: PHASE1_FAILED:", "AUTHENTICATION_FAILED");
             assertThat(up.stderr().strip().lines()).hasSize(1);
             assertThat(up.stdout() + up.stderr()).doesNotContain(PSK);
-            assertThat(tunnel(west)).containsEntry("state", "PHASE1_FAILED");
+            assertThat(west.tunnel()).containsEntry("state", "PHASE1_FAILED");
         }
     }
 
@@ -241,24 +176,18 @@ class TrapAndUpIT {
         try (Topology t = Topology.create(prefix, false)) {
             StrongSwan east = eastResponder(t);
             // retransmit 1 s x 2: the dead peer is found about 5 s after charon dies, not strongSwan's 165 s
-            try (CausewayProcess west = daemon(t, westConf(t, "auto=start", "dpdaction=hold", "dpddelay=2s"),
+            try (LabGateway west = LabGateway.start(t.west(), prefix,
+                    westConn(t, "start").set("dpdaction", "hold").set("dpddelay", "2s"),
                     "--retransmit-timeout", "1s", "--retransmit-base", "1", "--retransmit-tries", "2")) {
                 try {
-                    awaitState(west, "CONNECTED");
-                    assertThat(tunnel(west)).containsEntry("trap", false);
+                    west.awaitState("CONNECTED");
+                    assertThat(west.tunnel()).containsEntry("trap", false);
                     east.waitEstablished(DEADLINE);
 
                     kill9(east); // no DELETE: the peer just disappears
-                    boolean trapped = Poll.until(DEADLINE, () -> {
-                        try {
-                            Map<String, Object> tunnel = tunnel(west);
-                            return "DOWN".equals(tunnel.get("state")) && Boolean.TRUE.equals(tunnel.get("trap"));
-                        } catch (Exception e) {
-                            return false;
-                        }
-                    });
-                    assertThat(trapped).as(west.log()).isTrue();
-                    assertThat((String) tunnel(west).get("last_error")).contains("dead peer");
+                    west.awaitTunnel("DOWN with its trap", DEADLINE,
+                            tunnel -> "DOWN".equals(tunnel.get("state")) && Boolean.TRUE.equals(tunnel.get("trap")));
+                    assertThat((String) west.tunnel().get("last_error")).contains("dead peer");
                     assertThat(route(t)).as("hold keeps the route").contains("dev cw0");
                 } finally {
                     east.close();
@@ -268,7 +197,7 @@ class TrapAndUpIT {
                     ExecResult ping = ping(t, 1, "1", 20);
                     assertThat(answered(ping)).as("%s%n%s%n%s", ping.stdout(), west.log(), reborn.log())
                             .containsExactly(1);
-                    assertThat(tunnel(west)).containsEntry("state", "CONNECTED").containsEntry("trap_triggers", 1L);
+                    assertThat(west.tunnel()).containsEntry("state", "CONNECTED").containsEntry("trap_triggers", 1L);
                     reborn.waitEstablished(DEADLINE);
                 }
             }

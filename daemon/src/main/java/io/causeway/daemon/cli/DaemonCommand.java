@@ -85,6 +85,7 @@ final class DaemonCommand implements Callable<Integer> {
             System.err.println("causeway: cannot start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+        ReloadSignal.install(() -> gateway.reload(ConfigLoader.load(config, secrets)));
         return Foreground.run(socket, request -> answer(gateway, request), gateway, () -> statusLine(gateway));
     }
 
@@ -108,7 +109,7 @@ final class DaemonCommand implements Callable<Integer> {
         };
     }
 
-    private static Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {
+    private Map<String, Object> answer(Gateway gateway, Map<String, Object> request) {
         Object cmd = request.get("cmd");
         Object name = request.get("name");
         if (name != null && !(name instanceof String)) return Map.of("ok", false, "error", "name must be a string");
@@ -119,6 +120,7 @@ final class DaemonCommand implements Callable<Integer> {
                 case "up" -> named ? gateway.up((String) name) : Map.of("ok", false, "error", "up needs a name");
                 case "down" -> named ? gateway.down((String) name) : Map.of("ok", false, "error", "down needs a name");
                 case "log-level" -> LogLevels.ofThisProcess().handle(request, known(gateway));
+                case "reload" -> gateway.reload(ConfigLoader.load(config, secrets));
                 default -> Map.of("ok", false, "error", "unknown command " + cmd);
             };
         } catch (Exception e) {

@@ -24,6 +24,7 @@ public final class Main implements Runnable {
             DownCommand.class,
             LogLevelCommand.class,
             ExportCommand.class,
+            ReloadCommand.class,
             DemoCommand.class,
             StaticTunnelCommand.class,
             CommandLine.HelpCommand.class);

@@ -52,6 +52,9 @@ final class EngineActions implements IkeActions, AutoCloseable {
     private static final Duration NAT_KEEPALIVE = Duration.ofSeconds(20);
 
     private final Map<String, ScheduledFuture<?>> keepalives = new HashMap<>();
+    private UpdownScripts updown;
+    /** The PLUTO_UNIQUEID of each connection's up-client, repeated by its down-client. */
+    private final Map<String, Integer> updownIds = new HashMap<>();
     private Consumer<TimerKey> timerFired = key -> {};
 
     /** Peer routes in TransportRoutes' default table, behind the mark the data plane's sockets carry by default. */
@@ -71,6 +74,11 @@ final class EngineActions implements IkeActions, AutoCloseable {
         this.traps = traps;
         this.natTraversalPort = natTraversalPort;
         this.outerMtu = outerMtu;
+    }
+
+    /** Where leftupdown scripts run; none by default. */
+    void runUpdownWith(UpdownScripts scripts) {
+        this.updown = scripts;
     }
 
     void onTimer(Consumer<TimerKey> fired) {
@@ -120,6 +128,8 @@ final class EngineActions implements IkeActions, AutoCloseable {
         List<Subnet> taken = routes.add(c.connection(), PeerHostRoutes.otherThanPeer(c));
         peerRoutes.installed(c);
         if (c.udpEncapsulation()) keepNatMappingAlive(c.connection());
+        // a rekey installs its SA next to the old one: strongSwan runs no updown for it, neither do we
+        boolean first = book.children(c.connection()).isEmpty();
         book.childInstalled(new InstalledChild(c, out, in, System.currentTimeMillis()), taken);
         log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}, {} mode{}", c.connection(), c.localSelectors(),
                 c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
@@ -129,6 +139,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
                     + " for it): tunnel mode, as strongSwan does", c.connection());
         }
         traps.childInstalled(c.connection());
+        if (first && updown != null) updownIds.put(c.connection(), updown.up(conn, c));
     }
 
     @Override
@@ -141,6 +152,9 @@ final class EngineActions implements IkeActions, AutoCloseable {
             if (!traps.trapped(r.connection())) routes.remove(r.connection()); // a trap keeps its routes
             ScheduledFuture<?> keepalive = keepalives.remove(r.connection());
             if (keepalive != null) keepalive.cancel(false);
+            Integer uniqueId = updownIds.remove(r.connection());
+            Connection conn = book.find(r.connection());
+            if (updown != null && uniqueId != null && conn != null) updown.down(conn, child.negotiated(), uniqueId);
         }
         log.info("{}: CHILD_SA in {} out {} removed", r.connection(), hex(r.inboundSpi()), hex(r.outboundSpi()));
     }

@@ -1,8 +1,10 @@
 package io.causeway.daemon.gateway;
 
 import io.causeway.conf.Config;
+import io.causeway.conf.LoadResult;
 import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.Connection;
+import io.causeway.conf.secrets.Secrets;
 import io.causeway.daemon.dataplane.DataPlane;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.SecureRandomSource;
@@ -68,9 +70,13 @@ public final class Gateway implements AutoCloseable {
     private final Traps traps;
     private final EngineActions actions;
     private final IkeEngine engine;
+    private final UpdownScripts updown;
+    /** The secrets of the running configuration, to tell whether a reload changed a connection's PSK. Control thread. */
+    private Secrets secrets;
 
     private Gateway(Settings settings, InetAddress local, ControlLoop control, DataPlane dataPlane, Netlink netlink,
-                    TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine) {
+                    TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine, UpdownScripts updown,
+                    Secrets secrets) {
         this.settings = settings;
         this.local = local;
         this.control = control;
@@ -80,11 +86,17 @@ public final class Gateway implements AutoCloseable {
         this.traps = traps;
         this.actions = actions;
         this.engine = engine;
+        this.updown = updown;
+        this.secrets = secrets;
+    }
+
+    /** The connections a gateway runs: IKEv2 (or keyexchange=ike) and not auto=ignore. */
+    private static List<Connection> runnable(Config config) {
+        return config.activeConnections().stream().filter(c -> c.ikeVersion() == 2 || c.acceptsAnyIkeVersion()).toList();
     }
 
     public static Gateway start(Config config, Settings settings) throws Exception {
-        List<Connection> connections = config.activeConnections().stream()
-                .filter(c -> c.ikeVersion() == 2 || c.acceptsAnyIkeVersion()).toList();
+        List<Connection> connections = runnable(config);
         if (connections.isEmpty()) {
             throw new IllegalArgumentException("no IKEv2 connection to run (all are auto=ignore or IKEv1)");
         }
@@ -108,6 +120,8 @@ public final class Gateway implements AutoCloseable {
             Traps traps = new Traps(dataPlane, control, routes, book, IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL);
             EngineActions actions = new EngineActions(dataPlane, control, routes, book, traps,
                     settings.natTraversalPort(), outerMtu);
+            UpdownScripts updown = new UpdownScripts(dataPlane.tunName(), UpdownScripts.DEFAULT_TIMEOUT);
+            actions.runUpdownWith(updown);
             engine[0] = control.call(() -> new IkeEngine(connections, config.secrets(), new SecureRandomSource(), actions,
                     settings.retransmit()));
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
@@ -121,17 +135,13 @@ public final class Gateway implements AutoCloseable {
             });
             // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
             control.every(VOLUME_CHECK_PERIOD, () -> checkVolumes(engine[0]));
-            Gateway gateway = new Gateway(settings, local, control, dataPlane, netlink, book, traps, actions, engine[0]);
+            Gateway gateway = new Gateway(settings, local, control, dataPlane, netlink, book, traps, actions, engine[0],
+                    updown, config.secrets());
             traps.initiateWith(gateway::initiateNow);
             control.call(() -> {
-                for (Connection c : connections) {
-                    if (c.auto() == AutoAction.ROUTE) traps.install(c, peerAddress(c));
-                }
+                for (Connection c : connections) gateway.startPerAuto(c);
                 return null;
             });
-            for (Connection c : connections) {
-                if (c.auto() == AutoAction.START) gateway.initiate(c);
-            }
             log.info("IKEv2 on {} ports {} and {}, {} connection(s), TUN {}", local.getHostAddress(),
                     settings.ikePort(), settings.natTraversalPort(), connections.size(), dataPlane.tunName());
             return gateway;
@@ -152,8 +162,54 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void initiate(Connection c) {
-        control.execute(() -> initiateNow(c));
+    /** auto=start initiates, auto=route traps, auto=add waits for the peer. Control thread. */
+    private void startPerAuto(Connection c) {
+        if (c.auto() == AutoAction.ROUTE) traps.install(c, peerAddress(c));
+        if (c.auto() == AutoAction.START) initiateNow(c);
+    }
+
+    /**
+     * `reload` and SIGHUP: a configuration that does not load changes nothing and is answered with every error.
+     * Otherwise, by connection name: removed ones are closed (DELETE sent, CHILD_SAs, routes and traps removed),
+     * changed ones closed and started again per auto, added ones started per auto; unchanged ones keep their SAs,
+     * SPIs and counters. New negotiations use the new secrets. The answer lists the names in each group.
+     */
+    public Map<String, Object> reload(LoadResult loaded) throws Exception {
+        if (!loaded.ok()) {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("ok", false);
+            response.put("error", "configuration not loaded (" + loaded.errors().size()
+                    + " error(s)); still running the previous one");
+            response.put("errors", loaded.errors().stream().map(Object::toString).toList());
+            response.put("config_error", true);
+            return response;
+        }
+        List<Connection> connections = runnable(loaded.config());
+        Secrets newSecrets = loaded.config().secrets();
+        return control.call(() -> {
+            ConnectionDiff diff = ConnectionDiff.between(book.connections(), secrets, connections, newSecrets);
+            long now = System.currentTimeMillis();
+            for (String name : diff.removed()) stop(name, now);
+            for (String name : diff.changed()) stop(name, now);
+            book.replace(connections, diff.unchanged());
+            secrets = newSecrets;
+            engine.replaceConnections(connections, newSecrets, now);
+            for (String name : diff.added()) startPerAuto(book.connection(name));
+            for (String name : diff.changed()) startPerAuto(book.connection(name));
+            log.info("reloaded: added {}, removed {}, changed {}, unchanged {}", diff.added(), diff.removed(),
+                    diff.changed(), diff.unchanged());
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("ok", true);
+            response.putAll(diff.describe());
+            return response;
+        });
+    }
+
+    /** Closes a connection a reload removes or changes: DELETE, CHILD_SAs, routes and trap. Control thread. */
+    private void stop(String name, long now) {
+        engine.close(name, now);
+        if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
+        traps.remove(name);
     }
 
     /** Starts IKE_SA_INIT to the connection's peer; on the control thread, never inside an engine call. */
@@ -298,6 +354,7 @@ public final class Gateway implements AutoCloseable {
             log.warn("could not send DELETEs at shutdown: {}", e.getMessage());
         }
         actions.close(); // peer routes' rules would outlive the TUN
+        updown.close(); // the down-client scripts of the DELETEs above get a moment
         dataPlane.close(); // pending DELETEs are flushed before the sockets close; routes go with the TUN
         control.close();
         netlink.close();

@@ -7,6 +7,7 @@ import io.causeway.ike.TunnelState;
 import io.causeway.ike.v2.sa.ChildSaTimes;
 import io.causeway.ike.v2.sa.IkeSession;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,24 @@ final class TunnelBook {
 
     TunnelBook(List<Connection> connections) {
         for (Connection c : connections) entries.put(c.name(), new Entry(c));
+    }
+
+    /** The connections in configuration order. */
+    List<Connection> connections() {
+        return entries.values().stream().map(e -> e.connection).toList();
+    }
+
+    /**
+     * A reloaded configuration: the entries of {@code keep} stay as they are (state, CHILD_SAs, errors), every other
+     * connection starts afresh, the ones left out are forgotten (closed by the caller before).
+     */
+    void replace(List<Connection> connections, Collection<String> keep) {
+        Map<String, Entry> previous = new LinkedHashMap<>(entries);
+        entries.clear();
+        for (Connection c : connections) {
+            Entry kept = keep.contains(c.name()) ? previous.get(c.name()) : null;
+            entries.put(c.name(), kept != null ? kept : new Entry(c));
+        }
     }
 
     Connection connection(String name) {

@@ -11,13 +11,14 @@ import java.util.function.Predicate;
  * settings, and {@code otherSaWithPeer}: whether the engine holds another IKE SA with a session's peer (an initiator
  * then leaves INITIAL_CONTACT out, RFC 7296 3.10.1).
  */
-record EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
+record EngineContext(CurrentSecrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
                      DropCounter drops, InboundActivity activity, EngineSettings settings,
                      Predicate<IkeSession> otherSaWithPeer) {
 
     EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
                   DropCounter drops) {
-        this(secrets, random, actions, schedule, drops, new InboundActivity(), new EngineSettings(), s -> false);
+        this(new CurrentSecrets(secrets), random, actions, schedule, drops, new InboundActivity(), new EngineSettings(),
+                s -> false);
     }
 
     /** Messages dropped because they were malformed, unexpected or failed the integrity check (RFC 7296 2.21). */

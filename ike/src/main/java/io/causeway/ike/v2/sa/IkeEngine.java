@@ -64,7 +64,7 @@ public final class IkeEngine {
     /** Smaller fragment sizes leave too little room beside IP, UDP and IKE headers, IV and ICV to be useful. */
     public static final int MIN_FRAGMENT_SIZE = 256;
 
-    private final List<Connection> connections;
+    private List<Connection> connections;
     private final EngineContext ctx;
     private final Map<Long, IkeSession> sessions = new HashMap<>();
     /** Responders by peer address and initiator SPI, so a retransmitted IKE_SA_INIT finds its session (RFC 7296 2.1). */
@@ -109,12 +109,33 @@ public final class IkeEngine {
     /** keyingRetryInterval: how long after a round of failed keying tries the next round starts. */
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions,
                      RetransmitSchedule schedule, Duration keyingRetryInterval) {
-        this.connections = connections.stream().filter(c -> !c.ignored() && (c.ikeVersion() == 2 || c.acceptsAnyIkeVersion()))
-                .toList();
-        this.ctx = new EngineContext(secrets, random, actions, schedule, new EngineContext.DropCounter(),
+        this.connections = runnable(connections);
+        this.ctx = new EngineContext(new CurrentSecrets(secrets), random, actions, schedule, new EngineContext.DropCounter(),
                 new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()));
         this.cookies = new ResponderCookies(ctx);
         setKeyingRetryInterval(keyingRetryInterval);
+    }
+
+    private static List<Connection> runnable(List<Connection> connections) {
+        return connections.stream().filter(c -> !c.ignored() && (c.ikeVersion() == 2 || c.acceptsAnyIkeVersion())).toList();
+    }
+
+    /**
+     * A reloaded configuration: from now on initiations, keying retries and new responders use these connections and
+     * secrets. SAs already established or being negotiated keep the connection they started with, so a connection
+     * left out or changed should be {@link #close}d first (before this call, while its old definition is known) and,
+     * if changed, initiated again afterwards. A pending keying retry round of a connection that is no longer
+     * configured is cancelled.
+     */
+    public void replaceConnections(List<Connection> connections, Secrets secrets, long now) {
+        this.connections = runnable(connections);
+        ctx.secrets().replace(secrets);
+        for (String name : retries.values().stream().map(k -> k.connection.name()).distinct().toList()) {
+            if (this.connections.stream().noneMatch(c -> c.name().equals(name))) {
+                close(name, now);
+            }
+        }
+        housekeeping(now);
     }
 
     /**

@@ -1,0 +1,30 @@
+package io.causeway.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.causeway.lab.LabHost;
+import io.causeway.lab.Netns;
+import io.causeway.lab.RunPrefix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Common ground of the integration tests against a real strongSwan in namespaces start from: root, charon and ping on this
+ * host (else the tests are skipped), a run prefix of their own, and no namespace of that prefix left after each
+ * test.
+ */
+abstract class StrongSwanTestBase {
+    protected final String prefix = RunPrefix.next();
+
+    @BeforeAll
+    static void needsRootAndStrongSwan() {
+        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
+        assumeTrue(LabHost.missing("charon", "ping").isEmpty(), "needs strongSwan and ping");
+    }
+
+    @AfterEach
+    void nothingLeft() {
+        assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(prefix));
+    }
+}
