@@ -6,6 +6,7 @@ import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.DataPlane;
 import io.causeway.daemon.dataplane.TransportOverhead;
 import io.causeway.daemon.dataplane.TransportRoutes;
+import io.causeway.daemon.metrics.TunnelEvents;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspOverhead;
 import io.causeway.esp.InboundSa;
@@ -53,6 +54,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
 
     private final Map<String, ScheduledFuture<?>> keepalives = new HashMap<>();
     private Consumer<TimerKey> timerFired = key -> {};
+    private TunnelEvents events = TunnelEvents.NONE;
 
     /** Peer routes in TransportRoutes' default table, behind the mark the data plane's sockets carry by default. */
     EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book, Traps traps,
@@ -77,10 +79,15 @@ final class EngineActions implements IkeActions, AutoCloseable {
         this.timerFired = fired;
     }
 
+    void events(TunnelEvents events) {
+        this.events = events;
+    }
+
     @Override
     public void send(IkeDatagram d) {
         boolean natT = d.local().getPort() == natTraversalPort || d.remote().getPort() == natTraversalPort;
         dataPlane.sendIke(d.bytes(), d.remote(), natT);
+        events.ikeMessage(d.bytes(), true);
     }
 
     @Override
@@ -121,6 +128,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
         peerRoutes.installed(c);
         if (c.udpEncapsulation()) keepNatMappingAlive(c.connection());
         book.childInstalled(new InstalledChild(c, out, in, System.currentTimeMillis()), taken);
+        events.childInstalled(c.connection(), c.inboundSpi(), in.counters(), out.counters());
         log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}, {} mode{}", c.connection(), c.localSelectors(),
                 c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
                 transport ? "transport" : "tunnel", c.udpEncapsulation() ? ", ESP in UDP" : "");
@@ -136,6 +144,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
         InstalledChild child = book.childRemoved(r.inboundSpi());
         if (child == null) return;
         dataPlane.remove(child.out(), child.in());
+        events.childRemoved(r.connection(), r.inboundSpi());
         peerRoutes.removed(r.inboundSpi());
         if (book.children(r.connection()).isEmpty()) {
             if (!traps.trapped(r.connection())) routes.remove(r.connection()); // a trap keeps its routes
@@ -162,6 +171,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
     @Override
     public void stateChanged(String connection, TunnelState state, String lastError, DownCause cause) {
         book.state(connection, state, lastError);
+        events.stateChanged(connection, state, lastError);
         if (lastError == null) log.info("{}: {}", connection, state);
         else log.warn("{}: {}: {}", connection, state, lastError);
         Connection c = book.find(connection);
