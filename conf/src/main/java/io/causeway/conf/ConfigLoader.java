@@ -81,6 +81,9 @@ public final class ConfigLoader {
             } else if (allowed != null && !s.isReset() && !allowed.contains(s.value())) {
                 diagnostics.error(s.location().file(), s.location().line(), s.key(), "unknown value '" + s.value()
                         + "' (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            } else if (s.key().equals("metrics") && !s.isReset() && !SetupSection.validMetricsAddress(s.value())) {
+                diagnostics.error(s.location().file(), s.location().line(), s.key(), "'" + s.value()
+                        + "' is not HOST:PORT (e.g. 127.0.0.1:9813, [::1]:9813)");
             }
         }
     }

@@ -71,7 +71,7 @@ class BrokenConfigTest {
         List<String> errors = r.errors().stream().map(Diagnostic::toString).toList();
         assertThat(errors).containsExactlyInAnyOrder(
                 f + ":1: stray: setting outside of any section; put it under 'config setup' or a 'conn NAME'",
-                f + ":3: nosuchsetup: unknown key in config setup (allowed: cachecrls, charondebug, strictcrlpolicy, uniqueids)",
+                f + ":3: nosuchsetup: unknown key in config setup (allowed: cachecrls, charondebug, metrics, strictcrlpolicy, uniqueids)",
                 f + ":4: uniqueids: unknown value 'maybe' (allowed: keep, never, no, replace, yes)",
                 f + ":6: authby: no PSK in " + secrets + " matches leftid 192.0.2.1 and rightid peer.example"
                         + " (add a line: 192.0.2.1 peer.example : PSK \"...\")",

@@ -193,6 +193,21 @@ class LoaderTest {
     }
 
     @Test
+    void metricsAddressInConfigSetup() {
+        String conn = "conn a\n    authby=psk\n    right=198.51.100.1\n";
+        LoadResult ok = load("config setup\n    metrics=127.0.0.1:9813\n" + conn, "%any : PSK k\n");
+        assertThat(ok.errors()).isEmpty();
+        assertThat(ok.config().setup().metrics()).contains("127.0.0.1:9813");
+        assertThat(load("config setup\n    metrics=[::1]:9813\n" + conn, "%any : PSK k\n").errors()).isEmpty();
+        assertThat(load(conn, "%any : PSK k\n").config().setup().metrics()).isEmpty();
+
+        LoadResult bad = load("config setup\n    metrics=localhost:99999\n" + conn, "%any : PSK k\n");
+        assertThat(bad.errors()).singleElement().asString().endsWith(":2: metrics: 'localhost:99999' is not HOST:PORT"
+                + " (e.g. 127.0.0.1:9813, [::1]:9813)");
+        assertThat(load("config setup\n    metrics=::1:9813\n" + conn, "%any : PSK k\n").errors()).hasSize(1);
+    }
+
+    @Test
     void swappedExchangesSides() {
         LoadResult r = TestFiles.loadSeed("seed004");
         Connection c = r.config().connections().get(0).swapped();

@@ -163,37 +163,26 @@ public final class ThroughputBench {
     public static void main(String[] args) {
         int seconds = 10;
         int runs = 1;
-        boolean strongSwan = true;
-        boolean causeway = true;
-        boolean keepLogs = false;
-        CausewayLauncher launcher = null;
+        BenchOptions options = new BenchOptions();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--only" -> {
-                    String which = args[++i];
-                    strongSwan = which.equalsIgnoreCase("strongswan");
-                    causeway = which.equalsIgnoreCase("causeway");
-                }
-                case "--jar" -> launcher = new CausewayLauncher(CausewayLauncher.locateJava(), Path.of(args[++i]), List.of());
-                case "--keep-logs" -> keepLogs = true;
-                default -> {
-                    System.err.println("usage: ThroughputBench [--seconds N] [--runs N] [--only strongswan|causeway]"
-                            + " [--jar PATH] [--keep-logs]");
-                    System.exit(2);
-                }
+                default -> i = options.parse(args, i, "ThroughputBench [--seconds N] [--runs N]"
+                        + " [--only strongswan|causeway] [--jar PATH] [--keep-logs]");
             }
         }
+        boolean strongSwan = options.strongSwan;
+        boolean causeway = options.causeway;
         List<String> tools = new ArrayList<>(List.of("ip", "nft", "iperf3", "ping", "ss", "nsenter", "unshare"));
         if (strongSwan) {
             tools.add("charon");
         }
         Path logDir = BenchRun.prepare("ThroughputBench", "bench", tools);
 
-        Results results = run(new Settings(seconds, runs, strongSwan, causeway, launcher, logDir));
+        Results results = run(new Settings(seconds, runs, strongSwan, causeway, options.launcher, logDir));
         boolean failed = (strongSwan && !results.strongSwan().succeeded())
                 || (causeway && !results.causeway().succeeded());
-        BenchRun.finish(results.table(), failed, keepLogs, logDir);
+        BenchRun.finish(results.table(), failed, options.keepLogs, logDir);
     }
 }

@@ -318,34 +318,23 @@ public final class UpToPingBench {
     public static void main(String[] args) {
         int runs = 5;
         int warmups = 1;
-        boolean strongSwan = true;
-        boolean causeway = true;
-        boolean keepLogs = false;
-        CausewayLauncher launcher = null;
+        BenchOptions options = new BenchOptions();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmups = Integer.parseInt(args[++i]);
-                case "--only" -> {
-                    String which = args[++i];
-                    strongSwan = which.equalsIgnoreCase("strongswan");
-                    causeway = which.equalsIgnoreCase("causeway");
-                }
-                case "--jar" -> launcher = new CausewayLauncher(CausewayLauncher.locateJava(), Path.of(args[++i]), List.of());
-                case "--keep-logs" -> keepLogs = true;
-                default -> {
-                    System.err.println("usage: UpToPingBench [--runs N] [--warmup N] [--only strongswan|causeway] [--jar PATH]"
-                            + " [--keep-logs]");
-                    System.exit(2);
-                }
+                default -> i = options.parse(args, i, "UpToPingBench [--runs N] [--warmup N]"
+                        + " [--only strongswan|causeway] [--jar PATH] [--keep-logs]");
             }
         }
+        boolean strongSwan = options.strongSwan;
+        boolean causeway = options.causeway;
         Path logDir = BenchRun.prepare("UpToPingBench", "uptoping",
                 List.of("ip", "ping", "stdbuf", "nsenter", "unshare", "charon"));
 
-        Results results = run(new Settings(runs, warmups, strongSwan, causeway, launcher, logDir));
+        Results results = run(new Settings(runs, warmups, strongSwan, causeway, options.launcher, logDir));
         boolean failed = (strongSwan && !results.strongSwan().succeeded())
                 || (causeway && !(results.causeway().succeeded() && results.causewaySocket().succeeded()));
-        BenchRun.finish(results.table(), failed, keepLogs, logDir);
+        BenchRun.finish(results.table(), failed, options.keepLogs, logDir);
     }
 }

@@ -10,9 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Common ground of the integration tests against a real strongSwan in namespaces start from: root, charon and ping on this
- * host (else the tests are skipped), a run prefix of their own, and no namespace of that prefix left after each
- * test.
+ * Common ground of the integration tests against a real strongSwan in namespaces: skip unless root, charon and ping
+ * are there, a run prefix per test, and afterwards the check that no namespace of that prefix is left.
  */
 abstract class StrongSwanTestBase {
     protected final String prefix = RunPrefix.next();

@@ -6,6 +6,12 @@ import io.causeway.conf.LoadResult;
 import io.causeway.daemon.gateway.Gateway;
 import io.causeway.daemon.logging.LogLevels;
 import io.causeway.daemon.systemd.TunnelSummary;
+import io.causeway.daemon.metrics.GatewayMetrics;
+import io.causeway.daemon.metrics.MetricsAddress;
+import io.causeway.daemon.metrics.MetricsEndpoint;
+import io.causeway.daemon.metrics.StatusReadout;
+import io.causeway.daemon.metrics.TunnelEvents;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.sa.IkeEngine;
 import java.nio.file.Path;
@@ -41,6 +47,11 @@ final class DaemonCommand implements Callable<Integer> {
             description = "TUN device to create (default: ${DEFAULT-VALUE})")
     String tun;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "serve Prometheus metrics on http://HOST:PORT/metrics, e.g. 127.0.0.1:9813"
+                    + " (default: config setup metrics=, else off)")
+    String metrics;
+
     // strongSwan's charon.retransmit_* settings; hidden: tests shorten them to find dead peers in seconds
     @Option(names = "--retransmit-timeout", hidden = true, paramLabel = "DURATION", defaultValue = "4s",
             converter = DurationConverter.class)
@@ -74,19 +85,47 @@ final class DaemonCommand implements Callable<Integer> {
             for (Diagnostic e : loaded.errors()) System.err.println("error: " + e);
             return ExitCodes.USAGE;
         }
+        // the option wins over the config file's key
+        String metricsAt = metrics != null ? metrics : loaded.config().setup().metrics().orElse(null);
+        MetricsAddress metricsAddress;
+        try {
+            metricsAddress = metricsAt == null ? null : MetricsAddress.parse(metricsAt);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --metrics: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         Gateway.Settings defaults = Gateway.Settings.defaults();
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Gateway[] started = new Gateway[1];
+        TunnelEvents events = metricsAddress == null ? TunnelEvents.NONE : new GatewayMetrics(registry,
+                new StatusReadout(() -> started[0].status(null), () -> started[0].dataPathDrops()),
+                System::currentTimeMillis);
         Gateway gateway;
+        MetricsEndpoint endpoint = null;
         try {
             RetransmitSchedule retransmit = new RetransmitSchedule(retransmitTimeout, retransmitBase, retransmitTries);
             gateway = Gateway.start(loaded.config(),
                     new Gateway.Settings(tun, defaults.workers(), defaults.ikePort(), defaults.natTraversalPort(),
-                            retransmit, cookieThreshold, ikeFragmentSize));
+                            retransmit, cookieThreshold, ikeFragmentSize), events);
+            started[0] = gateway;
         } catch (Exception e) {
             System.err.println("causeway: cannot start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+        try {
+            if (metricsAddress != null) endpoint = MetricsEndpoint.start(metricsAddress, registry);
+        } catch (Exception e) {
+            System.err.println("causeway: cannot serve metrics on " + metricsAddress + ": " + e.getMessage());
+            gateway.close();
+            return ExitCodes.FAILED;
+        }
+        MetricsEndpoint metricsEndpoint = endpoint;
+        AutoCloseable service = () -> {
+            if (metricsEndpoint != null) metricsEndpoint.close();
+            gateway.close();
+        };
         ReloadSignal.install(() -> gateway.reload(ConfigLoader.load(config, secrets)));
-        return Foreground.run(socket, request -> answer(gateway, request), gateway, () -> statusLine(gateway));
+        return Foreground.run(socket, request -> answer(gateway, request), service, () -> statusLine(gateway));
     }
 
     /** systemd's status line for the service, e.g. "3 tunnels, 2 connected". */

@@ -6,6 +6,7 @@ import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.DataPlane;
 import io.causeway.daemon.dataplane.TransportOverhead;
 import io.causeway.daemon.dataplane.TransportRoutes;
+import io.causeway.daemon.metrics.TunnelEvents;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspOverhead;
 import io.causeway.esp.InboundSa;
@@ -56,6 +57,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
     /** The PLUTO_UNIQUEID of each connection's up-client, repeated by its down-client. */
     private final Map<String, Integer> updownIds = new HashMap<>();
     private Consumer<TimerKey> timerFired = key -> {};
+    private TunnelEvents events = TunnelEvents.NONE;
 
     /** Peer routes in TransportRoutes' default table, behind the mark the data plane's sockets carry by default. */
     EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book, Traps traps,
@@ -85,10 +87,15 @@ final class EngineActions implements IkeActions, AutoCloseable {
         this.timerFired = fired;
     }
 
+    void events(TunnelEvents events) {
+        this.events = events;
+    }
+
     @Override
     public void send(IkeDatagram d) {
         boolean natT = d.local().getPort() == natTraversalPort || d.remote().getPort() == natTraversalPort;
         dataPlane.sendIke(d.bytes(), d.remote(), natT);
+        events.ikeMessage(d.bytes(), true);
     }
 
     @Override
@@ -131,6 +138,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
         // a rekey installs its SA next to the old one: strongSwan runs no updown for it, neither do we
         boolean first = book.children(c.connection()).isEmpty();
         book.childInstalled(new InstalledChild(c, out, in, System.currentTimeMillis()), taken);
+        events.childInstalled(c.connection(), c.inboundSpi(), in.counters(), out.counters());
         log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}, {} mode{}", c.connection(), c.localSelectors(),
                 c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
                 transport ? "transport" : "tunnel", c.udpEncapsulation() ? ", ESP in UDP" : "");
@@ -143,10 +151,17 @@ final class EngineActions implements IkeActions, AutoCloseable {
     }
 
     @Override
+    public void ikeSaRekeyed(String connection) {
+        log.info("{}: IKE SA rekeyed", connection);
+        events.ikeSaRekeyed(connection);
+    }
+
+    @Override
     public void removeChildSa(ChildSaRemoval r) {
         InstalledChild child = book.childRemoved(r.inboundSpi());
         if (child == null) return;
         dataPlane.remove(child.out(), child.in());
+        events.childRemoved(r.connection(), r.inboundSpi());
         peerRoutes.removed(r.inboundSpi());
         if (book.children(r.connection()).isEmpty()) {
             if (!traps.trapped(r.connection())) routes.remove(r.connection()); // a trap keeps its routes
@@ -176,6 +191,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
     @Override
     public void stateChanged(String connection, TunnelState state, String lastError, DownCause cause) {
         book.state(connection, state, lastError);
+        events.stateChanged(connection, state, lastError);
         if (lastError == null) log.info("{}: {}", connection, state);
         else log.warn("{}: {}: {}", connection, state, lastError);
         Connection c = book.find(connection);

@@ -6,6 +6,7 @@ import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.secrets.Secrets;
 import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.daemon.metrics.TunnelEvents;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.SecureRandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
@@ -96,6 +97,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(Config config, Settings settings) throws Exception {
+        return start(config, settings, TunnelEvents.NONE);
+    }
+
+    /** Starts the gateway reporting to {@code events} (the metrics) from its first message on. */
+    public static Gateway start(Config config, Settings settings, TunnelEvents events) throws Exception {
         List<Connection> connections = runnable(config);
         if (connections.isEmpty()) {
             throw new IllegalArgumentException("no IKEv2 connection to run (all are auto=ignore or IKEv1)");
@@ -108,8 +114,10 @@ public final class Gateway implements AutoCloseable {
                 // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
                 new DataPlane.Settings(settings.tun(), settings.workers(), local, settings.natTraversalPort(),
                         settings.ikePort(), true),
-                (bytes, from, to) -> control.execute(
-                        () -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis())));
+                (bytes, from, to) -> control.execute(() -> {
+                    events.ikeMessage(bytes, false);
+                    engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis());
+                }));
         try {
             netlink.setMtu(dataPlane.tunName(), TUN_MTU);
             netlink.setLinkUp(dataPlane.tunName());
@@ -125,6 +133,7 @@ public final class Gateway implements AutoCloseable {
             engine[0] = control.call(() -> new IkeEngine(connections, config.secrets(), new SecureRandomSource(), actions,
                     settings.retransmit()));
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
+            actions.events(events);
             InboundActivity activity = new InboundActivity(book);
             control.call(() -> {
                 engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
@@ -239,6 +248,11 @@ public final class Gateway implements AutoCloseable {
         response.put("ok", true);
         response.put("tunnels", tunnels);
         return response;
+    }
+
+    /** The data path's drop counters by reason, as `status --json` names them; any thread. */
+    public Map<String, Object> dataPathDrops() {
+        return dataPlane.counters().snapshot();
     }
 
     /**

@@ -25,6 +25,10 @@ public interface IkeActions {
      */
     void stateChanged(String connection, TunnelState state, String lastError);
 
+    /** The connection's IKE SA was replaced by a rekey (RFC 7296 2.18); once per rekey, collisions included. */
+    default void ikeSaRekeyed(String connection) {
+    }
+
     /** {@link #stateChanged(String, TunnelState, String)} with why a tunnel went DOWN; the engine calls this one for DOWN. */
     default void stateChanged(String connection, TunnelState state, String lastError, DownCause cause) {
         stateChanged(connection, state, lastError);

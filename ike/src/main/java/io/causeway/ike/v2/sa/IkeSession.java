@@ -1228,6 +1228,7 @@ public final class IkeSession {
         superseded = true;
         replacedBy = n;
         n.afterExchange(now); // DELETEs that were waiting for our window, a CHILD_SA still wanted
+        ctx.actions().ikeSaRekeyed(connection.name());
     }
 
     /** Replaced by the peer's rekey, or the peer's redundant IKE SA: only the peer's DELETE is still expected. */

@@ -1,8 +1,10 @@
 package io.causeway.ike.v2.sa;
 
 import static io.causeway.ike.v2.sa.IkeSessionTest.east;
+import static io.causeway.ike.v2.sa.IkeSessionTest.eastAnswering;
 import static io.causeway.ike.v2.sa.IkeSessionTest.espRoundTrip;
 import static io.causeway.ike.v2.sa.IkeSessionTest.west;
+import static io.causeway.ike.v2.sa.IkeSessionTest.westInitiating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.ike.TunnelState;
@@ -89,19 +91,7 @@ class IkeInitialContactTest {
 
     @Test
     void anSaWithAnotherPeerIdentityIsKept() {
-        String other = """
-                conn other
-                    authby=psk
-                    left=192.0.2.2
-                    leftid=east.example
-                    leftsubnet=10.2.0.0/24
-                    right=%any
-                    rightid=north.example
-                    rightsubnet=10.3.0.0/24
-                    ike=aes128-sha256-modp2048
-                    esp=aes128gcm16
-                    auto=add
-                """;
+        String other = eastAnswering("other", "10.2.0.0/24", "north.example", "10.3.0.0/24");
         String secrets = IkeSessionTest.SECRETS + "north.example east.example : PSK \"north key\"\n";
         Lab lab = new Lab(dir, west(""), IkeSessionTest.SECRETS, other + east(""), secrets);
         var northConf = Lab.load(dir.resolve("north"), west("").replace("left=192.0.2.1", "left=192.0.2.3")
@@ -133,32 +123,8 @@ class IkeInitialContactTest {
 
     @Test
     void aSecondConnectionToTheSamePeerLeavesInitialContactOut() {
-        String westSecond = """
-                conn net2
-                    authby=psk
-                    left=192.0.2.1
-                    leftid=west2.example
-                    leftsubnet=10.1.1.0/24
-                    right=192.0.2.2
-                    rightid=east.example
-                    rightsubnet=10.2.1.0/24
-                    ike=aes128-sha256-modp2048
-                    esp=aes128gcm16
-                    auto=start
-                """;
-        String eastSecond = """
-                conn net2
-                    authby=psk
-                    left=192.0.2.2
-                    leftid=east.example
-                    leftsubnet=10.2.1.0/24
-                    right=%any
-                    rightid=west2.example
-                    rightsubnet=10.1.1.0/24
-                    ike=aes128-sha256-modp2048
-                    esp=aes128gcm16
-                    auto=add
-                """;
+        String westSecond = westInitiating("net2", "west2.example", "10.1.1.0/24", "10.2.1.0/24");
+        String eastSecond = eastAnswering("net2", "10.2.1.0/24", "west2.example", "10.1.1.0/24");
         String secrets = IkeSessionTest.SECRETS + "west2.example east.example : PSK \"second key\"\n";
         Lab lab = new Lab(dir, west("") + westSecond, secrets, east("") + eastSecond, secrets);
         lab.initiate();

@@ -322,6 +322,9 @@ class IkeRekeyCollisionTest {
             assertThat((westWins ? lab.west : lab.east).droppedMessages()).isZero();
         }
 
+        assertThat(lab.westActions.ikeRekeys).as("rekeys reported by west").isEqualTo(1);
+        assertThat(lab.eastActions.ikeRekeys).as("rekeys reported by east").isEqualTo(1);
+
         // the new IKE SA works: a liveness check each way and a CHILD_SA rekey with its SK_d
         assertThat(w.informational(List.of(), lab.now)).isTrue();
         assertThat(e.informational(List.of(), lab.now)).isTrue();

@@ -52,6 +52,17 @@ class IkeRekeyDeleteCollisionTest {
         return r.sentLog.stream().map(IkeSessionTest::decode).filter(m -> m.header().exchangeType() == exchange).toList();
     }
 
+    /** Every message either side received was one it could read and expected. */
+    private static void assertNothingDropped(Lab lab) {
+        assertThat(lab.west.droppedMessages()).isZero();
+        assertThat(lab.east.droppedMessages()).isZero();
+    }
+
+    private static void assertNoChildSaInstalled(Lab lab) {
+        assertThat(lab.westActions.installed()).isEmpty();
+        assertThat(lab.eastActions.installed()).isEmpty();
+    }
+
     @Test
     void aRekeyOfAChildSaWeAreDeletingGetsTemporaryFailureAndIsNotRetried() {
         Lab lab = lab(west(""), east(""));
@@ -72,8 +83,7 @@ class IkeRekeyDeleteCollisionTest {
         lab.deliverToEast(answer);
         lab.deliverAll();
 
-        assertThat(lab.westActions.installed()).isEmpty();
-        assertThat(lab.eastActions.installed()).isEmpty();
+        assertNoChildSaInstalled(lab);
         assertThat(lab.eastActions.installs).hasSize(1); // east's rekey created nothing
         assertThat(lab.westActions.state).isEqualTo(TunnelState.DOWN);
         assertThat(lab.eastActions.states).containsExactly("net:CONNECTED", "net:DOWN");
@@ -83,8 +93,7 @@ class IkeRekeyDeleteCollisionTest {
         lab.advance(60 * 60_000);
         assertThat(sent(lab.eastActions, ExchangeType.CREATE_CHILD_SA)).hasSize(1);
         assertThat(lab.eastActions.lifetimes.keySet()).noneMatch(k -> k.kind() == TimerKey.Kind.CHILD_REKEY);
-        assertThat(lab.west.droppedMessages()).isZero();
-        assertThat(lab.east.droppedMessages()).isZero();
+        assertNothingDropped(lab);
     }
 
     @Test
@@ -109,15 +118,13 @@ class IkeRekeyDeleteCollisionTest {
         lab.deliverToWest(notFound);
         lab.deliverAll();
 
-        assertThat(lab.westActions.installed()).isEmpty();
-        assertThat(lab.eastActions.installed()).isEmpty();
+        assertNoChildSaInstalled(lab);
         assertThat(lab.westActions.installs).hasSize(1);
         assertThat(lab.westActions.states).containsExactly("net:CONNECTING", "net:CONNECTED", "net:DOWN");
         assertThat(lab.westActions.lastError).isEqualTo("peer deleted the CHILD_SA");
         assertThat(w.child()).isEmpty();
         assertThat(lab.westActions.timers).isEmpty();
-        assertThat(lab.west.droppedMessages()).isZero();
-        assertThat(lab.east.droppedMessages()).isZero();
+        assertNothingDropped(lab);
     }
 
     @Test
@@ -156,8 +163,7 @@ class IkeRekeyDeleteCollisionTest {
         assertThat(create).noneMatch(p -> p instanceof NotifyPayload n && n.notifyType() == NotifyType.REKEY_SA);
         assertThat(lab.westActions.timers).isEmpty();
         assertThat(lab.eastActions.timers).isEmpty();
-        assertThat(lab.west.droppedMessages()).isZero();
-        assertThat(lab.east.droppedMessages()).isZero();
+        assertNothingDropped(lab);
     }
 
     @Test
@@ -181,8 +187,7 @@ class IkeRekeyDeleteCollisionTest {
         assertThat(espRoundTrip(w.child().orElseThrow(), e.child().orElseThrow())).isTrue();
         assertThat(lab.westActions.states).containsExactly("net:CONNECTING", "net:CONNECTED", "net:CONNECTING",
                 "net:CONNECTED");
-        assertThat(lab.west.droppedMessages()).isZero();
-        assertThat(lab.east.droppedMessages()).isZero();
+        assertNothingDropped(lab);
     }
 
     @Test
@@ -205,8 +210,7 @@ class IkeRekeyDeleteCollisionTest {
         lab.deliverToWest(eastAnswer);
         lab.deliverToEast(westAnswer);
         lab.deliverAll();
-        assertThat(lab.westActions.installed()).isEmpty();
-        assertThat(lab.eastActions.installed()).isEmpty();
+        assertNoChildSaInstalled(lab);
         assertThat(lab.westActions.removals).hasSize(1);
         assertThat(lab.eastActions.removals).hasSize(1);
         assertThat(lab.westActions.timers).isEmpty();

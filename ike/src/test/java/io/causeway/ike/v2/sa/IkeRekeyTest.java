@@ -306,6 +306,8 @@ class IkeRekeyTest {
         assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
         assertThat(lab.west.droppedMessages()).isZero();
         assertThat(lab.east.droppedMessages()).isZero();
+        assertThat(lab.westActions.ikeRekeys).isEqualTo(1);
+        assertThat(lab.eastActions.ikeRekeys).isEqualTo(1);
 
         // a CHILD_SA rekey on the new IKE SA uses its SK_d
         fire(lab, lab.east, e, TimerKey.Kind.CHILD_REKEY);

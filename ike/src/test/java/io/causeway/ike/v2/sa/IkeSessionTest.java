@@ -26,35 +26,45 @@ class IkeSessionTest {
     Path dir;
 
     static String west(String extra) {
-        return """
-                conn net
-                    authby=psk
-                    left=192.0.2.1
-                    leftid=west.example
-                    leftsubnet=10.1.0.0/24
-                    right=192.0.2.2
-                    rightid=east.example
-                    rightsubnet=10.2.0.0/24
-                    ike=aes128-sha256-modp2048
-                    esp=aes128gcm16
-                    auto=start
-                """ + extra;
+        return westInitiating("net", "west.example", "10.1.0.0/24", "10.2.0.0/24") + extra;
     }
 
     static String east(String extra) {
+        return eastAnswering("net", "10.2.0.0/24", "west.example", "10.1.0.0/24") + extra;
+    }
+
+    /** A connection west (192.0.2.1) starts to east (192.0.2.2, east.example), with the suites of every test here. */
+    static String westInitiating(String name, String id, String subnet, String eastSubnet) {
         return """
-                conn net
+                conn %s
+                    authby=psk
+                    left=192.0.2.1
+                    leftid=%s
+                    leftsubnet=%s
+                    right=192.0.2.2
+                    rightid=east.example
+                    rightsubnet=%s
+                    ike=aes128-sha256-modp2048
+                    esp=aes128gcm16
+                    auto=start
+                """.formatted(name, id, subnet, eastSubnet);
+    }
+
+    /** A connection east (192.0.2.2, east.example) answers for a peer at any address, with the same suites. */
+    static String eastAnswering(String name, String subnet, String peerId, String peerSubnet) {
+        return """
+                conn %s
                     authby=psk
                     left=192.0.2.2
                     leftid=east.example
-                    leftsubnet=10.2.0.0/24
-                    right=%any
-                    rightid=west.example
-                    rightsubnet=10.1.0.0/24
+                    leftsubnet=%s
+                    right=%%any
+                    rightid=%s
+                    rightsubnet=%s
                     ike=aes128-sha256-modp2048
                     esp=aes128gcm16
                     auto=add
-                """ + extra;
+                """.formatted(name, subnet, peerId, peerSubnet);
     }
 
     private Lab lab(String westConf, String eastConf) {
@@ -302,19 +312,7 @@ class IkeSessionTest {
 
     @Test
     void responderPicksTheConnectionByThePeersIdAfterIkeAuth() {
-        String other = """
-                conn other
-                    authby=psk
-                    left=192.0.2.2
-                    leftid=east.example
-                    leftsubnet=10.2.0.0/24
-                    right=%any
-                    rightid=someone.else
-                    rightsubnet=10.7.0.0/24
-                    ike=aes128-sha256-modp2048
-                    esp=aes128gcm16
-                    auto=add
-                """;
+        String other = eastAnswering("other", "10.2.0.0/24", "someone.else", "10.7.0.0/24");
         Lab lab = new Lab(dir, west(""), SECRETS, other + east(""),
                 SECRETS + "someone.else east.example : PSK \"other key\"\n");
         lab.initiate();

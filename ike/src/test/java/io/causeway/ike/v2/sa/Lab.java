@@ -150,6 +150,8 @@ final class Lab {
         final List<ChildSaInstall> installs = new ArrayList<>();
         final List<ChildSaRemoval> removals = new ArrayList<>();
         final List<String> states = new ArrayList<>();
+        /** IKE SA rekeys reported (one per rekey, also when two collided). */
+        int ikeRekeys;
         /** Why the last DOWN happened; null while not DOWN. */
         DownCause downCause;
         TunnelState state;
@@ -224,6 +226,11 @@ final class Lab {
         @Override
         public void stateChanged(String connection, TunnelState s, String error) {
             stateChanged(connection, s, error, DownCause.OTHER);
+        }
+
+        @Override
+        public void ikeSaRekeyed(String connection) {
+            ikeRekeys++;
         }
 
         @Override
