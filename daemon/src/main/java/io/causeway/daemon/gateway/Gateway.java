@@ -2,40 +2,26 @@ package io.causeway.daemon.gateway;
 
 import io.causeway.conf.Config;
 import io.causeway.conf.LoadResult;
-import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.secrets.Secrets;
-import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.daemon.dataplane.DataPathCounters;
 import io.causeway.daemon.metrics.TunnelEvents;
-import io.causeway.ike.TunnelState;
-import io.causeway.ike.crypto.SecureRandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
-import io.causeway.ike.v2.sa.IkeDatagram;
 import io.causeway.ike.v2.sa.IkeEngine;
 import io.causeway.tun.netlink.Netlink;
-import io.causeway.tun.netlink.RouteLookup;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: configuration, data plane, IKE engine and control thread wired together.
- * IKE datagrams and timers reach the engine only through the control loop.
+ * IKE datagrams and timers reach the engine only through the control loop. The control loop runs from the start;
+ * data plane and engine ({@link ActiveGateway}) from the first configuration with a connection to run.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    private static final int DEFAULT_OUTER_MTU = 1500;
-    /** kernel-libipsec's default; every suite's overhead fits below a 1500-byte path. */
-    private static final int TUN_MTU = 1400;
-    /** How often byte and packet lifetimes are checked against the SA counters. */
-    private static final Duration VOLUME_CHECK_PERIOD = Duration.ofSeconds(1);
 
     /**
      * Where the gateway listens, which device it creates, when IKE requests are retransmitted
@@ -63,32 +49,18 @@ public final class Gateway implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final InetAddress local;
+    private final TunnelEvents events;
     private final ControlLoop control;
-    private final DataPlane dataPlane;
     private final Netlink netlink;
-    private final TunnelBook book;
-    private final Traps traps;
-    private final EngineActions actions;
-    private final IkeEngine engine;
-    private final UpdownScripts updown;
-    /** The secrets of the running configuration, to tell whether a reload changed a connection's PSK. Control thread. */
-    private Secrets secrets;
+    /** Null while the configuration has no connection to run: no data plane, no engine yet. */
+    private volatile ActiveGateway active;
 
-    private Gateway(Settings settings, InetAddress local, ControlLoop control, DataPlane dataPlane, Netlink netlink,
-                    TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine, UpdownScripts updown,
-                    Secrets secrets) {
+    private Gateway(Settings settings, TunnelEvents events, ControlLoop control, Netlink netlink, ActiveGateway active) {
         this.settings = settings;
-        this.local = local;
+        this.events = events;
         this.control = control;
-        this.dataPlane = dataPlane;
         this.netlink = netlink;
-        this.book = book;
-        this.traps = traps;
-        this.actions = actions;
-        this.engine = engine;
-        this.updown = updown;
-        this.secrets = secrets;
+        this.active = active;
     }
 
     /** The connections a gateway runs: IKEv2 (or keyexchange=ike) and not auto=ignore. */
@@ -100,81 +72,35 @@ public final class Gateway implements AutoCloseable {
         return start(config, settings, TunnelEvents.NONE);
     }
 
-    /** Starts the gateway reporting to {@code events} (the metrics) from its first message on. */
+    /**
+     * Starts the gateway reporting to {@code events} (the metrics) from its first message on. Without a connection
+     * to run it starts waiting, like charon: the data plane needs the connections' local address, so it starts
+     * with the first reload that brings connections.
+     */
     public static Gateway start(Config config, Settings settings, TunnelEvents events) throws Exception {
         List<Connection> connections = runnable(config);
-        if (connections.isEmpty()) {
-            throw new IllegalArgumentException("no IKEv2 connection to run (all are auto=ignore or IKEv1)");
-        }
         Netlink netlink = Netlink.open();
-        InetAddress local = localAddress(connections, netlink);
         ControlLoop control = new ControlLoop();
-        IkeEngine[] engine = new IkeEngine[1];
-        DataPlane dataPlane = DataPlane.start(
-                // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
-                new DataPlane.Settings(settings.tun(), settings.workers(), local, settings.natTraversalPort(),
-                        settings.ikePort(), true),
-                (bytes, from, to) -> control.execute(() -> {
-                    events.ikeMessage(bytes, false);
-                    engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis());
-                }));
         try {
-            netlink.setMtu(dataPlane.tunName(), TUN_MTU);
-            netlink.setLinkUp(dataPlane.tunName());
-            int outerMtu = outerMtu(connections, netlink);
-            TunnelBook book = new TunnelBook(connections);
-            RouteTable routes = new RouteTable(netlink, dataPlane.tunName());
-            // a trap whose negotiation failed waits as long as the engine does before its next round
-            Traps traps = new Traps(dataPlane, control, routes, book, IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL);
-            EngineActions actions = new EngineActions(dataPlane, control, routes, book, traps,
-                    settings.natTraversalPort(), outerMtu);
-            UpdownScripts updown = new UpdownScripts(dataPlane.tunName(), UpdownScripts.DEFAULT_TIMEOUT);
-            actions.runUpdownWith(updown);
-            engine[0] = control.call(() -> new IkeEngine(connections, config.secrets(), new SecureRandomSource(), actions,
-                    settings.retransmit()));
-            actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
-            actions.events(events);
-            InboundActivity activity = new InboundActivity(book);
-            control.call(() -> {
-                engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
-                engine[0].setChildUsage(new ChildVolumes(book));
-                engine[0].setCookieThreshold(settings.cookieThreshold());
-                engine[0].setFragmentSize(settings.fragmentSize());
-                return null;
-            });
-            // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
-            control.every(VOLUME_CHECK_PERIOD, () -> checkVolumes(engine[0]));
-            Gateway gateway = new Gateway(settings, local, control, dataPlane, netlink, book, traps, actions, engine[0],
-                    updown, config.secrets());
-            traps.initiateWith(gateway::initiateNow);
-            control.call(() -> {
-                for (Connection c : connections) gateway.startPerAuto(c);
-                return null;
-            });
-            log.info("IKEv2 on {} ports {} and {}, {} connection(s), TUN {}", local.getHostAddress(),
-                    settings.ikePort(), settings.natTraversalPort(), connections.size(), dataPlane.tunName());
-            return gateway;
+            ActiveGateway active = null;
+            if (connections.isEmpty()) {
+                log.info("{}; waiting for connections: add them to the configuration and run `causeway reload`"
+                        + " (or send SIGHUP)", noConnections(config));
+            } else {
+                active = ActiveGateway.start(connections, config.secrets(), settings, events, control, netlink);
+            }
+            return new Gateway(settings, events, control, netlink, active);
         } catch (Exception e) {
-            dataPlane.close();
             control.close();
             netlink.close();
             throw e;
         }
     }
 
-    private static void checkVolumes(IkeEngine engine) {
-        try {
-            engine.checkVolumes(System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            // a repeated task that throws is never run again; volume lifetimes must outlive one bug
-            log.error("checking byte and packet lifetimes failed: {}", e.toString());
-        }
-    }
-
-    /** auto=start initiates, auto=route traps, auto=add waits for the peer. Control thread. */
-    private void startPerAuto(Connection c) {
-        if (c.auto() == AutoAction.ROUTE) traps.install(c, peerAddress(c));
-        if (c.auto() == AutoAction.START) initiateNow(c);
+    private static String noConnections(Config config) {
+        int skipped = config.connections().size();
+        return skipped == 0 ? "no connection configured"
+                : "no IKEv2 connection to run (" + skipped + " configured, each auto=ignore or IKEv1)";
     }
 
     /**
@@ -182,8 +108,10 @@ public final class Gateway implements AutoCloseable {
      * Otherwise, by connection name: removed ones are closed (DELETE sent, CHILD_SAs, routes and traps removed),
      * changed ones closed and started again per auto, added ones started per auto; unchanged ones keep their SAs,
      * SPIs and counters. New negotiations use the new secrets. The answer lists the names in each group.
+     * The first reload with connections after a start without any starts the data plane; it then stays
+     * (bound to that local address) until the daemon stops, even if a later reload removes every connection.
      */
-    public Map<String, Object> reload(LoadResult loaded) throws Exception {
+    public synchronized Map<String, Object> reload(LoadResult loaded) throws Exception {
         if (!loaded.ok()) {
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("ok", false);
@@ -194,53 +122,36 @@ public final class Gateway implements AutoCloseable {
             return response;
         }
         List<Connection> connections = runnable(loaded.config());
-        Secrets newSecrets = loaded.config().secrets();
-        return control.call(() -> {
-            ConnectionDiff diff = ConnectionDiff.between(book.connections(), secrets, connections, newSecrets);
-            long now = System.currentTimeMillis();
-            for (String name : diff.removed()) stop(name, now);
-            for (String name : diff.changed()) stop(name, now);
-            book.replace(connections, diff.unchanged());
-            secrets = newSecrets;
-            engine.replaceConnections(connections, newSecrets, now);
-            for (String name : diff.added()) startPerAuto(book.connection(name));
-            for (String name : diff.changed()) startPerAuto(book.connection(name));
-            log.info("reloaded: added {}, removed {}, changed {}, unchanged {}", diff.added(), diff.removed(),
-                    diff.changed(), diff.unchanged());
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("ok", true);
-            response.putAll(diff.describe());
-            return response;
-        });
-    }
-
-    /** Closes a connection a reload removes or changes: DELETE, CHILD_SAs, routes and trap. Control thread. */
-    private void stop(String name, long now) {
-        engine.close(name, now);
-        if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
-        traps.remove(name);
-    }
-
-    /** Starts IKE_SA_INIT to the connection's peer; on the control thread, never inside an engine call. */
-    private boolean initiateNow(Connection c) {
-        Optional<InetAddress> peer = peerAddress(c);
-        if (peer.isEmpty()) {
-            log.warn("{}: cannot initiate without a peer address (right=%any can only wait for the peer)", c.name());
-            return false;
+        Secrets secrets = loaded.config().secrets();
+        if (active != null) return active.reload(connections, secrets);
+        if (connections.isEmpty()) {
+            log.info("reloaded: {}; still waiting for connections", noConnections(loaded.config()));
+        } else {
+            try {
+                active = ActiveGateway.start(connections, secrets, settings, events, control, netlink);
+            } catch (Exception e) {
+                throw new Exception("cannot start the first connections (still waiting for connections): "
+                        + e.getMessage(), e);
+            }
+            log.info("reloaded: added {}, removed [], changed [], unchanged []", names(connections));
         }
-        InetSocketAddress from = new InetSocketAddress(local, settings.ikePort());
-        InetSocketAddress to = new InetSocketAddress(peer.get(), settings.ikePort());
-        engine.initiate(c.name(), from, to, System.currentTimeMillis());
-        return true;
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("ok", true);
+        response.put("added", names(connections));
+        response.put("removed", List.of());
+        response.put("changed", List.of());
+        response.put("unchanged", List.of());
+        return response;
+    }
+
+    private static List<String> names(List<Connection> connections) {
+        return connections.stream().map(Connection::name).toList();
     }
 
     /** `status` over the control socket; runs on the control thread. */
     public Map<String, Object> status(String only) throws Exception {
-        List<Map<String, Object>> tunnels = control.call(() -> {
-            List<Map<String, Object>> all = book.status(engine.sessions(), only, System.currentTimeMillis());
-            for (Map<String, Object> t : all) traps.describe((String) t.get("name"), t);
-            return all;
-        });
+        ActiveGateway running = active;
+        List<Map<String, Object>> tunnels = running == null ? List.of() : running.tunnels(only);
         Map<String, Object> response = new LinkedHashMap<>();
         if (only != null && tunnels.isEmpty()) {
             return unknownConnection(only);
@@ -250,9 +161,10 @@ public final class Gateway implements AutoCloseable {
         return response;
     }
 
-    /** The data path's drop counters by reason, as `status --json` names them; any thread. */
+    /** The data path's drop counters by reason, as `status --json` names them (all zero before it runs); any thread. */
     public Map<String, Object> dataPathDrops() {
-        return dataPlane.counters().snapshot();
+        ActiveGateway running = active;
+        return running == null ? new DataPathCounters().snapshot() : running.dataPathDrops();
     }
 
     /**
@@ -261,17 +173,8 @@ public final class Gateway implements AutoCloseable {
      * status for the outcome, so the control socket is never held while IKE runs.
      */
     public Map<String, Object> up(String name) throws Exception {
-        return control.call(() -> {
-            Connection c = book.find(name);
-            if (c == null) return unknownConnection(name);
-            TunnelState before = book.state(name);
-            boolean already = before == TunnelState.CONNECTED || before == TunnelState.CONNECTING;
-            if (!already && !initiateNow(c)) {
-                return usageError("cannot initiate " + name + ": right=" + c.right().host()
-                        + " gives no peer address to send to");
-            }
-            return answer(name, already);
-        });
+        ActiveGateway running = active;
+        return running == null ? unknownConnection(name) : running.up(name);
     }
 
     /**
@@ -279,39 +182,22 @@ public final class Gateway implements AutoCloseable {
      * abandons a negotiation and cancels a pending keying retry. An auto=route trap stays.
      */
     public Map<String, Object> down(String name) throws Exception {
-        return control.call(() -> {
-            Connection c = book.find(name);
-            if (c == null) return unknownConnection(name);
-            boolean already = book.state(name) == TunnelState.DOWN;
-            engine.close(name, System.currentTimeMillis());
-            // a failed state with nothing left to close is not reported DOWN by the engine
-            if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
-            traps.closedLocally(c);
-            return answer(name, already);
-        });
+        ActiveGateway running = active;
+        return running == null ? unknownConnection(name) : running.down(name);
     }
 
     /** Whether the running configuration has a connection of that name (for `log-level LEVEL NAME`). */
     public boolean hasConnection(String name) throws Exception {
-        return control.call(() -> book.find(name) != null);
+        ActiveGateway running = active;
+        return running != null && running.hasConnection(name);
     }
 
-    private Map<String, Object> answer(String name, boolean already) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("ok", true);
-        response.put("name", name);
-        response.put("state", book.state(name).name());
-        response.put("already", already);
-        response.put("trap", traps.trapped(name));
-        return response;
-    }
-
-    private static Map<String, Object> unknownConnection(String name) {
+    static Map<String, Object> unknownConnection(String name) {
         return usageError("no connection named " + name);
     }
 
     /** An answer the CLI turns into exit code 1: the request names something the configuration does not have. */
-    private static Map<String, Object> usageError(String error) {
+    static Map<String, Object> usageError(String error) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("ok", false);
         response.put("error", error);
@@ -319,57 +205,10 @@ public final class Gateway implements AutoCloseable {
         return response;
     }
 
-    /** The one local address IKE and ESP use: the first connection's left, or the route source to its peer. */
-    private static InetAddress localAddress(List<Connection> connections, Netlink netlink) {
-        for (Connection c : connections) {
-            if (c.left().address().isPresent() && !c.left().anyAddress()) return c.left().address().get();
-        }
-        for (Connection c : connections) {
-            Optional<InetAddress> peer = peerAddress(c);
-            if (peer.isPresent()) {
-                Optional<InetAddress> source = netlink.routeGet(peer.get()).map(RouteLookup::source);
-                if (source.isPresent()) return source.get();
-            }
-        }
-        throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
-    }
-
-    static Optional<InetAddress> peerAddress(Connection c) {
-        if (c.right().anyAddress()) return Optional.empty();
-        if (c.right().address().isPresent()) return c.right().address();
-        try {
-            return Optional.of(InetAddress.getByName(c.right().host()));
-        } catch (UnknownHostException e) {
-            log.warn("{}: cannot resolve right={}: {}", c.name(), c.right().host(), e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static int outerMtu(List<Connection> connections, Netlink netlink) {
-        for (Connection c : connections) {
-            Optional<InetAddress> peer = peerAddress(c);
-            if (peer.isPresent()) {
-                int mtu = netlink.routeGet(peer.get()).map(RouteLookup::mtu).orElse(0);
-                if (mtu > 0) return mtu;
-            }
-        }
-        return DEFAULT_OUTER_MTU;
-    }
-
     /** Sends a DELETE for every IKE SA (RFC 7296 1.4.1) without waiting for answers, then stops. */
     @Override
-    public void close() {
-        try {
-            control.call(() -> {
-                engine.closeAll(System.currentTimeMillis());
-                return null;
-            });
-        } catch (Exception e) {
-            log.warn("could not send DELETEs at shutdown: {}", e.getMessage());
-        }
-        actions.close(); // peer routes' rules would outlive the TUN
-        updown.close(); // the down-client scripts of the DELETEs above get a moment
-        dataPlane.close(); // pending DELETEs are flushed before the sockets close; routes go with the TUN
+    public synchronized void close() {
+        if (active != null) active.close();
         control.close();
         netlink.close();
     }

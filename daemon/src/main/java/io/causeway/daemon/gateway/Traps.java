@@ -118,7 +118,7 @@ final class Traps {
                 } else if (holdWanted(c, cause)) {
                     log.info("{}: back to a trap ({}): the next packet initiates again", c.name(),
                             c.dpdAction() == DpdAction.HOLD ? "dpdaction=hold" : "closeaction=hold");
-                    install(c, Gateway.peerAddress(c));
+                    install(c, ActiveGateway.peerAddress(c));
                 }
             }
             default -> { }

@@ -1,0 +1,298 @@
+package io.causeway.daemon.gateway;
+
+import io.causeway.conf.connection.AutoAction;
+import io.causeway.conf.connection.Connection;
+import io.causeway.conf.secrets.Secrets;
+import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.daemon.gateway.Gateway.Settings;
+import io.causeway.daemon.metrics.TunnelEvents;
+import io.causeway.ike.TunnelState;
+import io.causeway.ike.crypto.SecureRandomSource;
+import io.causeway.ike.v2.sa.IkeDatagram;
+import io.causeway.ike.v2.sa.IkeEngine;
+import io.causeway.tun.netlink.Netlink;
+import io.causeway.tun.netlink.RouteLookup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway once its configuration has a connection: data plane (TUN, IKE and ESP sockets on one local address),
+ * IKE engine, tunnel book and traps. It runs on the {@link Gateway}'s control loop and netlink socket, which
+ * outlive it; the local address comes from the connections it starts with.
+ */
+final class ActiveGateway {
+    private static final Logger log = LoggerFactory.getLogger(ActiveGateway.class);
+    private static final int DEFAULT_OUTER_MTU = 1500;
+    /** kernel-libipsec's default; every suite's overhead fits below a 1500-byte path. */
+    private static final int TUN_MTU = 1400;
+    /** How often byte and packet lifetimes are checked against the SA counters. */
+    private static final Duration VOLUME_CHECK_PERIOD = Duration.ofSeconds(1);
+
+    private final Settings settings;
+    private final InetAddress local;
+    private final ControlLoop control;
+    private final DataPlane dataPlane;
+    private final TunnelBook book;
+    private final Traps traps;
+    private final EngineActions actions;
+    private final IkeEngine engine;
+    private final UpdownScripts updown;
+    private final ScheduledFuture<?> volumeCheck;
+    /** The secrets of the running configuration, to tell whether a reload changed a connection's PSK. Control thread. */
+    private Secrets secrets;
+
+    private ActiveGateway(Settings settings, InetAddress local, ControlLoop control, DataPlane dataPlane,
+                          TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine, UpdownScripts updown,
+                          ScheduledFuture<?> volumeCheck, Secrets secrets) {
+        this.settings = settings;
+        this.local = local;
+        this.control = control;
+        this.dataPlane = dataPlane;
+        this.book = book;
+        this.traps = traps;
+        this.actions = actions;
+        this.engine = engine;
+        this.updown = updown;
+        this.volumeCheck = volumeCheck;
+        this.secrets = secrets;
+    }
+
+    /**
+     * Starts the data plane on the connections' local address and every connection per auto; reports to
+     * {@code events} from the first message on. Not on the control thread. On failure nothing of it stays.
+     */
+    static ActiveGateway start(List<Connection> connections, Secrets secrets, Settings settings, TunnelEvents events,
+                               ControlLoop control, Netlink netlink) throws Exception {
+        InetAddress local = localAddress(connections, netlink);
+        IkeEngine[] engine = new IkeEngine[1];
+        DataPlane dataPlane = DataPlane.start(
+                // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
+                new DataPlane.Settings(settings.tun(), settings.workers(), local, settings.natTraversalPort(),
+                        settings.ikePort(), true),
+                (bytes, from, to) -> control.execute(() -> {
+                    events.ikeMessage(bytes, false);
+                    engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis());
+                }));
+        ScheduledFuture<?> volumeCheck = null;
+        try {
+            netlink.setMtu(dataPlane.tunName(), TUN_MTU);
+            netlink.setLinkUp(dataPlane.tunName());
+            int outerMtu = outerMtu(connections, netlink);
+            TunnelBook book = new TunnelBook(connections);
+            RouteTable routes = new RouteTable(netlink, dataPlane.tunName());
+            // a trap whose negotiation failed waits as long as the engine does before its next round
+            Traps traps = new Traps(dataPlane, control, routes, book, IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL);
+            EngineActions actions = new EngineActions(dataPlane, control, routes, book, traps,
+                    settings.natTraversalPort(), outerMtu);
+            UpdownScripts updown = new UpdownScripts(dataPlane.tunName(), UpdownScripts.DEFAULT_TIMEOUT);
+            actions.runUpdownWith(updown);
+            engine[0] = control.call(() -> new IkeEngine(connections, secrets, new SecureRandomSource(), actions,
+                    settings.retransmit()));
+            actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
+            actions.events(events);
+            InboundActivity activity = new InboundActivity(book);
+            control.call(() -> {
+                engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
+                engine[0].setChildUsage(new ChildVolumes(book));
+                engine[0].setCookieThreshold(settings.cookieThreshold());
+                engine[0].setFragmentSize(settings.fragmentSize());
+                return null;
+            });
+            // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
+            volumeCheck = control.every(VOLUME_CHECK_PERIOD, () -> checkVolumes(engine[0]));
+            ActiveGateway gateway = new ActiveGateway(settings, local, control, dataPlane, book, traps, actions,
+                    engine[0], updown, volumeCheck, secrets);
+            traps.initiateWith(gateway::initiateNow);
+            control.call(() -> {
+                for (Connection c : connections) gateway.startPerAuto(c);
+                return null;
+            });
+            log.info("IKEv2 on {} ports {} and {}, {} connection(s), TUN {}", local.getHostAddress(),
+                    settings.ikePort(), settings.natTraversalPort(), connections.size(), dataPlane.tunName());
+            return gateway;
+        } catch (Exception e) {
+            // the control loop outlives a failed start (it keeps waiting for connections): leave nothing on it
+            if (volumeCheck != null) volumeCheck.cancel(false);
+            dataPlane.close();
+            throw e;
+        }
+    }
+
+    private static void checkVolumes(IkeEngine engine) {
+        try {
+            engine.checkVolumes(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            // a repeated task that throws is never run again; volume lifetimes must outlive one bug
+            log.error("checking byte and packet lifetimes failed: {}", e.toString());
+        }
+    }
+
+    /** auto=start initiates, auto=route traps, auto=add waits for the peer. Control thread. */
+    private void startPerAuto(Connection c) {
+        if (c.auto() == AutoAction.ROUTE) traps.install(c, peerAddress(c));
+        if (c.auto() == AutoAction.START) initiateNow(c);
+    }
+
+    /** See {@link Gateway#reload}: the connections and secrets of a configuration that loaded. */
+    Map<String, Object> reload(List<Connection> connections, Secrets newSecrets) throws Exception {
+        return control.call(() -> {
+            ConnectionDiff diff = ConnectionDiff.between(book.connections(), secrets, connections, newSecrets);
+            long now = System.currentTimeMillis();
+            for (String name : diff.removed()) stop(name, now);
+            for (String name : diff.changed()) stop(name, now);
+            book.replace(connections, diff.unchanged());
+            secrets = newSecrets;
+            engine.replaceConnections(connections, newSecrets, now);
+            for (String name : diff.added()) startPerAuto(book.connection(name));
+            for (String name : diff.changed()) startPerAuto(book.connection(name));
+            log.info("reloaded: added {}, removed {}, changed {}, unchanged {}", diff.added(), diff.removed(),
+                    diff.changed(), diff.unchanged());
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("ok", true);
+            response.putAll(diff.describe());
+            return response;
+        });
+    }
+
+    /** Closes a connection a reload removes or changes: DELETE, CHILD_SAs, routes and trap. Control thread. */
+    private void stop(String name, long now) {
+        engine.close(name, now);
+        if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
+        traps.remove(name);
+    }
+
+    /** Starts IKE_SA_INIT to the connection's peer; on the control thread, never inside an engine call. */
+    private boolean initiateNow(Connection c) {
+        Optional<InetAddress> peer = peerAddress(c);
+        if (peer.isEmpty()) {
+            log.warn("{}: cannot initiate without a peer address (right=%any can only wait for the peer)", c.name());
+            return false;
+        }
+        InetSocketAddress from = new InetSocketAddress(local, settings.ikePort());
+        InetSocketAddress to = new InetSocketAddress(peer.get(), settings.ikePort());
+        engine.initiate(c.name(), from, to, System.currentTimeMillis());
+        return true;
+    }
+
+    /** The tunnels of `status` (all, or the one named {@code only}); runs on the control thread. */
+    List<Map<String, Object>> tunnels(String only) throws Exception {
+        return control.call(() -> {
+            List<Map<String, Object>> all = book.status(engine.sessions(), only, System.currentTimeMillis());
+            for (Map<String, Object> t : all) traps.describe((String) t.get("name"), t);
+            return all;
+        });
+    }
+
+    /** The data path's drop counters by reason, as `status --json` names them; any thread. */
+    Map<String, Object> dataPathDrops() {
+        return dataPlane.counters().snapshot();
+    }
+
+    /** See {@link Gateway#up}. */
+    Map<String, Object> up(String name) throws Exception {
+        return control.call(() -> {
+            Connection c = book.find(name);
+            if (c == null) return Gateway.unknownConnection(name);
+            TunnelState before = book.state(name);
+            boolean already = before == TunnelState.CONNECTED || before == TunnelState.CONNECTING;
+            if (!already && !initiateNow(c)) {
+                return Gateway.usageError("cannot initiate " + name + ": right=" + c.right().host()
+                        + " gives no peer address to send to");
+            }
+            return answer(name, already);
+        });
+    }
+
+    /** See {@link Gateway#down}. */
+    Map<String, Object> down(String name) throws Exception {
+        return control.call(() -> {
+            Connection c = book.find(name);
+            if (c == null) return Gateway.unknownConnection(name);
+            boolean already = book.state(name) == TunnelState.DOWN;
+            engine.close(name, System.currentTimeMillis());
+            // a failed state with nothing left to close is not reported DOWN by the engine
+            if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
+            traps.closedLocally(c);
+            return answer(name, already);
+        });
+    }
+
+    boolean hasConnection(String name) throws Exception {
+        return control.call(() -> book.find(name) != null);
+    }
+
+    private Map<String, Object> answer(String name, boolean already) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("ok", true);
+        response.put("name", name);
+        response.put("state", book.state(name).name());
+        response.put("already", already);
+        response.put("trap", traps.trapped(name));
+        return response;
+    }
+
+    /** The one local address IKE and ESP use: the first connection's left, or the route source to its peer. */
+    private static InetAddress localAddress(List<Connection> connections, Netlink netlink) {
+        for (Connection c : connections) {
+            if (c.left().address().isPresent() && !c.left().anyAddress()) return c.left().address().get();
+        }
+        for (Connection c : connections) {
+            Optional<InetAddress> peer = peerAddress(c);
+            if (peer.isPresent()) {
+                Optional<InetAddress> source = netlink.routeGet(peer.get()).map(RouteLookup::source);
+                if (source.isPresent()) return source.get();
+            }
+        }
+        throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
+    }
+
+    static Optional<InetAddress> peerAddress(Connection c) {
+        if (c.right().anyAddress()) return Optional.empty();
+        if (c.right().address().isPresent()) return c.right().address();
+        try {
+            return Optional.of(InetAddress.getByName(c.right().host()));
+        } catch (UnknownHostException e) {
+            log.warn("{}: cannot resolve right={}: {}", c.name(), c.right().host(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static int outerMtu(List<Connection> connections, Netlink netlink) {
+        for (Connection c : connections) {
+            Optional<InetAddress> peer = peerAddress(c);
+            if (peer.isPresent()) {
+                int mtu = netlink.routeGet(peer.get()).map(RouteLookup::mtu).orElse(0);
+                if (mtu > 0) return mtu;
+            }
+        }
+        return DEFAULT_OUTER_MTU;
+    }
+
+    /**
+     * Sends a DELETE for every IKE SA (RFC 7296 1.4.1) without waiting for answers, then stops the data plane.
+     * The control loop and netlink socket are the {@link Gateway}'s to close, after this.
+     */
+    void close() {
+        try {
+            control.call(() -> {
+                engine.closeAll(System.currentTimeMillis());
+                return null;
+            });
+        } catch (Exception e) {
+            log.warn("could not send DELETEs at shutdown: {}", e.getMessage());
+        }
+        volumeCheck.cancel(false);
+        actions.close(); // peer routes' rules would outlive the TUN
+        updown.close(); // the down-client scripts of the DELETEs above get a moment
+        dataPlane.close(); // pending DELETEs are flushed before the sockets close; routes go with the TUN
+    }
+}
