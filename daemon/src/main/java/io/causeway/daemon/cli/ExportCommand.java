@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Print what the peer gateway needs for connection NAME: left/right, ids and subnets swapped,",
-            "the same proposals, lifetimes, DPD and keyingtries, and who starts (auto=add here: the peer",
-            "starts; auto=start here: the peer waits; auto=route stays route).",
+            "Print the peer gateway's side of connection NAME, as a cloud console's download.",
+            "Left/right, ids and subnets swapped; the same proposals, lifetimes, DPD and keyingtries;",
+            "and who starts (auto=add here: the peer starts; auto=start here: the peer waits;",
+            "auto=route stays route).",
             "ipsec.conf format prints the conn, then its ipsec.secrets line after '"
                     + ConnectionExport.IPSEC_SECRETS_MARKER + "';",
             "swanctl format prints one swanctl.conf with its secrets section.",
