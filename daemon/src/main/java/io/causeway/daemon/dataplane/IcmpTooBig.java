@@ -47,14 +47,14 @@ public final class IcmpTooBig {
         putShort(out, 10, 0);
         System.arraycopy(pkt, off + 16, out, 12, 4); // source = original destination
         System.arraycopy(pkt, off + 12, out, 16, 4); // destination = original source
-        putShort(out, 10, checksum(out, 0, 20, 0));
+        putShort(out, 10, InternetChecksum.finish(InternetChecksum.add(0, out, 0, 20)));
         out[20] = 3; // destination unreachable
         out[21] = 4; // fragmentation needed and DF set
         putShort(out, 22, 0);
         putShort(out, 24, 0);
         putShort(out, 26, mtu);
         System.arraycopy(pkt, off, out, 28, quote);
-        putShort(out, 22, checksum(out, 20, 8 + quote, 0));
+        putShort(out, 22, InternetChecksum.finish(InternetChecksum.add(0, out, 20, 8 + quote)));
         return total;
     }
 
@@ -77,29 +77,13 @@ public final class IcmpTooBig {
         putShort(out, 44, mtu >>> 16);
         putShort(out, 46, mtu);
         System.arraycopy(pkt, off, out, 48, quote);
-        int pseudo = sum(out, 8, 32) + payload + 58;
-        putShort(out, 42, checksum(out, 40, payload, pseudo));
+        long pseudo = InternetChecksum.add(payload + 58, out, 8, 32); // RFC 8200 8.1 pseudo-header
+        putShort(out, 42, InternetChecksum.finish(InternetChecksum.add(pseudo, out, 40, payload)));
         return 40 + payload;
     }
 
     private static boolean isIcmpv4Error(int type) {
         return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-    }
-
-    /** The Internet checksum (RFC 1071) over b[off..off+len), starting from a partial sum. */
-    static int checksum(byte[] b, int off, int len, int initial) {
-        long s = (initial & 0xffffffffL) + (sum(b, off, len) & 0xffffffffL);
-        while ((s >>> 16) != 0) s = (s & 0xffff) + (s >>> 16);
-        return (int) (~s & 0xffff);
-    }
-
-    private static int sum(byte[] b, int off, int len) {
-        long s = 0;
-        int i = 0;
-        for (; i + 1 < len; i += 2) s += ((b[off + i] & 0xff) << 8) | (b[off + i + 1] & 0xff);
-        if (i < len) s += (b[off + i] & 0xff) << 8;
-        while ((s >>> 16) != 0) s = (s & 0xffff) + (s >>> 16);
-        return (int) s;
     }
 
     private static void putShort(byte[] b, int off, int v) {
