@@ -165,9 +165,15 @@ final class ActiveGateway {
 
     /** Closes a connection a reload removes or changes: DELETE, CHILD_SAs, routes and trap. Control thread. */
     private void stop(String name, long now) {
-        engine.close(name, now);
-        if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
+        closeToDown(name, now);
         traps.remove(name);
+    }
+
+    /** Closes the connection's SAs and makes sure its state ends DOWN. Control thread. */
+    private void closeToDown(String name, long now) {
+        engine.close(name, now);
+        // a failed state with nothing left to close is not reported DOWN by the engine
+        if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
     }
 
     /** Starts IKE_SA_INIT to the connection's peer; on the control thread, never inside an engine call. */
@@ -218,9 +224,7 @@ final class ActiveGateway {
             Connection c = book.find(name);
             if (c == null) return Gateway.unknownConnection(name);
             boolean already = book.state(name) == TunnelState.DOWN;
-            engine.close(name, System.currentTimeMillis());
-            // a failed state with nothing left to close is not reported DOWN by the engine
-            if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
+            closeToDown(name, System.currentTimeMillis());
             traps.closedLocally(c);
             return answer(name, already);
         });

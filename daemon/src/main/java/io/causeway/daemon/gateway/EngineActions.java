@@ -121,8 +121,8 @@ final class EngineActions implements IkeActions, AutoCloseable {
 
     private void install(ChildSaInstall c) {
         Connection conn = book.connection(c.connection());
-        List<TrafficSelector> local = selectors(c.localSelectors());
-        List<TrafficSelector> remote = selectors(c.remoteSelectors());
+        List<TrafficSelector> local = SubnetSelectors.of(c.localSelectors());
+        List<TrafficSelector> remote = SubnetSelectors.of(c.remoteSelectors());
         OutboundSa out = new OutboundSa(sa(c.outboundSpi(), c, c.outboundKeys(), conn, local, remote));
         InboundSa in = new InboundSa(sa(c.inboundSpi(), c, c.inboundKeys(), conn, local, remote));
         boolean ipv6 = c.peer().getAddress() instanceof Inet6Address;
@@ -219,10 +219,6 @@ final class EngineActions implements IkeActions, AutoCloseable {
                 .mode(c.mode())
                 .selectors(local, remote)
                 .build();
-    }
-
-    private static List<TrafficSelector> selectors(List<Subnet> subnets) {
-        return subnets.stream().map(s -> TrafficSelector.parse(s.toString())).toList();
     }
 
     static String hex(int spi) {

@@ -7,7 +7,6 @@ import io.causeway.conf.connection.DpdAction;
 import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.DataPlane;
 import io.causeway.daemon.dataplane.Trap;
-import io.causeway.esp.policy.TrafficSelector;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.v2.sa.DownCause;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -72,7 +71,8 @@ final class Traps {
         }
         book.routesTaken(c.name(), routes.add(c.name(), routed));
         String name = c.name();
-        Trap trap = dataPlane.addTrap(name, selectors(c.left().subnets()), selectors(c.right().subnets()),
+        Trap trap = dataPlane.addTrap(name,
+                SubnetSelectors.of(c.left().subnets()), SubnetSelectors.of(c.right().subnets()),
                 () -> control.execute(() -> firstPacket(name)));
         installed.put(name, trap);
         log.info("{}: trap installed for {} === {}", name, c.left().subnetsText(), c.right().subnetsText());
@@ -185,9 +185,5 @@ final class Traps {
     private void endHoldOff(String name) {
         ScheduledFuture<?> pending = holdingOff.remove(name);
         if (pending != null) pending.cancel(false);
-    }
-
-    private static List<TrafficSelector> selectors(List<Subnet> subnets) {
-        return subnets.stream().map(s -> TrafficSelector.parse(s.toString())).toList();
     }
 }
