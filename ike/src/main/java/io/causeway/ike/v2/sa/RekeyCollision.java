@@ -1,5 +1,7 @@
 package io.causeway.ike.v2.sa;
 
+import java.util.Arrays;
+
 /**
  * Who gives way when both ends rekey the same SA at once (RFC 7296 2.8.1 for CHILD_SAs, 2.8.2 for the IKE SA):
  * both exchanges complete, and the new SA made by the exchange that holds the lowest of the four nonces is
@@ -25,12 +27,7 @@ final class RekeyCollision {
     /** Unsigned comparison over the common prefix; equal prefixes compare equal. */
     static int compare(byte[] a, byte[] b) {
         int n = Math.min(a.length, b.length);
-        for (int i = 0; i < n; i++) {
-            int c = Integer.compare(a[i] & 0xff, b[i] & 0xff);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
+        // the ranged form: the whole-array form would rank a proper prefix below the longer nonce
+        return Arrays.compareUnsigned(a, 0, n, b, 0, n);
     }
 }
