@@ -2,9 +2,6 @@ package io.causeway.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,23 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
     @TempDir Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void checkConfigPrintsOneLinePerConnectionAndNoSecret() throws Exception {
@@ -41,7 +21,7 @@ class CliTest {
         Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
                 "192.0.2.1 198.51.100.7 : PSK \"hunter2-very-secret\"\n");
 
-        Run r = run("check-config", "--config", conf.toString(), "--secrets", secrets.toString());
+        CliRun r = CliRun.of("check-config", "--config", conf.toString(), "--secrets", secrets.toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("office: IKEv2, peer 198.51.100.7, 10.1.0.0/24 === 10.2.0.0/24")
@@ -54,7 +34,7 @@ class CliTest {
                 "conn broken", "  left=192.0.2.1", "  right=127.0.0.1", "  leftsubnet=10.0.0.0/33",
                 "  rightsubnet=10.2.0.0/24", "  esp=aes129-sha1", "  authby=psk", "  colour=blue", ""));
 
-        Run r = run("check-config", "--config", conf.toString(), "--secrets", dir.resolve("none").toString());
+        CliRun r = CliRun.of("check-config", "--config", conf.toString(), "--secrets", dir.resolve("none").toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.out())
@@ -68,7 +48,7 @@ class CliTest {
 
     @Test
     void statusWithoutDaemonExitsTwoWithOneLine() {
-        Run r = run("status", "--socket", dir.resolve("missing.sock").toString());
+        CliRun r = CliRun.of("status", "--socket", dir.resolve("missing.sock").toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.err().strip().lines()).hasSize(1);
@@ -77,7 +57,7 @@ class CliTest {
 
     @Test
     void daemonRefusesAFragmentSizeTheEngineCannotUseBeforeStartingAnything() {
-        Run r = run("daemon", "--ike-fragment-size", "100", "--config", dir.resolve("none.conf").toString());
+        CliRun r = CliRun.of("daemon", "--ike-fragment-size", "100", "--config", dir.resolve("none.conf").toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("--ike-fragment-size must be 256..65535");
@@ -85,12 +65,12 @@ class CliTest {
 
     @Test
     void unknownOptionIsAUsageError() {
-        assertThat(run("check-config", "--frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.of("check-config", "--frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
     void versionNamesTheProgram() {
-        Run r = run("--version");
+        CliRun r = CliRun.of("--version");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("causeway ");
     }

@@ -3,9 +3,6 @@ package io.causeway.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.conf.export.ConnectionExport;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +17,6 @@ class ExportCliTest {
     private Path conf;
     private Path secrets;
 
-    private record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void files() throws Exception {
@@ -31,23 +27,7 @@ class ExportCliTest {
         secrets = Files.writeString(dir.resolve("ipsec.secrets"), "@gw.example @branch.example : PSK \"" + KEY + "\"\n");
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private Run export(String... options) {
+    private CliRun export(String... options) {
         String[] args = new String[options.length + 5];
         args[0] = "export";
         System.arraycopy(options, 0, args, 1, options.length);
@@ -55,13 +35,13 @@ class ExportCliTest {
         args[options.length + 2] = conf.toString();
         args[options.length + 3] = "--secrets";
         args[options.length + 4] = secrets.toString();
-        return run(args);
+        return CliRun.of(args);
     }
 
     @Test
     void ipsecConfByDefaultWithTheKeyOnlyWhenAsked() {
-        Run plain = export("office");
-        Run withSecret = export("office", "--with-secret");
+        CliRun plain = export("office");
+        CliRun withSecret = export("office", "--with-secret");
 
         assertThat(plain.exit()).as(plain.err()).isZero();
         assertThat(plain.out()).contains("conn office\n", "    left=%defaultroute\n", "    leftid=branch.example\n",
@@ -74,7 +54,7 @@ class ExportCliTest {
 
     @Test
     void swanctlFormat() {
-        Run r = export("office", "--format", "swanctl", "--with-secret");
+        CliRun r = export("office", "--format", "swanctl", "--with-secret");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("connections {\n", "remote_addrs = 192.0.2.1\n", "esp_proposals = aes256gcm16\n",
@@ -83,10 +63,10 @@ class ExportCliTest {
 
     @Test
     void unknownConnectionFormatOrBrokenConfigExitOneWithNothingOnStdout() throws Exception {
-        Run name = export("nope");
-        Run format = export("office", "--format", "xml");
+        CliRun name = export("nope");
+        CliRun format = export("office", "--format", "xml");
         Files.writeString(conf, Files.readString(conf).replace("10.2.0.0/24", "10.2.0.0/33"));
-        Run broken = export("office");
+        CliRun broken = export("office");
 
         assertThat(name.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(name.err().strip()).isEqualTo("causeway: no connection named nope (connections: office)");
@@ -99,6 +79,6 @@ class ExportCliTest {
 
     @Test
     void exportNeedsAName() {
-        assertThat(run("export").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.of("export").exit()).isEqualTo(ExitCodes.USAGE);
     }
 }

@@ -9,9 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.causeway.daemon.control.ControlServer;
 import io.causeway.daemon.logging.LogLevels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +27,6 @@ class LogLevelCliTest {
     private ControlServer daemon;
     private Logger gateway;
 
-    private record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void startDaemon() throws Exception {
@@ -54,25 +50,9 @@ class LogLevelCliTest {
         return dir.resolve("cw.sock");
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void debugForOneConnectionReachesTheDaemonsLogging() {
-        Run r = run("log-level", "debug", "office", "--socket", socket().toString());
+        CliRun r = CliRun.of("log-level", "debug", "office", "--socket", socket().toString());
 
         gateway.debug("{}: 2 packet(s) kept by the trap sent through the new CHILD_SA", "office");
         gateway.debug("{}: 1 packet(s) kept by the trap sent through the new CHILD_SA", "branch");
@@ -85,7 +65,7 @@ class LogLevelCliTest {
 
     @Test
     void aGlobalLevelChangesTheRootLogger() {
-        Run r = run("log-level", "warn", "--socket", socket().toString());
+        CliRun r = CliRun.of("log-level", "warn", "--socket", socket().toString());
 
         gateway.info("{}: trap installed", "office");
 
@@ -97,8 +77,8 @@ class LogLevelCliTest {
 
     @Test
     void unknownLevelOrConnectionIsAUsageError() {
-        Run level = run("log-level", "loud", "--socket", socket().toString());
-        Run name = run("log-level", "debug", "nope", "--socket", socket().toString());
+        CliRun level = CliRun.of("log-level", "loud", "--socket", socket().toString());
+        CliRun name = CliRun.of("log-level", "debug", "nope", "--socket", socket().toString());
 
         assertThat(level.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(level.err()).contains("unknown log level loud");
@@ -108,7 +88,7 @@ class LogLevelCliTest {
 
     @Test
     void withoutDaemonExitsTwo() {
-        Run r = run("log-level", "debug", "--socket", dir.resolve("missing.sock").toString());
+        CliRun r = CliRun.of("log-level", "debug", "--socket", dir.resolve("missing.sock").toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.err().strip().lines()).hasSize(1);

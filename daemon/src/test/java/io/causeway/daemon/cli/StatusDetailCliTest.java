@@ -3,9 +3,6 @@ package io.causeway.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.control.ControlServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +20,6 @@ class StatusDetailCliTest {
     private ControlServer daemon;
     private final List<Map<String, Object>> requests = new ArrayList<>();
 
-    private record Run(int exit, String out, String err) {}
 
     @AfterEach
     void stopDaemon() {
@@ -62,27 +58,11 @@ class StatusDetailCliTest {
         return dir.resolve("cw.sock");
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void oneTunnelInDetail() throws Exception {
         daemon(connectedTunnel());
 
-        Run r = run("status", "office", "--socket", socket().toString());
+        CliRun r = CliRun.of("status", "office", "--socket", socket().toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(requests.get(0)).containsEntry("cmd", "status").containsEntry("name", "office");
@@ -111,7 +91,7 @@ class StatusDetailCliTest {
         failed.put("last_error", "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
         daemon(failed);
 
-        Run r = run("status", "office", "--socket", socket().toString());
+        CliRun r = CliRun.of("status", "office", "--socket", socket().toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("office: PHASE1_FAILED\n", "  established     -\n",
@@ -123,7 +103,7 @@ class StatusDetailCliTest {
     void jsonStaysTheContract() throws Exception {
         daemon(connectedTunnel());
 
-        Run r = run("status", "office", "--json", "--socket", socket().toString());
+        CliRun r = CliRun.of("status", "office", "--json", "--socket", socket().toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("{\"tunnels\":[{\"name\":\"office\"")

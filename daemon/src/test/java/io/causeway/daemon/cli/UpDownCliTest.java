@@ -3,9 +3,6 @@ package io.causeway.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.control.ControlServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +23,6 @@ class UpDownCliTest {
     private final List<Map<String, Object>> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger statusCalls = new AtomicInteger();
 
-    private record Run(int exit, String out, String err) {}
 
     @AfterEach
     void stopDaemon() {
@@ -68,26 +64,10 @@ class UpDownCliTest {
         return m;
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void upAndDownWithoutDaemonExitTwoWithOneLine() {
         for (String cmd : List.of("up", "down")) {
-            Run r = run(cmd, "s2s", "--socket", socket().toString());
+            CliRun r = CliRun.of(cmd, "s2s", "--socket", socket().toString());
             assertThat(r.exit()).as(cmd).isEqualTo(ExitCodes.UNREACHABLE);
             assertThat(r.err().strip().lines()).as(cmd).hasSize(1);
             assertThat(r.err()).contains("not running");
@@ -98,7 +78,7 @@ class UpDownCliTest {
     void upWaitsUntilConnectedAndSaysHowLongItTook() throws Exception {
         daemon(accepted("CONNECTING", false), n -> tunnel(n < 3 ? "CONNECTING" : "CONNECTED", null, false));
 
-        Run r = run("up", "s2s", "--socket", socket().toString());
+        CliRun r = CliRun.of("up", "s2s", "--socket", socket().toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("s2s: CONNECTED after \\d+ ms");
@@ -111,7 +91,7 @@ class UpDownCliTest {
         String reason = "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids";
         daemon(accepted("CONNECTING", false), n -> tunnel(n < 2 ? "CONNECTING" : "PHASE1_FAILED", reason, false));
 
-        Run r = run("up", "s2s", "--socket", socket().toString());
+        CliRun r = CliRun.of("up", "s2s", "--socket", socket().toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.err().strip()).isEqualTo("causeway: s2s: PHASE1_FAILED: " + reason);
@@ -121,7 +101,7 @@ class UpDownCliTest {
     void upThatGoesDownWhileConnectingFails() throws Exception {
         daemon(accepted("CONNECTING", false), n -> tunnel("DOWN", "peer deleted the IKE SA", false));
 
-        Run r = run("up", "s2s", "--socket", socket().toString());
+        CliRun r = CliRun.of("up", "s2s", "--socket", socket().toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.err()).contains("s2s: DOWN: peer deleted the IKE SA");
@@ -131,7 +111,7 @@ class UpDownCliTest {
     void upGivesUpAtTheTimeout() throws Exception {
         daemon(accepted("CONNECTING", false), n -> tunnel("CONNECTING", null, false));
 
-        Run r = run("up", "s2s", "--timeout", "300ms", "--socket", socket().toString());
+        CliRun r = CliRun.of("up", "s2s", "--timeout", "300ms", "--socket", socket().toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.err()).contains("s2s: not CONNECTED after 300 ms (state CONNECTING)");
@@ -142,7 +122,7 @@ class UpDownCliTest {
     void upOnAConnectedTunnelReturnsAtOnce() throws Exception {
         daemon(accepted("CONNECTED", true), n -> tunnel("CONNECTED", null, false));
 
-        Run r = run("up", "s2s", "--socket", socket().toString());
+        CliRun r = CliRun.of("up", "s2s", "--socket", socket().toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("s2s: already CONNECTED");
@@ -153,7 +133,7 @@ class UpDownCliTest {
     void upNoWaitReturnsOnceAccepted() throws Exception {
         daemon(accepted("CONNECTING", false), n -> tunnel("CONNECTING", null, false));
 
-        Run r = run("up", "s2s", "--no-wait", "--socket", socket().toString());
+        CliRun r = CliRun.of("up", "s2s", "--no-wait", "--socket", socket().toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("s2s: initiating (CONNECTING)");
@@ -165,7 +145,7 @@ class UpDownCliTest {
         daemon(Map.of("ok", false, "error", "no connection named nope", "usage_error", true), n -> tunnel("DOWN", null, false));
 
         for (String cmd : List.of("up", "down")) {
-            Run r = run(cmd, "nope", "--socket", socket().toString());
+            CliRun r = CliRun.of(cmd, "nope", "--socket", socket().toString());
             assertThat(r.exit()).as(cmd).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err().strip()).as(cmd).isEqualTo("causeway: no connection named nope");
         }
@@ -175,7 +155,7 @@ class UpDownCliTest {
     void downWaitsForDownAndMentionsAKeptTrap() throws Exception {
         daemon(accepted("DOWN", false), n -> tunnel(n < 1 ? "CONNECTED" : "DOWN", null, true));
 
-        Run r = run("down", "s2s", "--socket", socket().toString());
+        CliRun r = CliRun.of("down", "s2s", "--socket", socket().toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("s2s: DOWN (auto=route: the trap stays");
@@ -184,6 +164,6 @@ class UpDownCliTest {
 
     @Test
     void upNeedsAName() {
-        assertThat(run("up", "--socket", socket().toString()).exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.of("up", "--socket", socket().toString()).exit()).isEqualTo(ExitCodes.USAGE);
     }
 }
