@@ -4,9 +4,9 @@ import io.causeway.conf.ConfigLoader;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.Diagnostic;
 import io.causeway.conf.LoadResult;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Validates ipsec.conf and ipsec.secrets, printing every problem at once. Never prints a secret. */
@@ -18,23 +18,12 @@ import picocli.CommandLine.Option;
             "On success prints one line per connection. Exit 1 on any error."
         })
 final class CheckConfigCommand implements Callable<Integer> {
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            defaultValue = "${env:CAUSEWAY_CONFIG:-/etc/causeway/ipsec.conf}",
-            description = "ipsec.conf to check (default: ${DEFAULT-VALUE}; env CAUSEWAY_CONFIG)")
-    Path config;
-
-    @Option(
-            names = "--secrets",
-            paramLabel = "FILE",
-            defaultValue = "${env:CAUSEWAY_SECRETS:-/etc/causeway/ipsec.secrets}",
-            description = "ipsec.secrets (default: ${DEFAULT-VALUE}; env CAUSEWAY_SECRETS)")
-    Path secrets;
+    @Mixin
+    ConfigFiles files;
 
     @Override
     public Integer call() {
-        LoadResult result = ConfigLoader.load(config, secrets);
+        LoadResult result = ConfigLoader.load(files.config, files.secrets);
         for (Diagnostic e : result.errors()) System.out.println("error: " + e);
         for (Diagnostic w : result.warnings()) System.out.println("warning: " + w);
         if (!result.ok()) {

@@ -14,12 +14,12 @@ import io.causeway.daemon.metrics.TunnelEvents;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.sa.IkeEngine;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the gateway in the foreground until SIGTERM: IKEv2 on UDP 500/4500, ESP over a TUN device. */
@@ -28,20 +28,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run the gateway in the foreground (IKEv2 on UDP 500 and 4500, ESP over a TUN device).")
 final class DaemonCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            defaultValue = "${env:CAUSEWAY_CONFIG:-/etc/causeway/ipsec.conf}",
-            description = "ipsec.conf (default: ${DEFAULT-VALUE}; env CAUSEWAY_CONFIG)")
-    Path config;
+    @Mixin
+    ConfigFiles files;
 
-    @Option(names = "--secrets", paramLabel = "FILE",
-            defaultValue = "${env:CAUSEWAY_SECRETS:-/etc/causeway/ipsec.secrets}",
-            description = "ipsec.secrets (default: ${DEFAULT-VALUE}; env CAUSEWAY_SECRETS)")
-    Path secrets;
-
-    @Option(names = "--socket", paramLabel = "PATH",
-            defaultValue = "${env:CAUSEWAY_SOCKET:-/run/causeway/causeway.sock}",
-            description = "control socket (default: ${DEFAULT-VALUE}; env CAUSEWAY_SOCKET)")
-    Path socket;
+    @Mixin
+    SocketOption socket;
 
     @Option(names = "--tun", paramLabel = "NAME", defaultValue = "cw0",
             description = "TUN device to create (default: ${DEFAULT-VALUE})")
@@ -79,7 +70,7 @@ final class DaemonCommand implements Callable<Integer> {
                     + "..65535 and --cookie-threshold at least 0 (0: no cookies)");
             return ExitCodes.USAGE;
         }
-        LoadResult loaded = ConfigLoader.load(config, secrets);
+        LoadResult loaded = ConfigLoader.load(files.config, files.secrets);
         for (Diagnostic w : loaded.warnings()) System.err.println("warning: " + w);
         if (!loaded.ok()) {
             for (Diagnostic e : loaded.errors()) System.err.println("error: " + e);
@@ -124,8 +115,8 @@ final class DaemonCommand implements Callable<Integer> {
             if (metricsEndpoint != null) metricsEndpoint.close();
             gateway.close();
         };
-        ReloadSignal.install(() -> gateway.reload(ConfigLoader.load(config, secrets)));
-        return Foreground.run(socket, request -> answer(gateway, request), service, () -> statusLine(gateway));
+        ReloadSignal.install(() -> gateway.reload(ConfigLoader.load(files.config, files.secrets)));
+        return Foreground.run(socket.path, request -> answer(gateway, request), service, () -> statusLine(gateway));
     }
 
     /** systemd's status line for the service, e.g. "3 tunnels, 2 connected". */
@@ -159,7 +150,7 @@ final class DaemonCommand implements Callable<Integer> {
                 case "up" -> named ? gateway.up((String) name) : Map.of("ok", false, "error", "up needs a name");
                 case "down" -> named ? gateway.down((String) name) : Map.of("ok", false, "error", "down needs a name");
                 case "log-level" -> LogLevels.ofThisProcess().handle(request, known(gateway));
-                case "reload" -> gateway.reload(ConfigLoader.load(config, secrets));
+                case "reload" -> gateway.reload(ConfigLoader.load(files.config, files.secrets));
                 default -> Map.of("ok", false, "error", "unknown command " + cmd);
             };
         } catch (Exception e) {

@@ -6,11 +6,11 @@ import io.causeway.conf.LoadResult;
 import io.causeway.conf.export.ConnectionExport;
 import io.causeway.conf.export.ExportException;
 import io.causeway.conf.export.ExportFormat;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,15 +42,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--with-secret", description = "include the pre-shared key (print to a file only you can read)")
     boolean withSecret;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            defaultValue = "${env:CAUSEWAY_CONFIG:-/etc/causeway/ipsec.conf}",
-            description = "ipsec.conf (default: ${DEFAULT-VALUE}; env CAUSEWAY_CONFIG)")
-    Path config;
-
-    @Option(names = "--secrets", paramLabel = "FILE",
-            defaultValue = "${env:CAUSEWAY_SECRETS:-/etc/causeway/ipsec.secrets}",
-            description = "ipsec.secrets (default: ${DEFAULT-VALUE}; env CAUSEWAY_SECRETS)")
-    Path secrets;
+    @Mixin
+    ConfigFiles files;
 
     @Override
     public Integer call() {
@@ -61,11 +54,11 @@ final class ExportCommand implements Callable<Integer> {
                     + ")");
             return ExitCodes.USAGE;
         }
-        LoadResult loaded = ConfigLoader.load(config, secrets);
+        LoadResult loaded = ConfigLoader.load(files.config, files.secrets);
         if (!loaded.ok()) {
             // the peer's file would repeat the mistake: the same check-config errors, and nothing on stdout
             for (Diagnostic e : loaded.errors()) System.err.println("error: " + e);
-            System.err.println("causeway: " + config + " is not valid; fix it first (causeway check-config)");
+            System.err.println("causeway: " + files.config + " is not valid; fix it first (causeway check-config)");
             return ExitCodes.USAGE;
         }
         try {

@@ -1,10 +1,10 @@
 package io.causeway.daemon.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,10 +24,8 @@ final class LogLevelCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "only this connection's messages")
     String name;
 
-    @Option(names = "--socket", paramLabel = "PATH",
-            defaultValue = "${env:CAUSEWAY_SOCKET:-/run/causeway/causeway.sock}",
-            description = "control socket (default: ${DEFAULT-VALUE}; env CAUSEWAY_SOCKET)")
-    Path socket;
+    @Mixin
+    SocketOption socket;
 
     @Override
     public Integer call() {
@@ -35,7 +33,7 @@ final class LogLevelCommand implements Callable<Integer> {
         request.put("cmd", "log-level");
         request.put("level", level);
         if (name != null) request.put("name", name);
-        ControlRequest.Outcome outcome = ControlRequest.send(socket, request);
+        ControlRequest.Outcome outcome = ControlRequest.send(socket.path, request);
         if (!outcome.ok()) return outcome.exitCode();
         Object root = outcome.response().get("level");
         if (name == null) {

@@ -2,11 +2,11 @@ package io.causeway.daemon.cli;
 
 import io.causeway.daemon.control.ControlClient;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Asks the daemon to re-read its configuration; only the connections that changed are touched. */
@@ -17,20 +17,18 @@ import picocli.CommandLine.Option;
             "Added connections start per auto, removed ones are closed, changed ones are closed and started again;",
             "unchanged ones keep their SAs. An invalid configuration changes nothing: every error is printed, exit 1."})
 final class ReloadCommand implements Callable<Integer> {
-    @Option(names = "--socket", paramLabel = "PATH",
-            defaultValue = "${env:CAUSEWAY_SOCKET:-/run/causeway/causeway.sock}",
-            description = "control socket (default: ${DEFAULT-VALUE}; env CAUSEWAY_SOCKET)")
-    Path socket;
+    @Mixin
+    SocketOption socket;
 
     @Override
     public Integer call() {
         Map<String, Object> response;
         try {
-            response = ControlClient.call(socket, Map.of("cmd", "reload"));
+            response = ControlClient.call(socket.path, Map.of("cmd", "reload"));
         } catch (ControlClient.Unreachable e) {
             return ControlRequest.failed("causeway: " + e.getMessage(), ExitCodes.UNREACHABLE).exitCode();
         } catch (IOException e) {
-            return ControlRequest.failed("causeway: control socket " + socket + ": " + e.getMessage(), ExitCodes.FAILED)
+            return ControlRequest.failed("causeway: control socket " + socket.path + ": " + e.getMessage(), ExitCodes.FAILED)
                     .exitCode();
         }
         if (!Boolean.TRUE.equals(response.get("ok"))) {

@@ -1,11 +1,11 @@
 package io.causeway.daemon.cli;
 
 import io.causeway.daemon.control.Json;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,16 +22,12 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (the status contract)")
     boolean json;
 
-    @Option(
-            names = "--socket",
-            paramLabel = "PATH",
-            defaultValue = "${env:CAUSEWAY_SOCKET:-/run/causeway/causeway.sock}",
-            description = "control socket (default: ${DEFAULT-VALUE}; env CAUSEWAY_SOCKET)")
-    Path socket;
+    @Mixin
+    SocketOption socket;
 
     @Override
     public Integer call() {
-        ControlRequest.Outcome outcome = ControlRequest.send(socket, "status", name);
+        ControlRequest.Outcome outcome = ControlRequest.send(socket.path, "status", name);
         if (!outcome.ok()) return outcome.exitCode();
         Object tunnels = outcome.response().get("tunnels");
         if (json) {

@@ -2,11 +2,11 @@ package io.causeway.daemon.cli;
 
 import io.causeway.daemon.control.ControlClient;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,15 +29,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "return as soon as the daemon accepted the request")
     boolean noWait;
 
-    @Option(names = "--socket", paramLabel = "PATH",
-            defaultValue = "${env:CAUSEWAY_SOCKET:-/run/causeway/causeway.sock}",
-            description = "control socket (default: ${DEFAULT-VALUE}; env CAUSEWAY_SOCKET)")
-    Path socket;
+    @Mixin
+    SocketOption socket;
 
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        ControlRequest.Outcome accepted = ControlRequest.send(socket, "up", name);
+        ControlRequest.Outcome accepted = ControlRequest.send(socket.path, "up", name);
         if (!accepted.ok()) return accepted.exitCode();
         String state = String.valueOf(accepted.response().get("state"));
         if ("CONNECTED".equals(state) && Boolean.TRUE.equals(accepted.response().get("already"))) {
@@ -50,7 +48,7 @@ final class UpCommand implements Callable<Integer> {
         }
         TunnelWait.Seen seen;
         try {
-            seen = TunnelWait.until(socket, name, SETTLED, timeout);
+            seen = TunnelWait.until(socket.path, name, SETTLED, timeout);
         } catch (ControlClient.Unreachable e) {
             return ControlRequest.failed("causeway: " + e.getMessage(), ExitCodes.UNREACHABLE).exitCode();
         } catch (IOException e) {
