@@ -54,6 +54,7 @@ public final class StrongSwan implements AutoCloseable {
       * {@link #restart()} keeps them.
       */
     public static StrongSwan start(Netns ns, String swanctlConf, Map<String, String> charonOptions) {
+        SwanProcess.requireNoMissingPluginSeen();
         Map<String, String> options = checkedOptions(charonOptions);
         Path dir = Files2.freshDir(Path.of("/tmp", ns.name() + "-swan"));
         Files2.write(dir.resolve("strongswan.conf"), strongswanConf(dir, options));
@@ -66,6 +67,7 @@ public final class StrongSwan implements AutoCloseable {
             if (!up || !charon.isAlive()) {
                 throw new LabException("charon in " + ns.name() + " did not come up:\n" + swan.output() + swan.log());
             }
+            process.requirePlugins(SwanProcess.PLUGINS);
             return swan;
         } catch (RuntimeException e) {
             swan.close();

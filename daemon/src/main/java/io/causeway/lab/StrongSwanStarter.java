@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class StrongSwanStarter implements AutoCloseable {
     private static final String STARTER = "/usr/lib/ipsec/starter";
+    private static final String PLUGINS = SwanProcess.PLUGINS + " stroke";
     private final SwanProcess starter;
 
     private StrongSwanStarter(SwanProcess starter) {
@@ -33,6 +34,7 @@ public final class StrongSwanStarter implements AutoCloseable {
      * the file loaded (each {@code conn NAME} shows in {@code swanctl --list-conns}).
      */
     public static StrongSwanStarter start(Netns ns, String ipsecConf, String ipsecSecrets) {
+        SwanProcess.requireNoMissingPluginSeen();
         Path dir = Files2.freshDir(Path.of("/tmp", ns.name() + "-starter"));
         Files2.write(dir.resolve("ipsec.conf"), ipsecConf);
         Files2.write(dir.resolve("ipsec.secrets"), ipsecSecrets);
@@ -45,7 +47,12 @@ public final class StrongSwanStarter implements AutoCloseable {
             List<String> conns = ipsecConf.lines().filter(l -> l.startsWith("conn ") && !l.contains("%default"))
                     .map(l -> l.substring(5).strip()).toList();
             boolean up = Poll.until(SwanProcess.START_DEADLINE, Duration.ofMillis(100), () -> !starter.isAlive()
-                    || process.viciUp() && swan.loaded(conns));
+                    || process.viciUp());
+            if (up && starter.isAlive()) {
+                process.requirePlugins(PLUGINS);
+                up = Poll.until(SwanProcess.START_DEADLINE, Duration.ofMillis(100), () -> !starter.isAlive()
+                        || swan.loaded(conns));
+            }
             if (!up || !starter.isAlive()) {
                 throw new LabException("starter in " + ns.name() + " did not load " + conns + ":\n" + swan.output()
                         + swan.log());
@@ -65,7 +72,7 @@ public final class StrongSwanStarter implements AutoCloseable {
     private static String strongswanConf(Path dir) {
         return "# written by io.causeway.lab.StrongSwanStarter\n"
                 + "charon {\n"
-                + "  load = " + SwanProcess.PLUGINS + " stroke\n"
+                + "  load = " + PLUGINS + "\n"
                 + "  plugins {\n"
                 + "    stroke {\n"
                 + "      secrets_file = " + dir.resolve("ipsec.secrets") + "\n"

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
   * A strongSwan daemon (charon, or starter with its charon) in a namespace, what {@link StrongSwan}
@@ -18,6 +19,13 @@ final class SwanProcess {
     static final String PLUGINS = "random nonce openssl aes sha1 sha2 md5 hmac gmp gcm kdf pem pkcs1"
             + " x509 pubkey kernel-libipsec kernel-netlink socket-default vici";
     private static final Duration SWANCTL_TIMEOUT = Duration.ofSeconds(30);
+    /** charon writes its "loaded plugins:" line just after the plugins (vici among them) are up. */
+    private static final Duration PLUGINS_LINE_DEADLINE = Duration.ofSeconds(5);
+    /**
+     * Set once a charon started without a plugin the lab configures: the same line for every later start, so
+     * that a missing package costs the run one line per test instead of a charon start and an IKE failure each.
+     */
+    private static volatile String missingPlugins;
 
     private final Netns ns;
     private final Path dir;
@@ -53,6 +61,28 @@ final class SwanProcess {
         Path proc = Path.of("/proc", Long.toString(process.pid()));
         return Files2.readOrEmpty(proc.resolve("comm")).strip().equals(name)
                 && Files.exists(proc.resolve("root/run/charon.vici"));
+    }
+
+    /** Throws the line of {@link #requirePlugins} if an earlier charon showed a plugin missing. */
+    static void requireNoMissingPluginSeen() {
+        if (missingPlugins != null) {
+            throw new LabException(missingPlugins);
+        }
+    }
+
+    /**
+      * Throws, with one line naming each missing plugin and its Debian package, unless charon's "loaded plugins:"
+      * line has every plugin of wanted (a strongswan.conf load value). Call once vici is up.
+      */
+    void requirePlugins(String wanted) {
+        Poll.until(PLUGINS_LINE_DEADLINE, Duration.ofMillis(50), () -> CharonPlugins.loaded(log()).isPresent());
+        Set<String> loaded = CharonPlugins.loaded(log()).orElseThrow(() -> new LabException("charon in " + ns.name()
+                + " wrote no 'loaded plugins:' line to " + dir.resolve("charon.log")));
+        List<String> missing = CharonPlugins.missing(wanted, loaded);
+        if (!missing.isEmpty()) {
+            missingPlugins = CharonPlugins.describe(missing);
+            throw new LabException(missingPlugins);
+        }
     }
 
     /** strongswan.conf's charon.filelog section: charon.log in the work dir, IKE at level 2. */

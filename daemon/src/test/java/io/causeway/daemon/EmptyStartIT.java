@@ -1,14 +1,13 @@
 package io.causeway.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.LabGateway.Conn;
 import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.ExecResult;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
@@ -37,8 +36,8 @@ class EmptyStartIT {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("ping").isEmpty(), "needs ping");
+        LabRequirements.root();
+        LabRequirements.tools("ping");
     }
 
     @AfterEach

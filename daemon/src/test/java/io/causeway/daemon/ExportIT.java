@@ -1,15 +1,14 @@
 package io.causeway.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.conf.export.ConnectionExport;
 import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.Commands;
 import io.causeway.lab.ExecResult;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
@@ -44,8 +43,8 @@ class ExportIT {
 
     @BeforeAll
     static void needsRootAndStrongSwan() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("charon", "ping").isEmpty() && StrongSwan.available(), "needs strongSwan and ping");
+        LabRequirements.root();
+        LabRequirements.tools("charon", "ping");
     }
 
     @AfterEach
@@ -191,7 +190,7 @@ class ExportIT {
 
     @Test
     void ipsecConfExportLoadsThroughStarterAndTheTunnelComesUp() throws Exception {
-        assumeTrue(StrongSwanStarter.available(), "needs strongSwan's starter and stroke plugin");
+        LabRequirements.tools("starter");
         try (Topology t = Topology.create(prefix, false)) {
             writeConfig(t, "start");
             String exported = export("s2s", "--with-secret");

@@ -3,11 +3,10 @@ package io.causeway.daemon;
 import static io.causeway.daemon.LabGateway.DEADLINE;
 import static io.causeway.daemon.LabGateway.children;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.LabGateway.Conn;
 import io.causeway.lab.Commands;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
@@ -49,9 +48,8 @@ class IkeFragmentationIT {
 
     @BeforeAll
     static void needsRootAndTools() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("charon", "ping", "tcpdump", "tshark").isEmpty(),
-                "needs strongSwan, ping, tcpdump and tshark");
+        LabRequirements.root();
+        LabRequirements.tools("charon", "ping", "tcpdump", "tshark");
     }
 
     @AfterEach

@@ -3,11 +3,10 @@ package io.causeway.daemon;
 import static io.causeway.daemon.LabGateway.children;
 import static io.causeway.daemon.LabGateway.ike;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.LabGateway.Conn;
 import io.causeway.daemon.testing.Pcap;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
@@ -45,8 +44,8 @@ class IkeTransportIT {
 
     @BeforeAll
     static void needsRootAndTools() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("ip", "ping", "tcpdump", "tshark").isEmpty(), "needs ip, ping, tcpdump and tshark");
+        LabRequirements.root();
+        LabRequirements.tools("ip", "ping", "tcpdump", "tshark");
     }
 
     @AfterEach

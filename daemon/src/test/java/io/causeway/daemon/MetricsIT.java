@@ -1,13 +1,12 @@
 package io.causeway.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.ExecResult;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
@@ -39,8 +38,8 @@ class MetricsIT {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("ping", "curl", "ss").isEmpty(), "needs ping, curl and ss");
+        LabRequirements.root();
+        LabRequirements.tools("ping", "curl", "ss");
     }
 
     @AfterEach

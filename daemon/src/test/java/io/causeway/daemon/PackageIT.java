@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.systemd.NotifyListener;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.Commands;
 import io.causeway.lab.ExecResult;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
@@ -61,10 +61,9 @@ class PackageIT {
 
     @BeforeAll
     static void install() {
-        assumeTrue(LabHost.isRoot(), "dpkg -i needs root");
-        List<String> missing = LabHost.missing("dpkg", "dpkg-deb", "dpkg-statoverride", "systemd-analyze", "man", "setpriv",
-                "unshare", "ping");
-        assumeTrue(missing.isEmpty(), "missing tools (scripts/test installs them): " + missing);
+        LabRequirements.root();
+        LabRequirements.tools("dpkg", "dpkg-deb", "dpkg-statoverride", "systemd-analyze", "man", "setpriv", "unshare",
+                "ping");
         assumeFalse(run("dpkg-query", "-W", "-f=${Status}", "causeway").stdout().contains("ok installed"),
                 "a causeway package is installed on this machine already; it is not this test's to purge");
         deb = builtPackage();

@@ -1,13 +1,12 @@
 package io.causeway.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.ExecResult;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Poll;
 import io.causeway.lab.RunPrefix;
@@ -41,8 +40,8 @@ class ReloadIT {
 
     @BeforeAll
     static void needsRootAndStrongSwan() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("charon", "ping").isEmpty(), "needs strongSwan and ping");
+        LabRequirements.root();
+        LabRequirements.tools("charon", "ping");
     }
 
     @AfterEach

@@ -1,9 +1,8 @@
 package io.causeway.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.causeway.lab.LabHost;
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.lab.Netns;
 import io.causeway.lab.RunPrefix;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +17,8 @@ abstract class StrongSwanTestBase {
 
     @BeforeAll
     static void needsRootAndStrongSwan() {
-        assumeTrue(LabHost.isRoot(), "needs root for namespaces");
-        assumeTrue(LabHost.missing("charon", "ping").isEmpty(), "needs strongSwan and ping");
+        LabRequirements.root();
+        LabRequirements.tools("charon", "ping");
     }
 
     @AfterEach

@@ -1,11 +1,10 @@
 package io.causeway.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,19 +20,18 @@ class CausewayStaticTunnelIT {
     // per test rather than @BeforeAll, so reports show the test as skipped with the reason
     @BeforeEach
     void requireRootToolsAndCommand() {
-        assumeTrue(LabHost.isRoot(), "lab tests need root");
-        List<String> missing = LabHost.missing("ip", "ping", "tcpdump", "tshark");
-        assumeTrue(missing.isEmpty(), "missing tools: " + missing);
+        LabRequirements.root();
+        LabRequirements.tools("ip", "ping", "tcpdump", "tshark");
         try {
             launcher = CausewayLauncher.locate();
         } catch (LabException e) {
-            assumeTrue(false, e.getMessage());
+            LabRequirements.that(false, e.getMessage());
         }
         // picocli answers an unknown subcommand with "Unmatched argument"; a known one prints its
         // usage (also when it has no --help option of its own)
         ExecResult help = Commands.run(Duration.ofSeconds(30), launcher.command("static-tunnel", "--help"));
         String said = help.stdout() + help.stderr();
-        assumeTrue(said.contains("static-tunnel") && !said.contains("Unmatched argument"),
+        LabRequirements.that(said.contains("static-tunnel") && !said.contains("Unmatched argument"),
                 "causeway.jar has no static-tunnel command yet");
     }
 

@@ -1,12 +1,11 @@
 package io.causeway.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.causeway.daemon.testing.LabRequirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +23,8 @@ class LabIT {
 
     @BeforeAll
     static void requireRootAndTools() {
-        assumeTrue(LabHost.isRoot(), "lab tests need root");
-        List<String> missing = LabHost.missing("ip", "nft", "ping", "ss", "nsenter", "unshare", "iperf3", "tcpdump",
-                "tshark", "charon");
-        assumeTrue(missing.isEmpty(), "missing tools: " + missing);
+        LabRequirements.root();
+        LabRequirements.tools("ip", "nft", "ping", "ss", "nsenter", "unshare", "iperf3", "tcpdump", "tshark", "charon");
     }
 
     @AfterEach

@@ -1,9 +1,8 @@
 package io.causeway.daemon.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.causeway.lab.LabHost;
+import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.tun.netns.NetworkNamespace;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -23,7 +22,7 @@ class IkePortsIT {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(LabHost.isRoot(), "needs root for a TUN device in a private network namespace");
+        LabRequirements.root();
     }
 
     @Test

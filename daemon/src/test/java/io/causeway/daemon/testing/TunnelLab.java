@@ -1,6 +1,5 @@
 package io.causeway.daemon.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
@@ -8,7 +7,6 @@ import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.Commands;
 import io.causeway.lab.ExecResult;
 import io.causeway.lab.LabException;
-import io.causeway.lab.LabHost;
 import io.causeway.lab.Netns;
 import io.causeway.lab.StaticTunnelSpec;
 import io.causeway.lab.Topology;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -47,18 +44,17 @@ public final class TunnelLab implements AutoCloseable {
       * causeway.jar with the static-tunnel command exists. Returns how to run Causeway.
       */
     public static CausewayLauncher requireLab(String... tools) {
-        assumeTrue(LabHost.isRoot(), "namespace tests need root");
-        List<String> missing = LabHost.missing(tools);
-        assumeTrue(missing.isEmpty(), "missing tools: " + missing);
+        LabRequirements.root();
+        LabRequirements.tools(tools);
         CausewayLauncher launcher = null;
         try {
             launcher = CausewayLauncher.locate();
         } catch (LabException e) {
-            assumeTrue(false, e.getMessage());
+            LabRequirements.that(false, e.getMessage());
         }
         ExecResult help = Commands.run(Duration.ofSeconds(30), launcher.command("static-tunnel", "--help"));
         String said = help.stdout() + help.stderr();
-        assumeTrue(said.contains("static-tunnel") && !said.contains("Unmatched argument"),
+        LabRequirements.that(said.contains("static-tunnel") && !said.contains("Unmatched argument"),
                 "causeway.jar has no static-tunnel command");
         return launcher;
     }
