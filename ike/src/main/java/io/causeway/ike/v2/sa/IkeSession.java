@@ -100,75 +100,70 @@ public final class IkeSession {
      * REKEYED: the peer rekeyed this IKE SA (2.18), its CHILD_SAs moved to the new one; we wait for the peer's
      * DELETE of this one.
      */
-    private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, REKEYED, CLOSED }
+    enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, REKEYED, CLOSED }
 
-    private final EngineContext ctx;
-    private final boolean initiator;
-    private final List<Connection> candidates;
-    private Connection connection;
-    private InetSocketAddress local;
-    private InetSocketAddress remote;
-    private final long spiI;
-    private long spiR;
-    private Phase phase = Phase.NEW;
-    private TunnelState state = TunnelState.CONNECTING;
-    private String lastError;
+    final EngineContext ctx;
+    final boolean initiator;
+    final List<Connection> candidates;
+    Connection connection;
+    InetSocketAddress local;
+    InetSocketAddress remote;
+    final long spiI;
+    long spiR;
+    Phase phase = Phase.NEW;
+    TunnelState state = TunnelState.CONNECTING;
+    String lastError;
 
-    private int dhGroupId;
-    private DhKeyPair dh;
-    private byte[] cookie;
-    private int cookieRounds;
-    private byte[] nonceI;
-    private byte[] nonceR;
-    private byte[] initRequest;
-    private byte[] initResponse;
-    private IkeSuite suite;
-    private Proposal ikeProposal;
-    private IkeSaKeys keys;
-    private SkProtection sk;
-    private boolean nat;
-    private int childInboundSpi;
+    int dhGroupId;
+    DhKeyPair dh;
+    byte[] cookie;
+    int cookieRounds;
+    byte[] nonceI;
+    byte[] nonceR;
+    byte[] initRequest;
+    byte[] initResponse;
+    IkeSuite suite;
+    Proposal ikeProposal;
+    IkeSaKeys keys;
+    SkProtection sk;
+    boolean nat;
+    int childInboundSpi;
     /** Every CHILD_SA of this IKE SA: current, replaced, being deleted. */
-    private final ChildSaBook children;
-    private PendingExchange pending;
+    final ChildSaBook children;
+    PendingExchange pending;
     /** The IKE SA lost its last CHILD_SA and should get a new one by CREATE_CHILD_SA (1.3.1) once the window is free. */
-    private boolean childWanted;
+    boolean childWanted;
     /** After a TEMPORARY_FAILURE (2.25) the new CHILD_SA is asked for again no earlier than this (millis). */
-    private long childCreateNotBefore = Long.MIN_VALUE;
+    long childCreateNotBefore = Long.MIN_VALUE;
     /** IKE SAs a rekey of this one created (the successor, or a collision's redundant one) until the engine takes them. */
-    private final List<IkeSession> successors = new ArrayList<>();
+    final List<IkeSession> successors = new ArrayList<>();
     /** This IKE SA was replaced by a rekey: it ends quietly, without touching the tunnel. */
-    private boolean superseded;
+    boolean superseded;
     /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
-    private IkeSession replacedBy;
+    IkeSession replacedBy;
 
     /** RFC 7383: both sides announced fragmentation and ours may send fragments (fragmentation=yes or force). */
-    private boolean sendFragments;
-    private final FragmentInbox fragments = new FragmentInbox();
+    boolean sendFragments;
     /** The peer's identity once IKE_AUTH authenticated it. */
-    private Identity authenticatedPeer;
+    Identity authenticatedPeer;
     /** The peer sent INITIAL_CONTACT in IKE_AUTH and the engine has not acted on it yet (2.4). */
-    private boolean initialContact;
+    boolean initialContact;
 
-    private final RetransmitState retransmit;
-    private final ResponseCache responses = new ResponseCache();
-    private long expectedRequestId;
-    /** Message id of our next request once IKE_AUTH is done: 2 for the initiator, 0 for the responder (2.2). */
-    private long nextRequestId;
+    final IkeTransport transport;
     /** When the last authenticated IKE message from the peer arrived (millis, the engine's clock). */
-    private long lastInbound = Long.MIN_VALUE;
+    long lastInbound = Long.MIN_VALUE;
     /** When IKE_AUTH completed, or the rekey that made this the IKE SA in use (millis); MIN_VALUE before. */
-    private long establishedAt = Long.MIN_VALUE;
+    long establishedAt = Long.MIN_VALUE;
     /** When the rekey of this IKE SA is due (millis); MAX_VALUE when none is scheduled. */
-    private long ikeRekeyAt = Long.MAX_VALUE;
+    long ikeRekeyAt = Long.MAX_VALUE;
     /** Whether a failure of this initiated attempt is reported; false for attempts the engine will retry. */
-    private boolean reportFailure = true;
+    boolean reportFailure = true;
     /** An initiated attempt failed before its CHILD_SA was up: the engine counts it against keyingtries. */
-    private boolean attemptFailed;
+    boolean attemptFailed;
     /** dpdaction=restart or closeaction=restart: the engine initiates the connection again once this SA is gone. */
-    private boolean restartWanted;
+    boolean restartWanted;
     /** We closed it (close/closeAll): no keying retry, no restart. */
-    private boolean closedLocally;
+    boolean closedLocally;
 
     private IkeSession(EngineContext ctx, boolean initiator, List<Connection> candidates, long spiI,
                        InetSocketAddress local, InetSocketAddress remote) {
@@ -179,7 +174,7 @@ public final class IkeSession {
         this.spiI = spiI;
         this.local = local;
         this.remote = remote;
-        this.retransmit = new RetransmitState(ctx.schedule());
+        this.transport = new IkeTransport(this);
         this.children = new ChildSaBook(ctx.actions());
     }
 
@@ -375,7 +370,7 @@ public final class IkeSession {
         }
         initRequest = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, true, false, 0), payloads).bytes();
         phase = Phase.INIT_SENT;
-        sendRequest(List.of(initRequest), 0, now);
+        transport.sendRequest(List.of(initRequest), 0, now);
     }
 
     private void onInitResponse(IkeMessage m, long now) {
@@ -385,7 +380,7 @@ public final class IkeSession {
         }
         Optional<NotifyPayload> cookieNotify = m.notifies(NotifyType.COOKIE).stream().findFirst();
         if (cookieNotify.isPresent()) {
-            answered();
+            transport.answered();
             if (++cookieRounds > MAX_COOKIE_ROUNDS) {
                 fail(TunnelState.PHASE1_FAILED, "peer kept answering IKE_SA_INIT with a new COOKIE");
                 return;
@@ -416,7 +411,7 @@ public final class IkeSession {
             ctx.drops().drop();
             return;
         }
-        answered();
+        transport.answered();
         Optional<Proposal> chosen = sa.get().proposals().size() == 1 ? sa.get().proposals().get(0).toConf() : Optional.empty();
         if (chosen.isEmpty() || !ProposalSelector.accepts(connection.ike(), chosen.get(), false)
                 || chosen.get().dhGroups().size() != 1 || chosen.get().dhGroups().get(0).ianaId() != dhGroupId
@@ -449,7 +444,7 @@ public final class IkeSession {
                     + ", which we do not offer (ike=" + Proposal.format(connection.ike()) + ")");
             return;
         }
-        answered();
+        transport.answered();
         dhGroupId = wanted; // RFC 7296 1.3: same SPI and nonce, new KE
         dh = null;
         sendInitRequest(now);
@@ -482,17 +477,17 @@ public final class IkeSession {
         if (ChildSaMode.wanted(connection)) {
             inner.add(ChildSaMode.useTransportMode()); // 1.3.1: with the SA payload of the CHILD_SA it asks transport mode for
         }
-        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
+        List<byte[]> request = transport.protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
         phase = Phase.AUTH_SENT;
-        sendRequest(request, 1, now);
+        transport.sendRequest(request, 1, now);
     }
 
     private void onAuthResponse(IkeMessage m, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
+        List<Payload> inner = transport.unprotectOrDrop(m);
         if (inner == null) {
             return;
         }
-        answered();
+        transport.answered();
         List<NotifyPayload> notifies = only(inner, NotifyPayload.class);
         Optional<IdPayload> idr = first(inner, IdPayload.class);
         Optional<AuthPayload> auth = first(inner, AuthPayload.class);
@@ -520,7 +515,7 @@ public final class IkeSession {
         }
         // the IKE SA is authenticated: from here on a failed CHILD_SA means deleting the IKE SA (1.2, 2.21.2)
         authenticated(peerId.get(), notifies);
-        nextRequestId = 2;
+        transport.nextRequestId = 2;
         lastInbound = now;
         Optional<NotifyPayload> childError = notifies.stream().filter(NotifyPayload::isError).findFirst();
         if (childError.isPresent()) {
@@ -571,17 +566,10 @@ public final class IkeSession {
     // ---------------------------------------------------------------- responder
 
     private void onRequest(IkeMessage m, IkeDatagram d, long now) {
+        if (transport.answeredAgain(m, d) || !transport.expected(m)) {
+            return;
+        }
         long id = m.header().messageId();
-        List<byte[]> cached = responses.answerFor(id, m.bytes());
-        if (cached != null) {
-            // RFC 7296 2.1: a retransmitted request is answered with the same response, not processed again
-            resend(cached, d);
-            return;
-        }
-        if (id != expectedRequestId) {
-            ctx.drops().drop();
-            return;
-        }
         int exchange = m.header().exchangeType();
         if (!initiator && phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
             onInitRequest(m, d, now);
@@ -657,7 +645,7 @@ public final class IkeSession {
         }
         sendFragments = fragmentation && sendsFragments(connection);
         initResponse = IkeMessage.of(IkeHeader.of(spiI, spiR, ExchangeType.IKE_SA_INIT, false, true, 0), payloads).bytes();
-        sendResponse(m, List.of(initResponse));
+        transport.sendResponse(m, List.of(initResponse));
         phase = Phase.INIT_ANSWERED;
         ctx.actions().setTimer(halfOpenKey(), now + ctx.settings().halfOpenTimeoutMillis());
     }
@@ -668,7 +656,7 @@ public final class IkeSession {
     }
 
     private void onAuthRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
+        List<Payload> inner = transport.unprotectOrDrop(m);
         if (inner == null) {
             return;
         }
@@ -693,7 +681,7 @@ public final class IkeSession {
         Psk psk = found == null ? null : ctx.secrets().lookup(ourIdentity(found), peerId.get()).orElse(null);
         if (found == null || auth.isEmpty() || psk == null
                 || !PskAuthenticator.verify(suite.prf(), psk, initRequest, nonceR, idi.get(), keys.skPi(), auth.get())) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
             fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(remote.getAddress()) + " (id "
                     + peerId.map(Identity::toString).orElse("unknown") + ") failed PSK authentication;"
                     + " answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
@@ -717,7 +705,7 @@ public final class IkeSession {
                 .filter(p -> p.offered().spi().length == 4 && p.offered().protocolId() == SaProposal.PROTOCOL_ESP);
         if (esp.isEmpty()) {
             response.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
-            sendProtectedResponse(m, response);
+            transport.sendProtectedResponse(m, response);
             childFailedAsResponder("peer's ESP proposals match none of ours (esp=" + Proposal.format(chosen.esp())
                     + "); answered NO_PROPOSAL_CHOSEN");
             return;
@@ -729,7 +717,7 @@ public final class IkeSession {
                 mode.responderSelectors(t.addressRanges()), localSubnets(chosen))).orElse(List.of());
         if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
             response.add(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
-            sendProtectedResponse(m, response);
+            transport.sendProtectedResponse(m, response);
             childFailedAsResponder("peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]") + " "
                     + tsr.map(Object::toString).orElse("TSr[]") + " do not overlap ours (" + localSubnets(chosen)
                     + " === " + remoteSubnets(chosen) + "); answered TS_UNACCEPTABLE");
@@ -743,7 +731,7 @@ public final class IkeSession {
         if (espMode == EspMode.TRANSPORT) {
             response.add(ChildSaMode.useTransportMode()); // 3.10.1: granted; without it the SA is tunnel mode
         }
-        sendProtectedResponse(m, response);
+        transport.sendProtectedResponse(m, response);
         install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, espMode, now);
     }
 
@@ -751,53 +739,6 @@ public final class IkeSession {
         // RFC 7296 2.6: an IKE_SA_INIT error answer carries no responder SPI and creates no state
         byte[] bytes = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, false, true, 0), List.of(error)).bytes();
         ctx.actions().send(new IkeDatagram(bytes, d.local(), d.remote()));
-    }
-
-    private void sendProtectedResponse(IkeMessage request, List<? extends Payload> inner) {
-        IkeHeader header = IkeHeader.of(spiI, spiR, request.header().exchangeType(), initiator, true,
-                request.header().messageId());
-        sendResponse(request, protect(header, inner));
-    }
-
-    private void sendResponse(IkeMessage request, List<byte[]> response) {
-        responses.remember(request.header().messageId(), request.bytes(), response);
-        expectedRequestId = request.header().messageId() + 1;
-        for (byte[] datagram : response) {
-            ctx.actions().send(new IkeDatagram(datagram, local, remote));
-        }
-    }
-
-    private void resend(List<byte[]> response, IkeDatagram request) {
-        for (byte[] datagram : response) {
-            ctx.actions().send(new IkeDatagram(datagram, request.local(), request.remote()));
-        }
-    }
-
-    /** Encrypts a message of this SA: one SK message, or SKF fragments when it would not fit (RFC 7383 2.5). */
-    private List<byte[]> protect(IkeHeader header, List<? extends Payload> inner) {
-        return sk.protect(header, inner, sendFragments ? ctx.settings().maxMessageLength(local, remote) : Integer.MAX_VALUE);
-    }
-
-    /**
-     * An SKF fragment (RFC 7383 2.6) of a message this SA expects: the whole message once its last fragment is in,
-     * else null. A retransmitted request is answered again on its first fragment, once that is authentic (2.6.1).
-     */
-    private IkeMessage reassemble(IkeMessage m, IkeDatagram d, long now) {
-        long id = m.header().messageId();
-        boolean response = m.header().response();
-        boolean retransmitted = !response && responses.isLast(id);
-        if (sk == null || (response ? !retransmit.pending() || id != retransmit.messageId()
-                : !retransmitted && id != expectedRequestId)) {
-            ctx.drops().drop();
-            return null;
-        }
-        if (retransmitted) {
-            if (m.skf().orElseThrow().fragmentNumber() == 1 && fragments.authentic(m, sk)) {
-                resend(responses.last(), d);
-            }
-            return null;
-        }
-        return fragments.offer(m, sk, ctx.drops(), now);
     }
 
     /** IKE_AUTH authenticated the peer (either role): the half-open time is over; remember INITIAL_CONTACT (2.4). */
@@ -816,11 +757,11 @@ public final class IkeSession {
             return;
         }
         try {
-            if (m.skf().isPresent() && (m = reassemble(m, d, now)) == null) {
+            if (m.skf().isPresent() && (m = transport.reassemble(m, d, now)) == null) {
                 return;
             }
             if (m.header().response()) {
-                if (!retransmit.pending() || m.header().messageId() != retransmit.messageId()) {
+                if (!transport.awaits(m)) {
                     ctx.drops().drop();
                 } else if (initiator && phase == Phase.INIT_SENT) {
                     onInitResponse(m, now);
@@ -893,24 +834,21 @@ public final class IkeSession {
             default -> {
             }
         }
-        if (key.kind() != TimerKey.Kind.RETRANSMIT || !retransmit.pending()) {
-            return;
+        if (key.kind() == TimerKey.Kind.RETRANSMIT) {
+            transport.retransmitTimer(now);
         }
-        if (retransmit.exhausted()) {
-            int tries = retransmit.retransmissions();
-            answered();
-            if (phase == Phase.ESTABLISHED) {
-                deadPeer();
-            } else if (phase == Phase.DELETING || phase == Phase.REKEYED) {
-                close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
-            } else {
-                fail(TunnelState.PHASE1_FAILED, "no answer from " + IpLiteral.format(remote.getAddress()) + " after "
-                        + tries + " retransmissions");
-            }
-            return;
+    }
+
+    /** Our request went unanswered through the whole retransmission schedule (2.1, 2.4). */
+    void unanswered(int tries) {
+        if (phase == Phase.ESTABLISHED) {
+            deadPeer();
+        } else if (phase == Phase.DELETING || phase == Phase.REKEYED) {
+            close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
+        } else {
+            fail(TunnelState.PHASE1_FAILED, "no answer from " + IpLiteral.format(remote.getAddress()) + " after "
+                    + tries + " retransmissions");
         }
-        retransmit.outstanding().forEach(ctx.actions()::send);
-        ctx.actions().setTimer(retransmitKey(), retransmit.resent(now));
     }
 
     // ---------------------------------------------------------------- INFORMATIONAL (RFC 7296 1.4, 2.4)
@@ -921,7 +859,7 @@ public final class IkeSession {
      * any other notify is answered empty.
      */
     private void onInformationalRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
+        List<Payload> inner = transport.unprotectOrDrop(m);
         if (inner == null) {
             return;
         }
@@ -940,7 +878,7 @@ public final class IkeSession {
         }
         if (ikeDeleted) {
             // 1.4.1: deleting the IKE SA deletes its CHILD_SAs; the answer is empty
-            sendProtectedResponse(m, List.of());
+            transport.sendProtectedResponse(m, List.of());
             if (pending != null && pending.peerIkeSa != null && !pending.peerIkeSa.closed()) {
                 // 2.8.2: the peer won a rekey collision and deleted this IKE SA before our answer came: its new
                 // IKE SA takes over the CHILD_SAs
@@ -962,7 +900,7 @@ public final class IkeSession {
         if (!ourInbound.isEmpty()) {
             response.add(DeletePayload.esp(ourInbound.stream().mapToInt(Integer::intValue).toArray()));
         }
-        sendProtectedResponse(m, response);
+        transport.sendProtectedResponse(m, response);
         if (liveDeleted && !children.hasLive() && phase == Phase.ESTABLISHED) {
             // like strongSwan: closeaction=restart asks for a new CHILD_SA on this IKE SA, otherwise the tunnel is
             // down and the IKE SA stays
@@ -1017,14 +955,14 @@ public final class IkeSession {
      * exchange colliding with our IKE SA rekey, or the other way round, gets TEMPORARY_FAILURE (2.25).
      */
     private void onCreateChildSaRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
+        List<Payload> inner = transport.unprotectOrDrop(m);
         if (inner == null) {
             return;
         }
         lastInbound = now;
         if (phase != Phase.ESTABLISHED) {
             // this IKE SA was replaced or is being deleted: the peer must use the new one (2.25)
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
         Optional<SaPayload> sa = first(inner, SaPayload.class);
@@ -1033,7 +971,7 @@ public final class IkeSession {
         Optional<NotifyPayload> rekey = only(inner, NotifyPayload.class).stream()
                 .filter(n -> n.notifyType() == NotifyType.REKEY_SA).findFirst();
         if (sa.isEmpty() || nonce.isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
             return;
         }
         boolean ikeRekey = rekey.isEmpty()
@@ -1044,7 +982,7 @@ public final class IkeSession {
         }
         if (pending != null && pending.ike()) {
             // 2.25: our rekey of the IKE SA is under way; the peer retries, on the new IKE SA if ours completes
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
         if (rekey.isEmpty()) {
@@ -1061,13 +999,13 @@ public final class IkeSession {
                 ? children.byEitherSpi(ByteBuffer.wrap(rekey.spi()).getInt()) : null;
         if (old == null) {
             // 2.25.1: a CHILD_SA we no longer have
-            sendProtectedResponse(m, List.of(new NotifyPayload(rekey.protocolId(), rekey.spi(), NotifyType.CHILD_SA_NOT_FOUND,
+            transport.sendProtectedResponse(m, List.of(new NotifyPayload(rekey.protocolId(), rekey.spi(), NotifyType.CHILD_SA_NOT_FOUND,
                     new byte[0])));
             return;
         }
         if (!old.live()) {
             // 2.25.1: we are deleting it, or it was replaced already; the peer may retry later
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
         Responded answer = answerChildRequest(m, inner, sa, nonce, ke, old.sa.localSelectors(), old.sa.remoteSelectors());
@@ -1112,11 +1050,11 @@ public final class IkeSession {
         ChildSaAnswer answer = ChildSaAnswer.decide(connection.esp(), sa, ke, only(inner, TrafficSelectorPayload.class),
                 ourLocal, ourRemote, mode, ctx.random());
         if (answer.error != null) {
-            sendProtectedResponse(m, List.of(answer.error));
+            transport.sendProtectedResponse(m, List.of(answer.error));
             return null;
         }
         int inboundSpi = newEspSpi();
-        sendProtectedResponse(m, answer.payloads(inboundSpi));
+        transport.sendProtectedResponse(m, answer.payloads(inboundSpi));
         return new Responded(deriveChild(answer.chosen(), inboundSpi, answer.peerSpi(), answer.narrowedR, answer.narrowedI,
                 answer.sharedSecret, nonce.nonce(), answer.nr, false, answer.mode), answer.nr);
     }
@@ -1125,18 +1063,18 @@ public final class IkeSession {
         Optional<ProposalMatch> picked = ProposalMatch.pick(connection.ike(), sa, false)
                 .filter(p -> p.offered().spi().length == 8 && p.offered().protocolId() == SaProposal.PROTOCOL_IKE);
         if (picked.isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
             return;
         }
         ProposalMatch match = ke.map(k -> picked.get().preferringGroup(k.dhGroup())).orElse(picked.get());
         int group = match.dhGroup();
         if (ke.isEmpty() || ke.get().dhGroup() != group || DhGroup.lookup(group).isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.invalidKePayload(group)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.invalidKePayload(group)));
             return;
         }
         if (pending != null && (!pending.ike() || pending.collided())) {
             // 2.25: a CHILD_SA exchange of ours is under way on this SA; the peer retries later
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
         DhKeyPair ours = DhGroup.forId(group).generate(ctx.random());
@@ -1144,7 +1082,7 @@ public final class IkeSession {
         try {
             shared = ours.sharedSecret(ke.get().keyData());
         } catch (InvalidPeerKeyException e) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
             return;
         }
         long peerSpi = ByteBuffer.wrap(match.offered().spi()).getLong();
@@ -1152,7 +1090,7 @@ public final class IkeSession {
         byte[] nr = ctx.random().nextBytes(NONCE_BYTES);
         List<Payload> response = List.of(SaPayload.chosen(match.offered().number(), match.chosen(), spiBytes(ourSpi)),
                 new NoncePayload(nr), new KePayload(group, ours.publicValue()));
-        sendProtectedResponse(m, response);
+        transport.sendProtectedResponse(m, response);
         // 2.18: the peer initiated the rekey, so it is the initiator of the new IKE SA
         IkeSession created = newIkeSa(false, peerSpi, ourSpi, match.chosen(), shared, nonce.nonce(), nr);
         successors.add(created);
@@ -1200,8 +1138,8 @@ public final class IkeSession {
         n.sendFragments = sendFragments; // RFC 7383 2.3: negotiated once, for the SA and its rekeyed successors
         n.authenticatedPeer = authenticatedPeer;
         n.lastInbound = lastInbound;
-        n.nextRequestId = 0;
-        n.expectedRequestId = 0;
+        n.transport.nextRequestId = 0;
+        n.transport.expectedRequestId = 0;
         return n;
     }
 
@@ -1259,7 +1197,7 @@ public final class IkeSession {
         if (due == null) {
             return;
         }
-        if (retransmit.pending() || pending != null) {
+        if (transport.outstanding() || pending != null) {
             // window of 1 (2.3): try again once the outstanding exchange is over
             ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY), now + 1000);
             return;
@@ -1283,7 +1221,7 @@ public final class IkeSession {
             ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), childCreateNotBefore);
             return;
         }
-        if (retransmit.pending() || pending != null) {
+        if (transport.outstanding() || pending != null) {
             ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), now + 1000);
             return;
         }
@@ -1313,7 +1251,7 @@ public final class IkeSession {
         if (p.transport) {
             inner.add(ChildSaMode.useTransportMode()); // 1.3.1
         }
-        sendCreateChildSa(inner, now);
+        transport.sendProtectedRequest(ExchangeType.CREATE_CHILD_SA, inner, now);
     }
 
     /** A rekey keeps the selectors of the SA it replaces; a new CHILD_SA proposes the connection's. */
@@ -1330,7 +1268,7 @@ public final class IkeSession {
         if (phase != Phase.ESTABLISHED || !connection.rekey()) {
             return;
         }
-        if (retransmit.pending() || pending != null) {
+        if (transport.outstanding() || pending != null) {
             ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), now + 1000);
             return;
         }
@@ -1342,22 +1280,16 @@ public final class IkeSession {
     private void sendIkeRekey(long now) {
         PendingExchange p = pending;
         p.dh = DhGroup.forId(p.group).generate(ctx.random());
-        sendCreateChildSa(List.of(SaPayload.of(connection.ike(), spiBytes(p.ikeSpi)), new NoncePayload(p.nonce),
+        transport.sendProtectedRequest(ExchangeType.CREATE_CHILD_SA, List.of(SaPayload.of(connection.ike(), spiBytes(p.ikeSpi)), new NoncePayload(p.nonce),
                 new KePayload(p.group, p.dh.publicValue())), now);
     }
 
-    private void sendCreateChildSa(List<? extends Payload> inner, long now) {
-        long id = nextRequestId++;
-        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.CREATE_CHILD_SA, initiator, false, id), inner);
-        sendRequest(request, id, now);
-    }
-
     private void onCreateChildSaResponse(IkeMessage m, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
+        List<Payload> inner = transport.unprotectOrDrop(m);
         if (inner == null) {
             return;
         }
-        answered();
+        transport.answered();
         lastInbound = now;
         PendingExchange p = pending;
         pending = null;
@@ -1492,13 +1424,13 @@ public final class IkeSession {
         if (theirs != null && p.losesCollision(nr)) {
             ours.superseded = true;
             ours.phase = Phase.DELETING;
-            ours.sendInformational(List.of(DeletePayload.ikeSa()), now);
+            ours.transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
             giveChildrenTo(theirs, now);
             awaitPeerDelete(now);
             return;
         }
         giveChildrenTo(ours, now);
-        sendInformational(List.of(DeletePayload.ikeSa()), now);
+        transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
         phase = Phase.DELETING;
         if (theirs != null) {
             theirs.awaitPeerDelete(now); // the peer deletes its redundant IKE SA; it carries nothing meanwhile
@@ -1602,11 +1534,11 @@ public final class IkeSession {
      * answer to either brings us back here.
      */
     private void afterExchange(long now) {
-        if (phase != Phase.ESTABLISHED || retransmit.pending() || pending != null) {
+        if (phase != Phase.ESTABLISHED || transport.outstanding() || pending != null) {
             return;
         }
         if (children.hasQueuedDeletes()) {
-            sendInformational(List.of(DeletePayload.esp(children.takeQueuedDeletes())), now);
+            transport.sendInformational(List.of(DeletePayload.esp(children.takeQueuedDeletes())), now);
         } else if (childWanted && !children.hasLive()) {
             startChildCreate(now);
         }
@@ -1681,13 +1613,13 @@ public final class IkeSession {
     }
 
     private void onInformationalResponse(IkeMessage m, long now) {
-        if (m.header().exchangeType() != ExchangeType.INFORMATIONAL || unprotectOrDrop(m) == null) {
+        if (m.header().exchangeType() != ExchangeType.INFORMATIONAL || transport.unprotectOrDrop(m) == null) {
             if (m.header().exchangeType() != ExchangeType.INFORMATIONAL) {
                 ctx.drops().drop();
             }
             return;
         }
-        answered();
+        transport.answered();
         lastInbound = now;
         // the DELETE of CHILD_SAs we replaced or expired is answered: what is left of them can go now (1.4.1)
         children.deletesAnswered();
@@ -1705,7 +1637,7 @@ public final class IkeSession {
         if (phase != Phase.ESTABLISHED || !children.hasLive() || action == DpdAction.NONE || delay <= 0) {
             return;
         }
-        if (retransmit.pending()) {
+        if (transport.outstanding()) {
             // an exchange is under way: its answer (or its failure) tells whether the peer is alive
             ctx.actions().setTimer(dpdKey(), now + delay);
             return;
@@ -1718,7 +1650,7 @@ public final class IkeSession {
             ctx.actions().setTimer(dpdKey(), last + delay);
             return;
         }
-        sendInformational(List.of(), now); // 2.4: an empty INFORMATIONAL request is the liveness check
+        transport.sendInformational(List.of(), now); // 2.4: an empty INFORMATIONAL request is the liveness check
     }
 
     /** Arms the DPD timer dpddelay after the last inbound IKE message, when the connection asks for DPD. */
@@ -1740,12 +1672,6 @@ public final class IkeSession {
         restartWanted = connection.dpdAction() == DpdAction.RESTART;
     }
 
-    private void sendInformational(List<? extends Payload> inner, long now) {
-        long id = nextRequestId++;
-        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.INFORMATIONAL, initiator, false, id), inner);
-        sendRequest(request, id, now);
-    }
-
     /**
      * Closes this SA on our side: an established one sends the DELETE of the IKE SA (1.4.1) and removes its
      * CHILD_SA; with {@code awaitAnswer} it retransmits the DELETE until answered, otherwise (shutdown) it is
@@ -1764,7 +1690,7 @@ public final class IkeSession {
         boolean wasReported = state != TunnelState.DOWN && !superseded;
         if (phase == Phase.ESTABLISHED) {
             children.forgetAll();
-            sendInformational(List.of(DeletePayload.ikeSa()), now);
+            transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
             phase = Phase.DELETING;
         }
         if (phase != Phase.DELETING || !awaitAnswer) {
@@ -1799,7 +1725,7 @@ public final class IkeSession {
      */
     void deleteChild(long now) {
         Optional<ChildSaBook.Entry> current = children.current();
-        if (phase != Phase.ESTABLISHED || current.isEmpty() || retransmit.pending()) {
+        if (phase != Phase.ESTABLISHED || current.isEmpty() || transport.outstanding()) {
             return;
         }
         children.deleting(current.get(), false);
@@ -1816,10 +1742,10 @@ public final class IkeSession {
      * exchange of ours is outstanding (window of 1, RFC 7296 2.3); false if it was not sent.
      */
     boolean informational(List<? extends Payload> inner, long now) {
-        if (phase != Phase.ESTABLISHED || retransmit.pending()) {
+        if (phase != Phase.ESTABLISHED || transport.outstanding()) {
             return false;
         }
-        sendInformational(inner, now);
+        transport.sendInformational(inner, now);
         return true;
     }
 
@@ -1835,9 +1761,7 @@ public final class IkeSession {
     }
 
     private void cancelTimers() {
-        if (retransmit.pending()) {
-            answered();
-        }
+        transport.abandon();
         pending = null;
         childWanted = false;
         ctx.actions().cancelTimer(halfOpenKey());
@@ -1871,7 +1795,7 @@ public final class IkeSession {
             ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
         }
         phase = Phase.DELETING;
-        sendInformational(List.of(DeletePayload.ikeSa()), now);
+        transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
     }
 
     /**
@@ -1882,18 +1806,6 @@ public final class IkeSession {
         state = TunnelState.PHASE2_FAILED;
         lastError = error;
         ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
-    }
-
-    private void sendRequest(List<byte[]> datagrams, long messageId, long now) {
-        List<IkeDatagram> request = datagrams.stream().map(b -> new IkeDatagram(b, local, remote)).toList();
-        request.forEach(ctx.actions()::send);
-        ctx.actions().setTimer(retransmitKey(), retransmit.firstSent(request, messageId, now));
-    }
-
-    private void answered() {
-        retransmit.answered();
-        fragments.discardResponses();
-        ctx.actions().cancelTimer(retransmitKey());
     }
 
     private boolean deriveIkeKeys(Proposal chosen, KePayload peerKe) {
@@ -2014,20 +1926,6 @@ public final class IkeSession {
         cancelTimers();
         children.forgetAll();
         phase = Phase.CLOSED;
-    }
-
-    private List<Payload> unprotectOrDrop(IkeMessage m) {
-        List<Payload> reassembled = fragments.innerOf(m);
-        if (reassembled != null) {
-            return reassembled;
-        }
-        try {
-            return sk.unprotect(m);
-        } catch (InvalidMessageException | SkPayloadException e) {
-            // RFC 7296 2.21.2: a message that fails the integrity check is dropped silently
-            ctx.drops().drop();
-            return null;
-        }
     }
 
     private Identity ourIdentity(Connection c) {
