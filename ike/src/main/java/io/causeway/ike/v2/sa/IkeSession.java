@@ -4,12 +4,10 @@ import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.DpdAction;
-import io.causeway.conf.connection.Fragmentation;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.IpLiteral;
 import io.causeway.conf.net.Subnet;
 import io.causeway.conf.proposal.Proposal;
-import io.causeway.conf.secrets.Psk;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspSuite;
 import io.causeway.ike.TunnelState;
@@ -26,11 +24,8 @@ import io.causeway.ike.proposal.EspSuites;
 import io.causeway.ike.proposal.ProposalSelector;
 import io.causeway.ike.timing.RekeySchedule;
 import io.causeway.ike.v2.message.AddressRangeSelector;
-import io.causeway.ike.v2.message.AuthPayload;
 import io.causeway.ike.v2.message.DeletePayload;
 import io.causeway.ike.v2.message.ExchangeType;
-import io.causeway.ike.v2.message.IdPayload;
-import io.causeway.ike.v2.message.IkeHeader;
 import io.causeway.ike.v2.message.IkeMessage;
 import io.causeway.ike.v2.message.InvalidMessageException;
 import io.causeway.ike.v2.message.KePayload;
@@ -93,7 +88,6 @@ public final class IkeSession {
     static final int NAT_T_PORT = 4500;
     /** How many COOKIE answers an initiator follows before it gives the attempt up (RFC 7296 2.6). */
     static final int MAX_COOKIE_ROUNDS = 5;
-    private static final byte[] NO_SPI = new byte[0];
 
     /**
      * DELETING: our DELETE of the IKE SA is out and we wait for its answer (retransmitting) before forgetting it.
@@ -114,10 +108,6 @@ public final class IkeSession {
     TunnelState state = TunnelState.CONNECTING;
     String lastError;
 
-    int dhGroupId;
-    DhKeyPair dh;
-    byte[] cookie;
-    int cookieRounds;
     byte[] nonceI;
     byte[] nonceR;
     byte[] initRequest;
@@ -127,9 +117,10 @@ public final class IkeSession {
     IkeSaKeys keys;
     SkProtection sk;
     boolean nat;
-    int childInboundSpi;
     /** Every CHILD_SA of this IKE SA: current, replaced, being deleted. */
     final ChildSaBook children;
+    /** The task whose request is outstanding and that takes its response; null when none or INFORMATIONAL. */
+    ExchangeTask active;
     PendingExchange pending;
     /** The IKE SA lost its last CHILD_SA and should get a new one by CREATE_CHILD_SA (1.3.1) once the window is free. */
     boolean childWanted;
@@ -288,8 +279,8 @@ public final class IkeSession {
         return new TimerKey(localSpi(), TimerKey.Kind.DPD);
     }
 
-    private TimerKey halfOpenKey() {
-        return new TimerKey(localSpi(), TimerKey.Kind.HALF_OPEN);
+    TimerKey timer(TimerKey.Kind kind) {
+        return new TimerKey(localSpi(), kind);
     }
 
     /** A responder that answered IKE_SA_INIT and waits for IKE_AUTH (RFC 7296 2.6 counts these). */
@@ -328,240 +319,14 @@ public final class IkeSession {
 
     // ---------------------------------------------------------------- initiator: IKE_SA_INIT (RFC 7296 1.2)
 
-    /** Sends the IKE_SA_INIT request: SA, KE of the first proposal's first group, Ni, NAT-D, fragmentation. */
+    /** Sends the IKE_SA_INIT request of an initiator. */
     public void startInitiator(long now) {
-        if (!initiator || phase != Phase.NEW) {
-            return;
+        if (initiator && phase == Phase.NEW) {
+            new IkeInitTask(this).start(now);
         }
-        try {
-            Proposal first = connection.ike().get(0);
-            if (first.dhGroups().isEmpty()) {
-                fail(TunnelState.PHASE1_FAILED, "ike proposal " + first + " has no DH group");
-                return;
-            }
-            dhGroupId = first.dhGroups().get(0).ianaId();
-            nonceI = ctx.random().nextBytes(NONCE_BYTES);
-            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTING, null);
-            sendInitRequest(now);
-        } catch (RuntimeException e) {
-            fail(TunnelState.PHASE1_FAILED, "cannot start IKE_SA_INIT: " + e.getMessage());
-        }
-    }
-
-    private void sendInitRequest(long now) {
-        if (dh == null) {
-            dh = DhGroup.forId(dhGroupId).generate(ctx.random()); // 2.6: a cookie round resends the same KE
-        }
-        List<Payload> payloads = new ArrayList<>();
-        if (cookie != null) {
-            payloads.add(NotifyPayload.of(NotifyType.COOKIE, cookie)); // RFC 7296 2.6: COOKIE comes first
-        }
-        payloads.add(SaPayload.of(connection.ike(), NO_SPI));
-        payloads.add(new KePayload(dhGroupId, dh.publicValue()));
-        payloads.add(new NoncePayload(nonceI));
-        List<NotifyPayload> natd = NatDetector.notifies(spiBytes(spiI), spiBytes(0), local, remote);
-        if (connection.forceEncaps()) {
-            // like strongSwan: a source hash that cannot match makes the peer see a NAT and move to 4500
-            natd = List.of(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, ctx.random().nextBytes(20)), natd.get(1));
-        }
-        payloads.addAll(natd);
-        if (connection.fragmentation() != Fragmentation.NO) {
-            payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED)); // RFC 7383 2.3
-        }
-        initRequest = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, true, false, 0), payloads).bytes();
-        phase = Phase.INIT_SENT;
-        transport.sendRequest(List.of(initRequest), 0, now);
-    }
-
-    private void onInitResponse(IkeMessage m, long now) {
-        if (m.header().exchangeType() != ExchangeType.IKE_SA_INIT) {
-            ctx.drops().drop();
-            return;
-        }
-        Optional<NotifyPayload> cookieNotify = m.notifies(NotifyType.COOKIE).stream().findFirst();
-        if (cookieNotify.isPresent()) {
-            transport.answered();
-            if (++cookieRounds > MAX_COOKIE_ROUNDS) {
-                fail(TunnelState.PHASE1_FAILED, "peer kept answering IKE_SA_INIT with a new COOKIE");
-                return;
-            }
-            cookie = cookieNotify.get().data(); // 2.6: the same request again, the cookie first
-            sendInitRequest(now);
-            return;
-        }
-        for (NotifyPayload n : m.all(NotifyPayload.class)) {
-            if (n.notifyType() == NotifyType.INVALID_KE_PAYLOAD) {
-                retryWithGroup(n, now);
-                return;
-            }
-            if (n.notifyType() == NotifyType.NO_PROPOSAL_CHOSEN) {
-                fail(TunnelState.PHASE1_FAILED, "peer answered NO_PROPOSAL_CHOSEN to IKE_SA_INIT: we offered ike="
-                        + Proposal.format(connection.ike()));
-                return;
-            }
-            if (n.isError()) {
-                fail(TunnelState.PHASE1_FAILED, "peer answered " + NotifyType.name(n.notifyType()) + " to IKE_SA_INIT");
-                return;
-            }
-        }
-        Optional<SaPayload> sa = m.first(SaPayload.class);
-        Optional<KePayload> ke = m.first(KePayload.class);
-        Optional<NoncePayload> nonce = m.first(NoncePayload.class);
-        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty() || m.header().responderSpi() == 0) {
-            ctx.drops().drop();
-            return;
-        }
-        transport.answered();
-        Optional<Proposal> chosen = sa.get().proposals().size() == 1 ? sa.get().proposals().get(0).toConf() : Optional.empty();
-        if (chosen.isEmpty() || !ProposalSelector.accepts(connection.ike(), chosen.get(), false)
-                || chosen.get().dhGroups().size() != 1 || chosen.get().dhGroups().get(0).ianaId() != dhGroupId
-                || ke.get().dhGroup() != dhGroupId) {
-            fail(TunnelState.PHASE1_FAILED, "peer chose an IKE proposal we did not offer: " + sa.get());
-            return;
-        }
-        spiR = m.header().responderSpi();
-        nonceR = nonce.get().nonce();
-        initResponse = m.bytes();
-        if (!deriveIkeKeys(chosen.get(), ke.get())) {
-            fail(TunnelState.PHASE1_FAILED, "peer sent an invalid DH public value in IKE_SA_INIT");
-            return;
-        }
-        nat = NatDetector.natDetected(m, spiBytes(spiI), spiBytes(spiR), local, remote) || connection.forceEncaps();
-        sendFragments = sendsFragments(connection) && !m.notifies(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isEmpty();
-        if (nat) {
-            // RFC 7296 2.23: after NAT is detected the initiator moves to port 4500 for IKE_AUTH and later
-            local = new InetSocketAddress(local.getAddress(), NAT_T_PORT);
-            remote = new InetSocketAddress(remote.getAddress(), NAT_T_PORT);
-        }
-        sendAuthRequest(now);
-    }
-
-    private void retryWithGroup(NotifyPayload n, long now) {
-        int wanted = n.invalidKeGroup().orElse(-1);
-        boolean offered = connection.ike().stream().flatMap(p -> p.dhGroups().stream()).anyMatch(a -> a.ianaId() == wanted);
-        if (!offered || wanted == dhGroupId || DhGroup.lookup(wanted).isEmpty()) {
-            fail(TunnelState.PHASE1_FAILED, "peer answered INVALID_KE_PAYLOAD asking for DH group " + wanted
-                    + ", which we do not offer (ike=" + Proposal.format(connection.ike()) + ")");
-            return;
-        }
-        transport.answered();
-        dhGroupId = wanted; // RFC 7296 1.3: same SPI and nonce, new KE
-        dh = null;
-        sendInitRequest(now);
     }
 
     // ---------------------------------------------------------------- initiator: IKE_AUTH (RFC 7296 1.2, 2.15)
-
-    private void sendAuthRequest(long now) {
-        Identity ourId = ourIdentity(connection);
-        Optional<Psk> psk = ctx.secrets().lookup(ourId, connection.right().id());
-        if (psk.isEmpty()) {
-            fail(TunnelState.PHASE1_FAILED, "no PSK in ipsec.secrets for " + ourId + " and " + connection.right().id());
-            return;
-        }
-        IdPayload idi = IdPayload.of(true, ourId);
-        AuthPayload auth = PskAuthenticator.sign(suite.prf(), psk.get(), initRequest, nonceR, idi, keys.skPi());
-        childInboundSpi = newEspSpi();
-        List<Payload> inner = new ArrayList<>();
-        inner.add(idi);
-        if (!ctx.otherSaWithPeer().test(this)) {
-            inner.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT)); // 3.10.1: only when this is the only SA
-        }
-        if (!connection.right().id().isAny()) {
-            inner.add(IdPayload.of(false, connection.right().id()));
-        }
-        inner.add(auth);
-        inner.add(SaPayload.of(connection.esp(), spiBytes32(childInboundSpi)));
-        inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(localSubnets(connection))));
-        inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection))));
-        if (ChildSaMode.wanted(connection)) {
-            inner.add(ChildSaMode.useTransportMode()); // 1.3.1: with the SA payload of the CHILD_SA it asks transport mode for
-        }
-        List<byte[]> request = transport.protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
-        phase = Phase.AUTH_SENT;
-        transport.sendRequest(request, 1, now);
-    }
-
-    private void onAuthResponse(IkeMessage m, long now) {
-        List<Payload> inner = transport.unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        transport.answered();
-        List<NotifyPayload> notifies = only(inner, NotifyPayload.class);
-        Optional<IdPayload> idr = first(inner, IdPayload.class);
-        Optional<AuthPayload> auth = first(inner, AuthPayload.class);
-        if (notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.AUTHENTICATION_FAILED)) {
-            fail(TunnelState.PHASE1_FAILED, "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
-            return;
-        }
-        if (idr.isEmpty() || auth.isEmpty()) {
-            String error = notifies.stream().filter(NotifyPayload::isError).map(n -> NotifyType.name(n.notifyType()))
-                    .findFirst().orElse("a message without IDr and AUTH");
-            fail(TunnelState.PHASE1_FAILED, "peer answered " + error + " to IKE_AUTH");
-            return;
-        }
-        Optional<Identity> peerId = idr.get().toIdentity();
-        Identity expected = connection.right().id();
-        if (peerId.isEmpty() || (!expected.isAny() && !expected.sameAs(peerId.get()))) {
-            fail(TunnelState.PHASE1_FAILED, "peer identified as " + peerId.map(Identity::toString).orElse(idr.get().toString())
-                    + ", expected rightid=" + expected);
-            return;
-        }
-        Psk psk = ctx.secrets().lookup(ourIdentity(connection), peerId.get()).orElse(null);
-        if (psk == null || !PskAuthenticator.verify(suite.prf(), psk, initResponse, nonceI, idr.get(), keys.skPr(), auth.get())) {
-            fail(TunnelState.PHASE1_FAILED, "peer's AUTH does not verify: check the pre-shared key and both ids");
-            return;
-        }
-        // the IKE SA is authenticated: from here on a failed CHILD_SA means deleting the IKE SA (1.2, 2.21.2)
-        authenticated(peerId.get(), notifies);
-        transport.nextRequestId = 2;
-        lastInbound = now;
-        Optional<NotifyPayload> childError = notifies.stream().filter(NotifyPayload::isError).findFirst();
-        if (childError.isPresent()) {
-            int type = childError.get().notifyType();
-            String detail = switch (type) {
-                case NotifyType.NO_PROPOSAL_CHOSEN -> ": we offered esp=" + Proposal.format(connection.esp());
-                case NotifyType.TS_UNACCEPTABLE -> ": we proposed " + localSubnets(connection) + " === "
-                        + remoteSubnets(connection);
-                default -> "";
-            };
-            failChild(now, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail);
-            return;
-        }
-        Optional<SaPayload> sa = first(inner, SaPayload.class);
-        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
-        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
-        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
-        if (sa.isEmpty() || tsi.isEmpty() || tsr.isEmpty() || sa.get().proposals().size() != 1) {
-            failChild(now, "peer's IKE_AUTH response has no single SA and TSi/TSr for the CHILD_SA");
-            return;
-        }
-        SaProposal chosen = sa.get().proposals().get(0);
-        Optional<Proposal> chosenConf = chosen.toConf();
-        if (chosen.spi().length != 4 || chosenConf.isEmpty() || !ProposalSelector.accepts(connection.esp(), chosenConf.get(), true)) {
-            failChild(now, "peer chose an ESP proposal we did not offer: " + chosen);
-            return;
-        }
-        List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(localSubnets(connection));
-        List<AddressRangeSelector> ourTsr = TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection));
-        ChildSaMode mode = ChildSaMode.initiator(inner, ChildSaMode.wanted(connection), nat, local.getAddress(),
-                remote.getAddress());
-        List<AddressRangeSelector> answeredI = mode.initiatorSelectors(tsi.get().addressRanges());
-        List<AddressRangeSelector> answeredR = mode.responderSelectors(tsr.get().addressRanges());
-        if (!TrafficSelectorNarrowing.within(answeredI, ourTsi) || !TrafficSelectorNarrowing.within(answeredR, ourTsr)) {
-            failChild(now, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get());
-            return;
-        }
-        Optional<EspMode> espMode = mode.accepted(answeredI, answeredR);
-        if (espMode.isEmpty()) {
-            failChild(now, mode.refusal()); // 3.10.1: a mode we cannot accept: delete the SA
-            return;
-        }
-        phase = Phase.ESTABLISHED;
-        establishedAt = now;
-        install(chosenConf.get(), childInboundSpi, spiValue(chosen), answeredI, answeredR, espMode.get(), now);
-    }
 
     // ---------------------------------------------------------------- responder
 
@@ -572,9 +337,9 @@ public final class IkeSession {
         long id = m.header().messageId();
         int exchange = m.header().exchangeType();
         if (!initiator && phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
-            onInitRequest(m, d, now);
+            new IkeInitTask(this).onRequest(m, d, now);
         } else if (!initiator && phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
-            onAuthRequest(m, d, now);
+            new IkeAuthTask(this, null).onRequest(m, d, now);
         } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
                 && exchange == ExchangeType.INFORMATIONAL) {
             onInformationalRequest(m, d, now);
@@ -584,168 +349,6 @@ public final class IkeSession {
         } else {
             ctx.drops().drop();
         }
-    }
-
-    private void onInitRequest(IkeMessage m, IkeDatagram d, long now) {
-        Optional<SaPayload> sa = m.first(SaPayload.class);
-        Optional<KePayload> ke = m.first(KePayload.class);
-        Optional<NoncePayload> nonce = m.first(NoncePayload.class);
-        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty()) {
-            ctx.drops().drop();
-            close();
-            return;
-        }
-        ProposalMatch match = null;
-        for (Connection c : candidates) {
-            match = ProposalMatch.pick(c.ike(), sa.get(), false).orElse(null);
-            if (match != null) {
-                connection = c;
-                break;
-            }
-        }
-        if (match == null) {
-            sendStatelessError(m, d, NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
-            String offered = sa.get().proposals().stream().map(p -> p.toConf().map(Proposal::toString).orElse(p.toString()))
-                    .toList().toString();
-            fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(d.remote().getAddress()) + " offered ike=" + offered
-                    + ", none matches ours (ike=" + Proposal.format(connection.ike()) + "); answered NO_PROPOSAL_CHOSEN");
-            return;
-        }
-        match = match.preferringGroup(ke.get().dhGroup());
-        if (match.dhGroup() != ke.get().dhGroup()) {
-            // RFC 7296 1.3: tell the initiator which group we want; keep no state
-            sendStatelessError(m, d, NotifyPayload.invalidKePayload(match.dhGroup()));
-            close();
-            return;
-        }
-        spiR = newIkeSpi();
-        dhGroupId = match.dhGroup();
-        dh = DhGroup.forId(dhGroupId).generate(ctx.random());
-        nonceI = nonce.get().nonce();
-        nonceR = ctx.random().nextBytes(NONCE_BYTES);
-        initRequest = m.bytes();
-        local = d.local();
-        remote = d.remote();
-        if (!deriveIkeKeys(match.chosen(), ke.get())) {
-            ctx.drops().drop();
-            close();
-            return;
-        }
-        nat = NatDetector.natDetected(m, spiBytes(spiI), spiBytes(0), local, remote);
-        List<Payload> payloads = new ArrayList<>();
-        payloads.add(SaPayload.chosen(match.offered().number(), match.chosen(), NO_SPI));
-        payloads.add(new KePayload(dhGroupId, dh.publicValue()));
-        payloads.add(new NoncePayload(nonceR));
-        payloads.addAll(NatDetector.notifies(spiBytes(spiI), spiBytes(spiR), local, remote));
-        // RFC 7383 2.3: announced only to an initiator that announced it
-        boolean fragmentation = !m.notifies(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isEmpty()
-                && connection.fragmentation() != Fragmentation.NO;
-        if (fragmentation) {
-            payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
-        }
-        sendFragments = fragmentation && sendsFragments(connection);
-        initResponse = IkeMessage.of(IkeHeader.of(spiI, spiR, ExchangeType.IKE_SA_INIT, false, true, 0), payloads).bytes();
-        transport.sendResponse(m, List.of(initResponse));
-        phase = Phase.INIT_ANSWERED;
-        ctx.actions().setTimer(halfOpenKey(), now + ctx.settings().halfOpenTimeoutMillis());
-    }
-
-    /** strongSwan's fragmentation=accept announces support but sends no fragments; yes and force send them. */
-    private static boolean sendsFragments(Connection c) {
-        return c.fragmentation() == Fragmentation.YES || c.fragmentation() == Fragmentation.FORCE;
-    }
-
-    private void onAuthRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = transport.unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        // RFC 7296 2.23: an authentic message tells where the peer is now (it may have moved to 4500 behind a NAT)
-        local = d.local();
-        remote = d.remote();
-        Optional<IdPayload> idi = first(inner, IdPayload.class).filter(IdPayload::initiator);
-        Optional<IdPayload> idr = only(inner, IdPayload.class).stream().filter(i -> !i.initiator()).findFirst();
-        Optional<AuthPayload> auth = first(inner, AuthPayload.class);
-        Optional<Identity> peerId = idi.flatMap(IdPayload::toIdentity);
-        Optional<Identity> wantedId = idr.flatMap(IdPayload::toIdentity);
-        Connection found = null;
-        for (Connection c : candidates) {
-            boolean peerOk = peerId.isPresent() && (c.right().id().isAny() || c.right().id().sameAs(peerId.get()));
-            boolean usOk = wantedId.isEmpty() || c.left().id().isAny() || c.left().id().sameAs(wantedId.get());
-            boolean ikeOk = ProposalSelector.accepts(c.ike(), ikeProposal, false);
-            if (peerOk && usOk && ikeOk) {
-                found = c;
-                break;
-            }
-        }
-        Psk psk = found == null ? null : ctx.secrets().lookup(ourIdentity(found), peerId.get()).orElse(null);
-        if (found == null || auth.isEmpty() || psk == null
-                || !PskAuthenticator.verify(suite.prf(), psk, initRequest, nonceR, idi.get(), keys.skPi(), auth.get())) {
-            transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
-            fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(remote.getAddress()) + " (id "
-                    + peerId.map(Identity::toString).orElse("unknown") + ") failed PSK authentication;"
-                    + " answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
-            return;
-        }
-        final Connection chosen = found;
-        connection = chosen;
-        authenticated(peerId.get(), only(inner, NotifyPayload.class));
-        IdPayload ourId = IdPayload.of(false, ourIdentity(chosen));
-        AuthPayload ourAuth = PskAuthenticator.sign(suite.prf(), psk, initResponse, nonceI, ourId, keys.skPr());
-        List<Payload> response = new ArrayList<>(List.of(ourId, ourAuth));
-        phase = Phase.ESTABLISHED;
-        establishedAt = now;
-        lastInbound = now;
-
-        Optional<SaPayload> sa = first(inner, SaPayload.class);
-        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
-        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
-        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
-        Optional<ProposalMatch> esp = sa.flatMap(s -> ProposalMatch.pick(chosen.esp(), s, true))
-                .filter(p -> p.offered().spi().length == 4 && p.offered().protocolId() == SaProposal.PROTOCOL_ESP);
-        if (esp.isEmpty()) {
-            response.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
-            transport.sendProtectedResponse(m, response);
-            childFailedAsResponder("peer's ESP proposals match none of ours (esp=" + Proposal.format(chosen.esp())
-                    + "); answered NO_PROPOSAL_CHOSEN");
-            return;
-        }
-        ChildSaMode mode = ChildSaMode.responder(inner, chosen, nat, remote.getAddress(), local.getAddress());
-        List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(
-                mode.initiatorSelectors(t.addressRanges()), remoteSubnets(chosen))).orElse(List.of());
-        List<AddressRangeSelector> narrowedR = tsr.map(t -> TrafficSelectorNarrowing.narrow(
-                mode.responderSelectors(t.addressRanges()), localSubnets(chosen))).orElse(List.of());
-        if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
-            response.add(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
-            transport.sendProtectedResponse(m, response);
-            childFailedAsResponder("peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]") + " "
-                    + tsr.map(Object::toString).orElse("TSr[]") + " do not overlap ours (" + localSubnets(chosen)
-                    + " === " + remoteSubnets(chosen) + "); answered TS_UNACCEPTABLE");
-            return;
-        }
-        childInboundSpi = newEspSpi();
-        response.add(SaPayload.chosen(esp.get().offered().number(), esp.get().chosen(), spiBytes32(childInboundSpi)));
-        response.add(TrafficSelectorNarrowing.payload(true, narrowedI));
-        response.add(TrafficSelectorNarrowing.payload(false, narrowedR));
-        EspMode espMode = mode.answer(narrowedI, narrowedR);
-        if (espMode == EspMode.TRANSPORT) {
-            response.add(ChildSaMode.useTransportMode()); // 3.10.1: granted; without it the SA is tunnel mode
-        }
-        transport.sendProtectedResponse(m, response);
-        install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, espMode, now);
-    }
-
-    private void sendStatelessError(IkeMessage request, IkeDatagram d, NotifyPayload error) {
-        // RFC 7296 2.6: an IKE_SA_INIT error answer carries no responder SPI and creates no state
-        byte[] bytes = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, false, true, 0), List.of(error)).bytes();
-        ctx.actions().send(new IkeDatagram(bytes, d.local(), d.remote()));
-    }
-
-    /** IKE_AUTH authenticated the peer (either role): the half-open time is over; remember INITIAL_CONTACT (2.4). */
-    private void authenticated(Identity peer, List<NotifyPayload> notifies) {
-        ctx.actions().cancelTimer(halfOpenKey());
-        authenticatedPeer = peer;
-        initialContact = notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.INITIAL_CONTACT);
     }
 
     // ---------------------------------------------------------------- both roles
@@ -763,10 +366,8 @@ public final class IkeSession {
             if (m.header().response()) {
                 if (!transport.awaits(m)) {
                     ctx.drops().drop();
-                } else if (initiator && phase == Phase.INIT_SENT) {
-                    onInitResponse(m, now);
-                } else if (initiator && phase == Phase.AUTH_SENT) {
-                    onAuthResponse(m, now);
+                } else if (initiator && (phase == Phase.INIT_SENT || phase == Phase.AUTH_SENT)) {
+                    active.onResponse(m, now);
                 } else if (pending != null && m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA) {
                     onCreateChildSaResponse(m, now);
                 } else if (phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
@@ -1654,7 +1255,7 @@ public final class IkeSession {
     }
 
     /** Arms the DPD timer dpddelay after the last inbound IKE message, when the connection asks for DPD. */
-    private void armDpd() {
+    void armDpd() {
         long delay = connection.dpdDelay().toMillis();
         if (phase == Phase.ESTABLISHED && children.hasLive() && connection.dpdAction() != DpdAction.NONE && delay > 0) {
             ctx.actions().setTimer(dpdKey(), lastInbound + delay);
@@ -1762,9 +1363,10 @@ public final class IkeSession {
 
     private void cancelTimers() {
         transport.abandon();
+        active = null;
         pending = null;
         childWanted = false;
-        ctx.actions().cancelTimer(halfOpenKey());
+        ctx.actions().cancelTimer(timer(TimerKey.Kind.HALF_OPEN));
         ctx.actions().cancelTimer(dpdKey());
         cancelChildTimers();
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
@@ -1777,7 +1379,7 @@ public final class IkeSession {
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE));
     }
 
-    private void down(String reason, DownCause cause) {
+    void down(String reason, DownCause cause) {
         if (superseded) {
             return; // the new IKE SA speaks for the tunnel
         }
@@ -1786,62 +1388,11 @@ public final class IkeSession {
         ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
     }
 
-    /** IKE_AUTH succeeded but our first CHILD_SA did not: delete the IKE SA rather than forget it (1.2, 2.21.2). */
-    private void failChild(long now, String error) {
-        attemptFailed = true;
-        state = TunnelState.PHASE2_FAILED;
-        lastError = error;
-        if (reportFailure) {
-            ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
-        }
-        phase = Phase.DELETING;
-        transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
-    }
-
-    /**
-     * As responder the IKE SA stays up when the CHILD_SA of IKE_AUTH fails (2.21.2): the initiator deletes it,
-     * and we answer that DELETE.
-     */
-    private void childFailedAsResponder(String error) {
-        state = TunnelState.PHASE2_FAILED;
-        lastError = error;
-        ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
-    }
-
-    private boolean deriveIkeKeys(Proposal chosen, KePayload peerKe) {
-        byte[] shared;
-        try {
-            shared = dh.sharedSecret(peerKe.keyData());
-        } catch (InvalidPeerKeyException e) {
-            return false;
-        }
-        ikeProposal = chosen;
-        suite = IkeSuite.of(chosen.encryption().get(0), chosen.integrity().isEmpty() ? null : chosen.integrity().get(0),
-                chosen.prf().get(0));
-        keys = IkeKeyDerivation.deriveInitial(suite, shared, nonceI, nonceR, spiBytes(spiI), spiBytes(spiR));
-        java.util.Arrays.fill(shared, (byte) 0);
-        sk = new SkProtection(suite, keys, initiator, ctx.random());
-        return true;
-    }
-
-    private void install(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                         List<AddressRangeSelector> remoteTs, EspMode mode, long now) {
-        // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
-        installChild(deriveChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, nonceI, nonceR, initiator, mode),
-                now);
-        state = TunnelState.CONNECTED;
-        lastError = null;
-        ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
-        lastInbound = Math.max(lastInbound, now);
-        armDpd();
-        armIkeRekey(now);
-    }
-
     /**
      * KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (2.17) for a negotiated CHILD_SA. exchangeInitiator: whether we
      * initiated the exchange that created it; its initiator-to-responder keys come first.
      */
-    private ChildSaInstall deriveChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
+    ChildSaInstall deriveChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
                                        List<AddressRangeSelector> remoteTs, byte[] sharedSecret, byte[] ni, byte[] nr,
                                        boolean exchangeInitiator, EspMode mode) {
         EspSuite espSuite = EspSuites.of(esp);
@@ -1858,7 +1409,7 @@ public final class IkeSession {
      * Installs a CHILD_SA as the current one, with its own lifetime. A replaced one stays installed until its
      * DELETE (make before break), so the tunnel never lacks an SA during a rekey.
      */
-    private ChildSaBook.Entry installChild(ChildSaInstall sa, long now) {
+    ChildSaBook.Entry installChild(ChildSaInstall sa, long now) {
         ChildSaBook.Entry e = children.install(sa);
         e.armLifetime(connection, now, this::fuzz);
         armChildTimers();
@@ -1900,7 +1451,7 @@ public final class IkeSession {
     }
 
     /** Schedules the rekey of this IKE SA (rekey=yes) before ikelifetime. */
-    private void armIkeRekey(long now) {
+    void armIkeRekey(long now) {
         Duration lifetime = connection.ikeLifetime();
         if (!connection.rekey() || lifetime == null || lifetime.isZero() || lifetime.isNegative()) {
             return;
@@ -1910,8 +1461,15 @@ public final class IkeSession {
         ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), ikeRekeyAt);
     }
 
+    /** Reports a state other than DOWN for the connection and remembers it with its error. */
+    void report(TunnelState newState, String error) {
+        state = newState;
+        lastError = error;
+        ctx.actions().stateChanged(connection.name(), newState, error);
+    }
+
     /** The attempt failed before IKE keys were usable; an initiator's failure counts against keyingtries. */
-    private void fail(TunnelState failed, String error) {
+    void fail(TunnelState failed, String error) {
         cancelTimers();
         phase = Phase.CLOSED;
         state = failed;
@@ -1922,21 +1480,21 @@ public final class IkeSession {
         }
     }
 
-    private void close() {
+    void close() {
         cancelTimers();
         children.forgetAll();
         phase = Phase.CLOSED;
     }
 
-    private Identity ourIdentity(Connection c) {
+    Identity ourIdentity(Connection c) {
         return c.left().id().isAny() ? Identity.of(local.getAddress()) : c.left().id();
     }
 
-    private List<Subnet> localSubnets(Connection c) {
+    List<Subnet> localSubnets(Connection c) {
         return c.left().subnets().isEmpty() ? List.of(Subnet.host(local.getAddress())) : c.left().subnets();
     }
 
-    private List<Subnet> remoteSubnets(Connection c) {
+    List<Subnet> remoteSubnets(Connection c) {
         return c.right().subnets().isEmpty() ? List.of(Subnet.host(remote.getAddress())) : c.right().subnets();
     }
 
