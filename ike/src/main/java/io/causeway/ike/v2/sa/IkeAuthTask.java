@@ -73,8 +73,8 @@ final class IkeAuthTask implements ExchangeTask {
         }
         inner.add(auth);
         inner.add(SaPayload.of(child.esp(), spiBytes32(childInboundSpi)));
-        inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(s.localSubnets(child))));
-        inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(s.remoteSubnets(child))));
+        inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(s.keeper.localSubnets(child))));
+        inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(s.keeper.remoteSubnets(child))));
         if (ChildSaMode.wanted(child)) {
             inner.add(ChildSaMode.useTransportMode()); // 1.3.1: with the SA payload of the CHILD_SA it asks transport mode for
         }
@@ -127,8 +127,8 @@ final class IkeAuthTask implements ExchangeTask {
             int type = childError.get().notifyType();
             String detail = switch (type) {
                 case NotifyType.NO_PROPOSAL_CHOSEN -> ": we offered esp=" + Proposal.format(child.esp());
-                case NotifyType.TS_UNACCEPTABLE -> ": we proposed " + s.localSubnets(child) + " === "
-                        + s.remoteSubnets(child);
+                case NotifyType.TS_UNACCEPTABLE -> ": we proposed " + s.keeper.localSubnets(child) + " === "
+                        + s.keeper.remoteSubnets(child);
                 default -> "";
             };
             failChild(now, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail);
@@ -148,8 +148,8 @@ final class IkeAuthTask implements ExchangeTask {
             failChild(now, "peer chose an ESP proposal we did not offer: " + chosen);
             return;
         }
-        List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(s.localSubnets(child));
-        List<AddressRangeSelector> ourTsr = TrafficSelectorNarrowing.selectorsOf(s.remoteSubnets(child));
+        List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(s.keeper.localSubnets(child));
+        List<AddressRangeSelector> ourTsr = TrafficSelectorNarrowing.selectorsOf(s.keeper.remoteSubnets(child));
         ChildSaMode mode = ChildSaMode.initiator(inner, ChildSaMode.wanted(child), s.nat, s.local.getAddress(),
                 s.remote.getAddress());
         List<AddressRangeSelector> answeredI = mode.initiatorSelectors(tsi.get().addressRanges());
@@ -225,8 +225,8 @@ final class IkeAuthTask implements ExchangeTask {
                     + Proposal.format(child.esp()) + "); answered NO_PROPOSAL_CHOSEN");
             return;
         }
-        List<Subnet> ourLocal = s.localSubnets(child);
-        List<Subnet> ourRemote = s.remoteSubnets(child);
+        List<Subnet> ourLocal = s.keeper.localSubnets(child);
+        List<Subnet> ourRemote = s.keeper.remoteSubnets(child);
         ChildSaMode mode = ChildSaMode.responder(inner, child, s.nat, s.remote.getAddress(), s.local.getAddress());
         List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(
                 mode.initiatorSelectors(t.addressRanges()), ourRemote)).orElse(List.of());
@@ -264,11 +264,11 @@ final class IkeAuthTask implements ExchangeTask {
     private void installFirstChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
                                    List<AddressRangeSelector> remoteTs, EspMode mode, long now) {
         // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
-        s.installChild(s.deriveChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, s.nonceI, s.nonceR,
-                s.initiator, mode), now);
+        s.keeper.install(s.keeper.derive(child, esp, inboundSpi, outboundSpi, localTs, remoteTs, null, s.nonceI, s.nonceR,
+                s.initiator, mode), child, now);
         s.report(TunnelState.CONNECTED, null);
         s.lastInbound = Math.max(s.lastInbound, now);
-        s.armDpd();
+        new DpdTask(s).arm();
         s.armIkeRekey(now);
     }
 

@@ -1,18 +1,12 @@
 package io.causeway.ike.v2.sa;
 
-import io.causeway.conf.connection.AutoAction;
-import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
-import io.causeway.conf.connection.DpdAction;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.IpLiteral;
 import io.causeway.conf.net.Subnet;
 import io.causeway.conf.proposal.Proposal;
 import io.causeway.esp.EspMode;
-import io.causeway.esp.EspSuite;
 import io.causeway.ike.TunnelState;
-import io.causeway.ike.crypto.ChildKeyDerivation;
-import io.causeway.ike.crypto.ChildSaKeys;
 import io.causeway.ike.crypto.DhGroup;
 import io.causeway.ike.crypto.DhKeyPair;
 import io.causeway.ike.crypto.IkeKeyDerivation;
@@ -20,7 +14,6 @@ import io.causeway.ike.crypto.IkeSaKeys;
 import io.causeway.ike.crypto.IkeSuite;
 import io.causeway.ike.crypto.InvalidPeerKeyException;
 import io.causeway.ike.crypto.SkPayloadException;
-import io.causeway.ike.proposal.EspSuites;
 import io.causeway.ike.proposal.ProposalSelector;
 import io.causeway.ike.timing.RekeySchedule;
 import io.causeway.ike.v2.message.AddressRangeSelector;
@@ -119,6 +112,7 @@ public final class IkeSession {
     boolean nat;
     /** Every CHILD_SA of this IKE SA: current, replaced, being deleted. */
     final ChildSaBook children;
+    final ChildSaKeeper keeper;
     /** The task whose request is outstanding and that takes its response; null when none or INFORMATIONAL. */
     ExchangeTask active;
     PendingExchange pending;
@@ -167,6 +161,7 @@ public final class IkeSession {
         this.remote = remote;
         this.transport = new IkeTransport(this);
         this.children = new ChildSaBook(ctx.actions());
+        this.keeper = new ChildSaKeeper(this);
     }
 
     static IkeSession initiator(EngineContext ctx, Connection connection, long spiI, InetSocketAddress local,
@@ -342,7 +337,7 @@ public final class IkeSession {
             new IkeAuthTask(this, null).onRequest(m, d, now);
         } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
                 && exchange == ExchangeType.INFORMATIONAL) {
-            onInformationalRequest(m, d, now);
+            new InformationalExchange(this).onRequest(m, now);
         } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
                 && exchange == ExchangeType.CREATE_CHILD_SA) {
             onCreateChildSaRequest(m, d, now);
@@ -371,7 +366,7 @@ public final class IkeSession {
                 } else if (pending != null && m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA) {
                     onCreateChildSaResponse(m, now);
                 } else if (phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
-                    onInformationalResponse(m, now);
+                    new InformationalExchange(this).onResponse(m, now);
                 } else {
                     ctx.drops().drop();
                 }
@@ -407,7 +402,7 @@ public final class IkeSession {
                 return;
             }
             case DPD -> {
-                onDpdTimer(now);
+                new DpdTask(this).onTimer(now);
                 return;
             }
             case CHILD_REKEY -> {
@@ -415,7 +410,7 @@ public final class IkeSession {
                 return;
             }
             case CHILD_EXPIRE -> {
-                expireChildren(now);
+                keeper.expireDue(now);
                 return;
             }
             case CHILD_CREATE -> {
@@ -443,7 +438,7 @@ public final class IkeSession {
     /** Our request went unanswered through the whole retransmission schedule (2.1, 2.4). */
     void unanswered(int tries) {
         if (phase == Phase.ESTABLISHED) {
-            deadPeer();
+            new DpdTask(this).deadPeer();
         } else if (phase == Phase.DELETING || phase == Phase.REKEYED) {
             close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
         } else {
@@ -453,99 +448,6 @@ public final class IkeSession {
     }
 
     // ---------------------------------------------------------------- INFORMATIONAL (RFC 7296 1.4, 2.4)
-
-    /**
-     * A request of the peer on an established SA: an empty one is a liveness check, answered empty; DELETEs
-     * remove CHILD_SAs (answered with the DELETE of our inbound SPIs, 1.4.1) or the IKE SA (answered empty);
-     * any other notify is answered empty.
-     */
-    private void onInformationalRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = transport.unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        lastInbound = now;
-        boolean ikeDeleted = false;
-        boolean liveDeleted = false;
-        List<Integer> ourInbound = new ArrayList<>();
-        for (DeletePayload delete : only(inner, DeletePayload.class)) {
-            if (delete.protocolId() == SaProposal.PROTOCOL_IKE) {
-                ikeDeleted = true;
-            } else if (delete.protocolId() == SaProposal.PROTOCOL_ESP && delete.spiSize() == 4) {
-                for (int peerInbound : delete.spisAsInts()) {
-                    liveDeleted |= peerDeletedChild(peerInbound, ourInbound);
-                }
-            }
-        }
-        if (ikeDeleted) {
-            // 1.4.1: deleting the IKE SA deletes its CHILD_SAs; the answer is empty
-            transport.sendProtectedResponse(m, List.of());
-            if (pending != null && pending.peerIkeSa != null && !pending.peerIkeSa.closed()) {
-                // 2.8.2: the peer won a rekey collision and deleted this IKE SA before our answer came: its new
-                // IKE SA takes over the CHILD_SAs
-                giveChildrenTo(pending.peerIkeSa, now);
-            }
-            children.forgetAll();
-            cancelTimers();
-            phase = Phase.CLOSED;
-            if (superseded) {
-                return; // the old IKE SA of a rekey: its CHILD_SAs live on in the new one (2.18)
-            }
-            if (state != TunnelState.PHASE1_FAILED && state != TunnelState.PHASE2_FAILED) {
-                down("peer deleted the IKE SA", DownCause.PEER_DELETED);
-            } // an SA whose CHILD_SA already failed keeps its failure and error for the console
-            restartWanted = connection.closeAction() == CloseAction.RESTART;
-            return;
-        }
-        List<Payload> response = new ArrayList<>();
-        if (!ourInbound.isEmpty()) {
-            response.add(DeletePayload.esp(ourInbound.stream().mapToInt(Integer::intValue).toArray()));
-        }
-        transport.sendProtectedResponse(m, response);
-        if (liveDeleted && !children.hasLive() && phase == Phase.ESTABLISHED) {
-            // like strongSwan: closeaction=restart asks for a new CHILD_SA on this IKE SA, otherwise the tunnel is
-            // down and the IKE SA stays
-            childrenGone("peer deleted the CHILD_SA", DownCause.PEER_DELETED, connection.closeAction() == CloseAction.RESTART,
-                    now);
-        }
-    }
-
-    /**
-     * The peer deletes the CHILD_SA it receives on with this SPI (our outbound SPI, 1.4.1): it goes at once and our
-     * inbound SPI goes into the answer, unless we are deleting it too (then no Delete payload back, 1.4.1). Returns
-     * whether it was a LIVE one of this IKE SA.
-     */
-    private boolean peerDeletedChild(int peerInbound, List<Integer> ourInbound) {
-        IkeSession owner = this;
-        ChildSaBook.Entry e = children.byOutboundSpi(peerInbound);
-        if (e == null && replacedBy != null) {
-            // a CHILD_SA replaced by a rekey moved with an IKE SA rekey (2.18); its DELETE still comes here
-            ChildSaBook.Entry moved = replacedBy.children.byOutboundSpi(peerInbound);
-            if (moved != null && !moved.live()) {
-                owner = replacedBy;
-                e = moved;
-            }
-        }
-        if (e == null) {
-            return false;
-        }
-        PendingExchange p = owner.pending;
-        if (p != null && p.old == e) {
-            p.oldDeleted = true; // 2.25.1: our rekey of it must not bring it back
-        }
-        if (p != null && p.peerChild == e) {
-            p.peerChildDeleted = true; // 2.8.1: the peer gave way in our collision before our answer came
-        }
-        boolean wasLive = e.live();
-        if (e.stage() != ChildSaBook.Stage.DELETING) {
-            ourInbound.add(e.sa.inboundSpi());
-        }
-        owner.children.forget(e);
-        if (owner == this) {
-            armChildTimers();
-        }
-        return wasLive && owner == this;
-    }
 
     // ---------------------------------------------------------------- CREATE_CHILD_SA (RFC 7296 1.3, 2.8, 2.17, 2.18)
 
@@ -613,17 +515,17 @@ public final class IkeSession {
         if (answer == null) {
             return;
         }
-        ChildSaBook.Entry created = installChild(answer.child, now);
+        ChildSaBook.Entry created = keeper.install(answer.child, connection, now);
         // the peer started this rekey, so it deletes the old SA (2.8); until then it receives packets in flight
         children.replaced(old);
-        armChildTimers();
+        keeper.armTimers();
         if (pending != null && pending.kind == PendingExchange.Kind.CHILD_REKEY && pending.old == old) {
             // 2.8.1: both ends rekey this CHILD_SA; which new SA survives is decided when our answer comes
             pending.peerNi = nonce.nonce();
             pending.ourNr = answer.nr;
             pending.peerChild = created;
         }
-        childUp();
+        keeper.childUp();
     }
 
     /**
@@ -633,10 +535,10 @@ public final class IkeSession {
      */
     private void onNewChildRequest(IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce,
                                    Optional<KePayload> ke, long now) {
-        Responded answer = answerChildRequest(m, inner, sa, nonce, ke, localSubnets(connection), remoteSubnets(connection));
+        Responded answer = answerChildRequest(m, inner, sa, nonce, ke, keeper.localSubnets(connection), keeper.remoteSubnets(connection));
         if (answer != null) {
-            installChild(answer.child, now);
-            childUp();
+            keeper.install(answer.child, connection, now);
+            keeper.childUp();
         }
     }
 
@@ -656,7 +558,7 @@ public final class IkeSession {
         }
         int inboundSpi = newEspSpi();
         transport.sendProtectedResponse(m, answer.payloads(inboundSpi));
-        return new Responded(deriveChild(answer.chosen(), inboundSpi, answer.peerSpi(), answer.narrowedR, answer.narrowedI,
+        return new Responded(keeper.derive(connection, answer.chosen(), inboundSpi, answer.peerSpi(), answer.narrowedR, answer.narrowedI,
                 answer.sharedSecret, nonce.nonce(), answer.nr, false, answer.mode), answer.nr);
     }
 
@@ -748,7 +650,7 @@ public final class IkeSession {
      * Moves the CHILD_SAs and their timers to the IKE SA that replaces this one (2.18); this one then only finishes
      * what it has under way (an answer, DELETEs already sent) and ends quietly.
      */
-    private void giveChildrenTo(IkeSession n, long now) {
+    void giveChildrenTo(IkeSession n, long now) {
         children.moveTo(n.children);
         n.establishedAt = now;
         n.superseded = false;
@@ -756,9 +658,9 @@ public final class IkeSession {
         n.lastError = lastError;
         n.childWanted = childWanted;
         n.childCreateNotBefore = childCreateNotBefore;
-        n.armChildTimers();
+        n.keeper.armTimers();
         n.armIkeRekey(now);
-        n.armDpd();
+        new DpdTask(n).arm();
         ctx.actions().cancelTimer(dpdKey());
         cancelChildTimers();
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
@@ -789,7 +691,7 @@ public final class IkeSession {
      * The rekey timer fired (soft lifetime, or a byte or packet soft limit): send CREATE_CHILD_SA with N(REKEY_SA)
      * (1.3.3) for the live CHILD_SA whose rekey is due first.
      */
-    private void startChildRekey(long now) {
+    void startChildRekey(long now) {
         if (phase != Phase.ESTABLISHED || !connection.rekey()) {
             return;
         }
@@ -808,7 +710,7 @@ public final class IkeSession {
         pending = PendingExchange.childRekey(due, newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group,
                 due.sa.mode() == EspMode.TRANSPORT); // the rekey asks for the mode of the SA it replaces
         due.rekeyAt = ChildSaBook.NEVER; // until this rekey is answered
-        armChildTimers();
+        keeper.armTimers();
         sendChildRequest(now);
     }
 
@@ -857,11 +759,11 @@ public final class IkeSession {
 
     /** A rekey keeps the selectors of the SA it replaces; a new CHILD_SA proposes the connection's. */
     private List<AddressRangeSelector> proposedLocal(PendingExchange p) {
-        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.localSelectors() : localSubnets(connection));
+        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.localSelectors() : keeper.localSubnets(connection));
     }
 
     private List<AddressRangeSelector> proposedRemote(PendingExchange p) {
-        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.remoteSelectors() : remoteSubnets(connection));
+        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.remoteSelectors() : keeper.remoteSubnets(connection));
     }
 
     /** The IKE SA reached its soft lifetime: send CREATE_CHILD_SA with an IKE proposal and our new SPI (1.3.2). */
@@ -896,7 +798,7 @@ public final class IkeSession {
         pending = null;
         handleCreateChildSaResponse(p, inner, now);
         if (!p.ike()) {
-            settleChildLoss(p, now);
+            keeper.settleLoss(p, now);
         }
         if (phase == Phase.ESTABLISHED) {
             afterExchange(now);
@@ -972,17 +874,17 @@ public final class IkeSession {
         Optional<EspMode> espMode = selectorsOk ? mode.accepted(answeredI, answeredR) : Optional.empty();
         if (espMode.isEmpty()) {
             // the peer has the SA installed: delete it rather than leave it behind (1.4.1, 3.10.1)
-            children.trackForDelete(deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), proposedLocal(p),
+            children.trackForDelete(keeper.derive(connection, conf.get(), p.inboundSpi, spiValue(chosen), proposedLocal(p),
                     proposedRemote(p), shared, p.nonce, nr, true, EspMode.TUNNEL));
             exchangeFailed(p, 0, selectorsOk ? mode.refusal() + " in CREATE_CHILD_SA"
                     : "peer answered traffic selectors outside ours in CREATE_CHILD_SA", now);
             return;
         }
-        ChildSaInstall created = deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), answeredI, answeredR, shared,
+        ChildSaInstall created = keeper.derive(connection, conf.get(), p.inboundSpi, spiValue(chosen), answeredI, answeredR, shared,
                 p.nonce, nr, true, espMode.get());
         if (p.kind == PendingExchange.Kind.CHILD_CREATE) {
-            installChild(created, now);
-            childUp();
+            keeper.install(created, connection, now);
+            keeper.childUp();
         } else {
             childRekeyAnswered(p, created, nr, now);
         }
@@ -999,7 +901,7 @@ public final class IkeSession {
             children.trackForDelete(created);
             return;
         }
-        installChild(created, now);
+        keeper.install(created, connection, now);
         if (p.collided() && children.contains(p.peerChild)) {
             children.replaced(p.peerChild);
         }
@@ -1009,8 +911,8 @@ public final class IkeSession {
             children.deleting(old, true);
         } // else the peer deleted it meanwhile (and evidently answered us anyway, as strongSwan keeps the new SA
           // then), or it expired on our side
-        armChildTimers();
-        childUp();
+        keeper.armTimers();
+        keeper.childUp();
     }
 
     /**
@@ -1067,13 +969,13 @@ public final class IkeSession {
                     // 2.25.1: the peer has no such CHILD_SA (any more); like strongSwan, drop it without a DELETE
                     children.forget(old);
                     if (stillOurs && !children.hasLive()) {
-                        childrenGone("peer does not know the CHILD_SA we tried to rekey", DownCause.OTHER, true, now);
+                        keeper.gone("peer does not know the CHILD_SA we tried to rekey", DownCause.OTHER, true, now);
                     }
                 } else if (stillOurs && !p.collided()) {
                     lastError = error;
                     old.rekeyAt = temporary ? retryAt : ChildSaBook.NEVER;
                 } // else the peer rekeyed it first (2.8.1) or it is being deleted (2.25.1): nothing left to do
-                armChildTimers();
+                keeper.armTimers();
             }
             case CHILD_CREATE -> {
                 if (children.hasLive()) {
@@ -1090,90 +992,22 @@ public final class IkeSession {
                 ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
             }
         }
-        armDpd();
-    }
-
-    /** The last CHILD_SA went away while our CREATE_CHILD_SA was out; now that it is answered, act on that loss. */
-    private void settleChildLoss(PendingExchange p, long now) {
-        if (p.childLoss != null && !children.hasLive() && phase == Phase.ESTABLISHED) {
-            childrenGone(p.childLoss, p.childLossCause, p.recreateAfterLoss || childWanted, now);
-        }
-    }
-
-    /**
-     * This IKE SA has no CHILD_SA left. With recreate a new one is negotiated on it (1.3.1) and the tunnel is
-     * CONNECTING meanwhile; otherwise the tunnel is DOWN and the IKE SA stays. While our CREATE_CHILD_SA is out
-     * the decision waits for its answer, which may bring a CHILD_SA.
-     */
-    private void childrenGone(String reason, DownCause cause, boolean recreate, long now) {
-        ctx.actions().cancelTimer(dpdKey());
-        if (pending != null && !pending.ike()) {
-            pending.childLoss = reason;
-            pending.childLossCause = cause;
-            pending.recreateAfterLoss = recreate;
-            return;
-        }
-        if (!recreate) {
-            down(reason, cause);
-            return;
-        }
-        childWanted = true;
-        if (state != TunnelState.CONNECTING) {
-            state = TunnelState.CONNECTING;
-            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTING, null);
-        }
-        afterExchange(now);
-    }
-
-    /** Whether the connection should always have a tunnel: auto=start or auto=route. */
-    private boolean wantsTunnel() {
-        return connection.auto() == AutoAction.START || connection.auto() == AutoAction.ROUTE;
+        new DpdTask(this).arm();
     }
 
     /**
      * Our request window (2.3) is free: send the DELETEs waiting for it, else create the CHILD_SA we want. The
      * answer to either brings us back here.
      */
-    private void afterExchange(long now) {
+    void afterExchange(long now) {
         if (phase != Phase.ESTABLISHED || transport.outstanding() || pending != null) {
             return;
         }
         if (children.hasQueuedDeletes()) {
-            transport.sendInformational(List.of(DeletePayload.esp(children.takeQueuedDeletes())), now);
+            new ChildDeleteTask(this).sendQueued(now);
         } else if (childWanted && !children.hasLive()) {
             startChildCreate(now);
         }
-    }
-
-    /** The CHILD_EXPIRE timer: CHILD_SAs at their hard lifetime go. */
-    private void expireChildren(long now) {
-        if (phase != Phase.ESTABLISHED) {
-            return;
-        }
-        boolean liveExpired = false;
-        for (ChildSaBook.Entry e : children.all()) {
-            if (e.stage() != ChildSaBook.Stage.DELETING && e.expireAt <= now) {
-                liveExpired |= expire(e);
-            }
-        }
-        armChildTimers();
-        if (liveExpired && !children.hasLive()) {
-            childrenGone("CHILD_SA expired without being rekeyed", DownCause.OTHER, wantsTunnel(), now);
-        }
-        afterExchange(now);
-    }
-
-    /**
-     * Hard lifetime (time, bytes or packets): the SA leaves the data plane at once and we delete it (1.4.1); a
-     * replaced one the peer failed to delete just goes, as strongSwan lets it expire. Returns whether it was LIVE.
-     */
-    private boolean expire(ChildSaBook.Entry e) {
-        if (e.stage() == ChildSaBook.Stage.REPLACED) {
-            children.forget(e);
-            return false;
-        }
-        children.deleting(e, false);
-        return true;
     }
 
     /**
@@ -1181,96 +1015,7 @@ public final class IkeSession {
      * expires the SA like the hard time lifetime.
      */
     void checkVolumes(long now, ChildUsage usage) {
-        if (phase != Phase.ESTABLISHED) {
-            return;
-        }
-        boolean liveExpired = false;
-        boolean rekeyDue = false;
-        for (ChildSaBook.Entry e : children.live()) {
-            switch (e.volume(usage)) {
-                case HARD -> liveExpired |= expire(e);
-                case SOFT -> {
-                    if (!e.volumeRekeyStarted) {
-                        e.volumeRekeyStarted = true;
-                        e.rekeyAt = Math.min(e.rekeyAt, now);
-                        rekeyDue = true;
-                    }
-                }
-                case WITHIN -> {
-                }
-            }
-        }
-        if (liveExpired) {
-            armChildTimers();
-            if (!children.hasLive()) {
-                childrenGone("CHILD_SA reached its byte or packet lifetime without being rekeyed", DownCause.OTHER,
-                        wantsTunnel(), now);
-            }
-            afterExchange(now);
-        }
-        if (rekeyDue) {
-            startChildRekey(now);
-        }
-    }
-
-    private void onInformationalResponse(IkeMessage m, long now) {
-        if (m.header().exchangeType() != ExchangeType.INFORMATIONAL || transport.unprotectOrDrop(m) == null) {
-            if (m.header().exchangeType() != ExchangeType.INFORMATIONAL) {
-                ctx.drops().drop();
-            }
-            return;
-        }
-        transport.answered();
-        lastInbound = now;
-        // the DELETE of CHILD_SAs we replaced or expired is answered: what is left of them can go now (1.4.1)
-        children.deletesAnswered();
-        if (phase == Phase.DELETING) {
-            close();
-        } else {
-            armDpd();
-            afterExchange(now);
-        }
-    }
-
-    private void onDpdTimer(long now) {
-        DpdAction action = connection.dpdAction();
-        long delay = connection.dpdDelay().toMillis();
-        if (phase != Phase.ESTABLISHED || !children.hasLive() || action == DpdAction.NONE || delay <= 0) {
-            return;
-        }
-        if (transport.outstanding()) {
-            // an exchange is under way: its answer (or its failure) tells whether the peer is alive
-            ctx.actions().setTimer(dpdKey(), now + delay);
-            return;
-        }
-        long last = lastInbound;
-        for (ChildSaBook.Entry e : children.live()) {
-            last = Math.max(last, ctx.activity().lastInbound(e.sa.inboundSpi()));
-        }
-        if (last != Long.MIN_VALUE && now - last < delay) {
-            ctx.actions().setTimer(dpdKey(), last + delay);
-            return;
-        }
-        transport.sendInformational(List.of(), now); // 2.4: an empty INFORMATIONAL request is the liveness check
-    }
-
-    /** Arms the DPD timer dpddelay after the last inbound IKE message, when the connection asks for DPD. */
-    void armDpd() {
-        long delay = connection.dpdDelay().toMillis();
-        if (phase == Phase.ESTABLISHED && children.hasLive() && connection.dpdAction() != DpdAction.NONE && delay > 0) {
-            ctx.actions().setTimer(dpdKey(), lastInbound + delay);
-        }
-    }
-
-    /** A request of ours went unanswered on an established SA: the peer is dead (2.4), apply dpdaction. */
-    private void deadPeer() {
-        children.forgetAll();
-        cancelTimers();
-        phase = Phase.CLOSED;
-        down("peer " + IpLiteral.format(remote.getAddress()) + " did not answer DPD (dead peer)",
-                DownCause.DEAD_PEER);
-        // clear and hold both leave the tunnel DOWN here; for hold the daemon installs the trap
-        restartWanted = connection.dpdAction() == DpdAction.RESTART;
+        keeper.checkVolumes(now, usage);
     }
 
     /**
@@ -1279,28 +1024,7 @@ public final class IkeSession {
      * forgotten at once. Anything not established is simply abandoned. Reports DOWN.
      */
     void closeLocally(long now, boolean awaitAnswer) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        closedLocally = true;
-        ctx.actions().cancelTimer(dpdKey());
-        if (phase == Phase.REKEYED) {
-            close(); // replaced by a rekey: the new IKE SA sends the DELETE and reports DOWN
-            return;
-        }
-        boolean wasReported = state != TunnelState.DOWN && !superseded;
-        if (phase == Phase.ESTABLISHED) {
-            children.forgetAll();
-            transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
-            phase = Phase.DELETING;
-        }
-        if (phase != Phase.DELETING || !awaitAnswer) {
-            cancelTimers();
-            phase = Phase.CLOSED;
-        }
-        if (wasReported) {
-            down(null, DownCause.OTHER);
-        }
+        new IkeDeleteTask(this).closeLocally(now, awaitAnswer);
     }
 
     /**
@@ -1309,15 +1033,7 @@ public final class IkeSession {
      * which speaks for its own.
      */
     void forgetForInitialContact(String newerConnection) {
-        boolean report = !superseded && state == TunnelState.CONNECTED && !connection.name().equals(newerConnection);
-        closedLocally = true; // neither a keying retry nor a restart
-        children.forgetAll();
-        close();
-        state = TunnelState.DOWN;
-        lastError = "peer restarted: INITIAL_CONTACT on a new IKE SA";
-        if (report) {
-            ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, lastError);
-        }
+        new IkeDeleteTask(this).forgetForInitialContact(newerConnection);
     }
 
     /**
@@ -1325,17 +1041,7 @@ public final class IkeSession {
      * Package-private for now: the daemon has no command for it yet.
      */
     void deleteChild(long now) {
-        Optional<ChildSaBook.Entry> current = children.current();
-        if (phase != Phase.ESTABLISHED || current.isEmpty() || transport.outstanding()) {
-            return;
-        }
-        children.deleting(current.get(), false);
-        armChildTimers();
-        afterExchange(now);
-        if (!children.hasLive()) {
-            ctx.actions().cancelTimer(dpdKey());
-            down(null, DownCause.OTHER);
-        }
+        new ChildDeleteTask(this).deleteCurrent(now);
     }
 
     /**
@@ -1353,7 +1059,7 @@ public final class IkeSession {
     /** Forgets every CHILD_SA without telling the peer, as an endpoint that lost its SA state would; for tests. */
     void forgetChildrenSilently() {
         children.forgetAll();
-        armChildTimers();
+        keeper.armTimers();
     }
 
     /** The inner payloads of a message protected by this SA's peer; for tests and diagnostics. */
@@ -1361,7 +1067,7 @@ public final class IkeSession {
         return sk.unprotect(m);
     }
 
-    private void cancelTimers() {
+    void cancelTimers() {
         transport.abandon();
         active = null;
         pending = null;
@@ -1374,7 +1080,7 @@ public final class IkeSession {
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER));
     }
 
-    private void cancelChildTimers() {
+    void cancelChildTimers() {
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY));
         ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE));
     }
@@ -1388,66 +1094,11 @@ public final class IkeSession {
         ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
     }
 
-    /**
-     * KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (2.17) for a negotiated CHILD_SA. exchangeInitiator: whether we
-     * initiated the exchange that created it; its initiator-to-responder keys come first.
-     */
-    ChildSaInstall deriveChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                                       List<AddressRangeSelector> remoteTs, byte[] sharedSecret, byte[] ni, byte[] nr,
-                                       boolean exchangeInitiator, EspMode mode) {
-        EspSuite espSuite = EspSuites.of(esp);
-        ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), sharedSecret, ni, nr, espSuite);
-        if (sharedSecret != null) {
-            java.util.Arrays.fill(sharedSecret, (byte) 0);
-        }
-        return new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(exchangeInitiator),
-                childKeys.outbound(exchangeInitiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
-                TrafficSelectorNarrowing.toSubnets(remoteTs), mode, nat || connection.forceEncaps(), local, remote);
-    }
-
-    /**
-     * Installs a CHILD_SA as the current one, with its own lifetime. A replaced one stays installed until its
-     * DELETE (make before break), so the tunnel never lacks an SA during a rekey.
-     */
-    ChildSaBook.Entry installChild(ChildSaInstall sa, long now) {
-        ChildSaBook.Entry e = children.install(sa);
-        e.armLifetime(connection, now, this::fuzz);
-        armChildTimers();
-        return e;
-    }
-
-    /** A CHILD_SA was installed: the tunnel is CONNECTED, whatever it was before. */
-    private void childUp() {
-        childWanted = false;
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
-        if (state != TunnelState.CONNECTED) {
-            state = TunnelState.CONNECTED;
-            lastError = null;
-            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
-        }
-        armDpd();
-    }
-
-    private long fuzz(long bound) {
+    long fuzz(long bound) {
         if (bound <= 0) {
             return 0;
         }
         return Long.remainderUnsigned(ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong(), bound + 1);
-    }
-
-    /** Arms the rekey timer at the earliest due rekey (rekey=yes) and the expiry timer at the earliest hard lifetime. */
-    private void armChildTimers() {
-        armOrCancel(TimerKey.Kind.CHILD_REKEY, connection.rekey() ? children.nextRekeyAt() : ChildSaBook.NEVER);
-        armOrCancel(TimerKey.Kind.CHILD_EXPIRE, children.nextExpireAt());
-    }
-
-    private void armOrCancel(TimerKey.Kind kind, long at) {
-        TimerKey key = new TimerKey(localSpi(), kind);
-        if (at == ChildSaBook.NEVER) {
-            ctx.actions().cancelTimer(key);
-        } else {
-            ctx.actions().setTimer(key, at);
-        }
     }
 
     /** Schedules the rekey of this IKE SA (rekey=yes) before ikelifetime. */
@@ -1488,14 +1139,6 @@ public final class IkeSession {
 
     Identity ourIdentity(Connection c) {
         return c.left().id().isAny() ? Identity.of(local.getAddress()) : c.left().id();
-    }
-
-    List<Subnet> localSubnets(Connection c) {
-        return c.left().subnets().isEmpty() ? List.of(Subnet.host(local.getAddress())) : c.left().subnets();
-    }
-
-    List<Subnet> remoteSubnets(Connection c) {
-        return c.right().subnets().isEmpty() ? List.of(Subnet.host(remote.getAddress())) : c.right().subnets();
     }
 
     private long newIkeSpi() {
