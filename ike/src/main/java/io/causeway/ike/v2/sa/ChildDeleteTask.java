@@ -58,7 +58,7 @@ final class ChildDeleteTask {
         if (e == null) {
             return false;
         }
-        PendingExchange p = owner.pending;
+        PendingExchange p = owner.pending();
         if (p != null && p.old == e) {
             p.oldDeleted = true; // 2.25.1: our rekey of it must not bring it back
         }

@@ -72,7 +72,7 @@ final class ChildSaKeeper {
      */
     void gone(String reason, DownCause cause, boolean recreate, long now) {
         s.ctx.actions().cancelTimer(s.dpdKey());
-        PendingExchange pending = s.pending;
+        PendingExchange pending = s.pending();
         if (pending != null && !pending.ike()) {
             pending.childLoss = reason;
             pending.childLossCause = cause;
@@ -177,7 +177,7 @@ final class ChildSaKeeper {
             s.afterExchange(now);
         }
         if (rekeyDue) {
-            s.startChildRekey(now);
+            ChildRekeyTask.startDue(s, now);
         }
     }
 

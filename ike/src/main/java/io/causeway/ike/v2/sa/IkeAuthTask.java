@@ -269,7 +269,7 @@ final class IkeAuthTask implements ExchangeTask {
         s.report(TunnelState.CONNECTED, null);
         s.lastInbound = Math.max(s.lastInbound, now);
         new DpdTask(s).arm();
-        s.armIkeRekey(now);
+        IkeRekeyTask.arm(s, now);
     }
 
     /** IKE_AUTH succeeded but our first CHILD_SA did not: delete the IKE SA rather than forget it (1.2, 2.21.2). */

@@ -53,11 +53,11 @@ final class IkeDeleteTask {
     /** The peer deleted the IKE SA: it and its CHILD_SAs are gone; the answer is empty (1.4.1). */
     void peerDeleted(IkeMessage request, long now) {
         s.transport.sendProtectedResponse(request, List.of());
-        PendingExchange pending = s.pending;
+        PendingExchange pending = s.pending();
         if (pending != null && pending.peerIkeSa != null && !pending.peerIkeSa.closed()) {
             // 2.8.2: the peer won a rekey collision and deleted this IKE SA before our answer came: its new
             // IKE SA takes over the CHILD_SAs
-            s.giveChildrenTo(pending.peerIkeSa, now);
+            IkeRekeyTask.handOver(s, pending.peerIkeSa, now);
         }
         s.children.forgetAll();
         s.cancelTimers();
