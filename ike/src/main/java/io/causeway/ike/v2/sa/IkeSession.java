@@ -2,13 +2,11 @@ package io.causeway.ike.v2.sa;
 
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Identity;
-import io.causeway.conf.net.IpLiteral;
 import io.causeway.conf.proposal.Proposal;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.IkeSaKeys;
 import io.causeway.ike.crypto.IkeSuite;
 import io.causeway.ike.crypto.SkPayloadException;
-import io.causeway.ike.v2.message.ExchangeType;
 import io.causeway.ike.v2.message.IkeMessage;
 import io.causeway.ike.v2.message.InvalidMessageException;
 import io.causeway.ike.v2.message.Payload;
@@ -77,6 +75,7 @@ public final class IkeSession {
     /** Every CHILD_SA of this IKE SA: current, replaced, being deleted. */
     final ChildSaBook children;
     final ChildSaKeeper keeper;
+    final TaskRouter router;
     /** The task whose request is outstanding and that takes its response; null when none or INFORMATIONAL. */
     ExchangeTask active;
     /** The IKE SA lost its last CHILD_SA and should get a new one by CREATE_CHILD_SA (1.3.1) once the window is free. */
@@ -121,6 +120,7 @@ public final class IkeSession {
         this.transport = new IkeTransport(this);
         this.children = new ChildSaBook(ctx.actions());
         this.keeper = new ChildSaKeeper(this);
+        this.router = new TaskRouter(this);
     }
 
     static IkeSession initiator(EngineContext ctx, Connection connection, long spiI, InetSocketAddress local,
@@ -290,115 +290,17 @@ public final class IkeSession {
 
     /** A decoded message for this SA; d gives the addresses it came in on. */
     public void receive(IkeMessage m, IkeDatagram d, long now) {
-        if (phase == Phase.CLOSED) {
-            ctx.drops().drop();
-            return;
-        }
-        try {
-            if (m.skf().isPresent() && (m = transport.reassemble(m, d, now)) == null) {
-                return;
-            }
-            if (m.header().response()) {
-                if (!transport.awaits(m)) {
-                    ctx.drops().drop();
-                } else if (initiator && (phase == Phase.INIT_SENT || phase == Phase.AUTH_SENT)) {
-                    active.onResponse(m, now);
-                } else if (pending() != null && m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA) {
-                    active.onResponse(m, now);
-                } else if (phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
-                    new InformationalExchange(this).onResponse(m, now);
-                } else {
-                    ctx.drops().drop();
-                }
-            } else if (!initiator || phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
-                onRequest(m, d, now);
-            } else {
-                ctx.drops().drop(); // a request from the responder before our IKE_AUTH completed
-            }
-        } catch (RuntimeException e) {
-            // a bug or a value the codecs let through must not take the control thread down
-            ctx.drops().drop();
-            if (phase != Phase.ESTABLISHED && phase != Phase.DELETING && phase != Phase.REKEYED && phase != Phase.CLOSED) {
-                fail(phase == Phase.NEW || phase == Phase.INIT_SENT || phase == Phase.INIT_ANSWERED || phase == Phase.AUTH_SENT
-                        ? TunnelState.PHASE1_FAILED : TunnelState.PHASE2_FAILED, "internal error handling "
-                        + ExchangeType.name(m.header().exchangeType()) + ": " + e.getClass().getSimpleName());
-            }
-        }
+        router.receive(m, d, now);
     }
 
-    /** A request of the peer: a retransmission gets the cached answer (2.1), a new one the task for its exchange. */
-    private void onRequest(IkeMessage m, IkeDatagram d, long now) {
-        if (transport.answeredAgain(m, d) || !transport.expected(m)) {
-            return;
-        }
-        int exchange = m.header().exchangeType();
-        long id = m.header().messageId();
-        boolean usable = phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED;
-        if (!initiator && phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
-            new IkeInitTask(this).onRequest(m, d, now);
-        } else if (!initiator && phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
-            new IkeAuthTask(this, null).onRequest(m, d, now);
-        } else if (usable && exchange == ExchangeType.INFORMATIONAL) {
-            new InformationalExchange(this).onRequest(m, now);
-        } else if (usable && exchange == ExchangeType.CREATE_CHILD_SA) {
-            new CreateChildSaResponder(this).onRequest(m, now);
-        } else {
-            ctx.drops().drop();
-        }
-    }
-
-    /** Each timer goes to the task or concern it belongs to; RETRANSMIT to the transport (2.1, 2.4). */
+    /** A timer of this SA fired; the task or concern it belongs to acts on it. */
     public void timerFired(TimerKey key, long now) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        switch (key.kind()) {
-            case HALF_OPEN -> {
-                if (halfOpen()) {
-                    close(); // 2.6: no peer we know of yet, so its connection's state stays as it is
-                }
-            }
-            case DPD -> new DpdTask(this).onTimer(now);
-            case CHILD_REKEY -> ChildRekeyTask.startDue(this, now);
-            case CHILD_EXPIRE -> keeper.expireDue(now);
-            case CHILD_CREATE -> ChildCreateTask.startWanted(this, now);
-            case IKE_REKEY -> IkeRekeyTask.startDue(this, now);
-            case REKEYED_LINGER -> {
-                if (phase == Phase.REKEYED) {
-                    close(); // the peer never deleted the IKE SA it replaced: forget it quietly
-                }
-            }
-            case RETRANSMIT -> transport.retransmitTimer(now);
-            default -> {
-            }
-        }
+        router.timerFired(key, now);
     }
 
-    /** Our request went unanswered through the whole retransmission schedule (2.1, 2.4). */
-    void unanswered(int tries) {
-        if (phase == Phase.ESTABLISHED) {
-            new DpdTask(this).deadPeer();
-        } else if (phase == Phase.DELETING || phase == Phase.REKEYED) {
-            close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
-        } else {
-            fail(TunnelState.PHASE1_FAILED, "no answer from " + IpLiteral.format(remote.getAddress()) + " after "
-                    + tries + " retransmissions");
-        }
-    }
-
-    /**
-     * Our request window (2.3) is free: send the DELETEs waiting for it, else create the CHILD_SA we want. The
-     * answer to either brings us back here.
-     */
+    /** Our request window (2.3) is free: what waited for it goes out now. */
     void afterExchange(long now) {
-        if (phase != Phase.ESTABLISHED || transport.outstanding() || pending() != null) {
-            return;
-        }
-        if (children.hasQueuedDeletes()) {
-            new ChildDeleteTask(this).sendQueued(now);
-        } else if (childWanted && !children.hasLive()) {
-            ChildCreateTask.startWanted(this, now);
-        }
+        router.afterExchange(now);
     }
 
     void closeLocally(long now, boolean awaitAnswer) {

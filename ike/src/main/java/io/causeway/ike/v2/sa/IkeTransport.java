@@ -98,7 +98,7 @@ final class IkeTransport {
         if (retransmit.exhausted()) {
             int tries = retransmit.retransmissions();
             answered();
-            s.unanswered(tries);
+            s.router.unanswered(tries);
             return;
         }
         retransmit.outstanding().forEach(s.ctx.actions()::send);
