@@ -26,6 +26,10 @@ import java.util.Optional;
  * ({@link ChildSaAnswer}) and becomes the current one. A rekey colliding with ours of the same SA is answered and
  * recorded in our {@link PendingExchange} for the nonce rule (2.8.1); a CHILD_SA exchange and our IKE SA rekey, or
  * a rekey of a CHILD_SA being deleted, get TEMPORARY_FAILURE (2.25), one we no longer have CHILD_SA_NOT_FOUND.
+ *
+ * <p>Not yet: a new CHILD_SA is narrowed against this IKE SA's connection only, not against every connection the
+ * peer's request could match; one the peer creates while ours is being created is kept next to ours rather than
+ * resolved.
  */
 final class CreateChildSaResponder {
     private final IkeSession s;
