@@ -1,5 +1,6 @@
 package io.causeway.ike.v2.sa;
 
+import io.causeway.conf.connection.Connection;
 import io.causeway.ike.v2.message.DeletePayload;
 import io.causeway.ike.v2.sa.IkeSession.Phase;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Optional;
  */
 final class ChildDeleteTask {
     private final IkeSession s;
+    /** The connection of the last LIVE CHILD_SA of this IKE SA the peer deleted; null if none. */
+    private Connection lost;
 
     ChildDeleteTask(IkeSession session) {
         this.s = session;
@@ -73,6 +76,15 @@ final class ChildDeleteTask {
         if (owner == s) {
             s.keeper.armTimers();
         }
-        return wasLive && owner == s;
+        if (wasLive && owner == s) {
+            lost = s.keeper.connectionOf(e);
+            return true;
+        }
+        return false;
+    }
+
+    /** The connection of the last LIVE CHILD_SA the peer deleted here, once {@link #peerDeleted} said so. */
+    Connection lost() {
+        return lost;
     }
 }

@@ -19,12 +19,16 @@ final class ChildRekeyTask extends ChildSaTask {
         super(session, exchange, connection);
     }
 
-    /** The CHILD_REKEY timer or a soft volume limit: rekey the live CHILD_SA whose rekey is due first. */
+    /**
+     * The CHILD_REKEY timer or a soft volume limit: rekey the live CHILD_SA whose rekey is due first, among those
+     * whose connection has rekey=yes.
+     */
     static void startDue(IkeSession s, long now) {
-        if (s.phase != Phase.ESTABLISHED || !s.connection.rekey()) {
+        if (s.phase != Phase.ESTABLISHED) {
             return;
         }
-        ChildSaBook.Entry due = s.children.live().stream().min(Comparator.comparingLong(e -> e.rekeyAt)).orElse(null);
+        ChildSaBook.Entry due = s.children.live().stream().filter(e -> s.keeper.connectionOf(e).rekey())
+                .min(Comparator.comparingLong(e -> e.rekeyAt)).orElse(null);
         if (due == null) {
             return;
         }
@@ -33,7 +37,7 @@ final class ChildRekeyTask extends ChildSaTask {
             s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_REKEY), now + 1000);
             return;
         }
-        Connection c = due.connection != null ? due.connection : s.connection;
+        Connection c = s.keeper.connectionOf(due);
         PendingExchange exchange = PendingExchange.childRekey(due, SaWire.newEspSpi(s.ctx.random()),
                 s.ctx.random().nextBytes(IkeSession.NONCE_BYTES), pfsGroup(c),
                 due.sa.mode() == EspMode.TRANSPORT); // the rekey asks for the mode of the SA it replaces

@@ -98,9 +98,19 @@ final class ChildSaKeeper {
         }
     }
 
-    /** Arms the rekey timer at the earliest due rekey (rekey=yes) and the expiry timer at the earliest hard lifetime. */
+    /** The connection a CHILD_SA serves; an entry that records none (only tracked for its DELETE) is the IKE SA's. */
+    Connection connectionOf(ChildSaBook.Entry e) {
+        return e.connection != null ? e.connection : s.connection;
+    }
+
+    /**
+     * Arms the rekey timer at the earliest due rekey among CHILD_SAs whose connection has rekey=yes, and the expiry
+     * timer at the earliest hard lifetime.
+     */
     void armTimers() {
-        armOrCancel(TimerKey.Kind.CHILD_REKEY, s.connection.rekey() ? s.children.nextRekeyAt() : ChildSaBook.NEVER);
+        long rekeyAt = s.children.live().stream().filter(e -> connectionOf(e).rekey()).mapToLong(e -> e.rekeyAt).min()
+                .orElse(ChildSaBook.NEVER);
+        armOrCancel(TimerKey.Kind.CHILD_REKEY, rekeyAt);
         armOrCancel(TimerKey.Kind.CHILD_EXPIRE, s.children.nextExpireAt());
     }
 
@@ -118,15 +128,15 @@ final class ChildSaKeeper {
         if (s.phase != Phase.ESTABLISHED) {
             return;
         }
-        boolean liveExpired = false;
+        Connection lost = null; // the connection of the last LIVE CHILD_SA that expired
         for (ChildSaBook.Entry e : s.children.all()) {
-            if (e.stage() != ChildSaBook.Stage.DELETING && e.expireAt <= now) {
-                liveExpired |= expire(e);
+            if (e.stage() != ChildSaBook.Stage.DELETING && e.expireAt <= now && expire(e)) {
+                lost = connectionOf(e);
             }
         }
         armTimers();
-        if (liveExpired && !s.children.hasLive()) {
-            gone("CHILD_SA expired without being rekeyed", DownCause.OTHER, wantsTunnel(), now);
+        if (lost != null && !s.children.hasLive()) {
+            gone("CHILD_SA expired without being rekeyed", DownCause.OTHER, wantsTunnel(lost), now);
         }
         s.afterExchange(now);
     }
@@ -152,11 +162,15 @@ final class ChildSaKeeper {
         if (s.phase != Phase.ESTABLISHED) {
             return;
         }
-        boolean liveExpired = false;
+        Connection lost = null; // the connection of the last LIVE CHILD_SA at its hard limit
         boolean rekeyDue = false;
         for (ChildSaBook.Entry e : s.children.live()) {
             switch (e.volume(usage)) {
-                case HARD -> liveExpired |= expire(e);
+                case HARD -> {
+                    if (expire(e)) {
+                        lost = connectionOf(e);
+                    }
+                }
                 case SOFT -> {
                     if (!e.volumeRekeyStarted) {
                         e.volumeRekeyStarted = true;
@@ -168,11 +182,11 @@ final class ChildSaKeeper {
                 }
             }
         }
-        if (liveExpired) {
+        if (lost != null) {
             armTimers();
             if (!s.children.hasLive()) {
                 gone("CHILD_SA reached its byte or packet lifetime without being rekeyed", DownCause.OTHER,
-                        wantsTunnel(), now);
+                        wantsTunnel(lost), now);
             }
             s.afterExchange(now);
         }
@@ -182,8 +196,8 @@ final class ChildSaKeeper {
     }
 
     /** Whether the connection should always have a tunnel: auto=start or auto=route. */
-    private boolean wantsTunnel() {
-        return s.connection.auto() == AutoAction.START || s.connection.auto() == AutoAction.ROUTE;
+    private static boolean wantsTunnel(Connection c) {
+        return c.auto() == AutoAction.START || c.auto() == AutoAction.ROUTE;
     }
 
     /** Our side of a CHILD_SA of connection c: leftsubnet, or our IKE address without one. */

@@ -93,7 +93,7 @@ final class CreateChildSaResponder {
             s.transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
             return;
         }
-        Connection c = old.connection != null ? old.connection : s.connection;
+        Connection c = s.keeper.connectionOf(old);
         Responded answer = answer(c, m, inner, sa, nonce, ke, old.sa.localSelectors(), old.sa.remoteSelectors());
         if (answer == null) {
             return;

@@ -58,7 +58,7 @@ final class InformationalExchange {
             // like strongSwan: closeaction=restart asks for a new CHILD_SA on this IKE SA, otherwise the tunnel is
             // down and the IKE SA stays
             s.keeper.gone("peer deleted the CHILD_SA", DownCause.PEER_DELETED,
-                    s.connection.closeAction() == CloseAction.RESTART, now);
+                    childDelete.lost().closeAction() == CloseAction.RESTART, now);
         }
     }
 
