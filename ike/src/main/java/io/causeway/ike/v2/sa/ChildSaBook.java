@@ -259,10 +259,6 @@ final class ChildSaBook {
         }
     }
 
-    long nextRekeyAt() {
-        return entries.stream().filter(Entry::live).mapToLong(e -> e.rekeyAt).min().orElse(NEVER);
-    }
-
     long nextExpireAt() {
         return entries.stream().filter(e -> e.stage != Stage.DELETING).mapToLong(e -> e.expireAt).min().orElse(NEVER);
     }
