@@ -33,6 +33,8 @@ final class ChildSaBook {
 
     static final class Entry {
         final ChildSaInstall sa;
+        /** The connection this CHILD_SA serves (null for an SA we only track to delete). */
+        final Connection connection;
         private Stage stage = Stage.LIVE;
         private boolean installed;
         private boolean deleteSent;
@@ -46,8 +48,9 @@ final class ChildSaBook {
         /** The soft byte or packet limit already started a rekey of this SA. */
         boolean volumeRekeyStarted;
 
-        private Entry(ChildSaInstall sa) {
+        private Entry(ChildSaInstall sa, Connection connection) {
             this.sa = sa;
+            this.connection = connection;
         }
 
         Stage stage() {
@@ -127,7 +130,12 @@ final class ChildSaBook {
 
     /** Installs a new CHILD_SA in the data plane; it becomes the current one. */
     Entry install(ChildSaInstall sa) {
-        Entry e = new Entry(sa);
+        return install(sa, null);
+    }
+
+    /** Installs a new CHILD_SA of that connection in the data plane; it becomes the current one. */
+    Entry install(ChildSaInstall sa, Connection connection) {
+        Entry e = new Entry(sa, connection);
         e.installed = true;
         entries.add(e);
         actions.installChildSa(sa);
@@ -136,7 +144,7 @@ final class ChildSaBook {
 
     /** Tracks an SA the peer has but we never install (our redundant SA of a lost collision), to delete it. */
     Entry trackForDelete(ChildSaInstall sa) {
-        Entry e = new Entry(sa);
+        Entry e = new Entry(sa, null);
         e.stage = Stage.DELETING;
         entries.add(e);
         return e;
@@ -249,10 +257,6 @@ final class ChildSaBook {
                 successor.entries.add(e);
             }
         }
-    }
-
-    long nextRekeyAt() {
-        return entries.stream().filter(Entry::live).mapToLong(e -> e.rekeyAt).min().orElse(NEVER);
     }
 
     long nextExpireAt() {

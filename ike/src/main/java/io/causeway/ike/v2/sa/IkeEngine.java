@@ -11,13 +11,10 @@ import io.causeway.ike.v2.message.IkeMessage;
 import io.causeway.ike.v2.message.InvalidMessageException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +25,8 @@ import java.util.function.IntToLongFunction;
  * new IKE_SA_INIT request and routes datagrams and timers. Runs on the one control thread; never throws
  * for network input.
  *
- * <p>Keying tries (strongSwan's keyingtries): an initiated attempt that fails (no answer, an error notify,
- * a failed CHILD_SA) is retried at once with a fresh SPI until {@code keyingTries()} attempts failed; then the
- * connection reports PHASE1_FAILED or PHASE2_FAILED with the last error and a new round starts after the
- * keying retry interval (12 s by default). With keyingtries=%forever (0) every failed attempt is reported and
- * the next one waits for the retry interval, so a peer that refuses at once is not hammered.
+ * <p>Keying tries (strongSwan's keyingtries): a failed initiated attempt is retried, in rounds separated by the
+ * keying retry interval (12 s by default); see {@link KeyingTries}.
  *
  * <p>Dead peer detection (RFC 7296 2.4): with dpdaction other than none, an SA that received no IKE message
  * and no ESP for dpddelay sends an empty INFORMATIONAL; if that exchange fails by the retransmission schedule
@@ -69,33 +63,10 @@ public final class IkeEngine {
     private final Map<Long, IkeSession> sessions = new HashMap<>();
     /** Responders by peer address and initiator SPI, so a retransmitted IKE_SA_INIT finds its session (RFC 7296 2.1). */
     private final Map<String, IkeSession> halfOpen = new HashMap<>();
-    /** The round of keying tries each initiated session belongs to. */
-    private final Map<IkeSession, Keying> attempts = new IdentityHashMap<>();
-    /** Rounds waiting for the retry interval, by their KEYING_RETRY timer. */
-    private final Map<TimerKey, Keying> retries = new LinkedHashMap<>();
-    private Duration keyingRetryInterval = DEFAULT_KEYING_RETRY_INTERVAL;
+    private final KeyingTries keying;
     private ChildUsage childUsage = (spi, inbound) -> ChildUsage.Counters.NONE;
     private final EngineSettings settings = new EngineSettings();
     private final ResponderCookies cookies;
-
-    /** One round of keying tries of a connection between the addresses the daemon resolved. */
-    private static final class Keying {
-        final Connection connection;
-        final InetSocketAddress local;
-        final InetSocketAddress remote;
-        int attempt = 1;
-
-        Keying(Connection connection, InetSocketAddress local, InetSocketAddress remote) {
-            this.connection = connection;
-            this.local = local;
-            this.remote = remote;
-        }
-
-        /** Whether a failure of the current attempt ends the round (keyingtries=%forever: every attempt does). */
-        boolean lastAttempt() {
-            return connection.keyingTries() <= 0 || attempt >= connection.keyingTries();
-        }
-    }
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions) {
         this(connections, secrets, random, actions, RetransmitSchedule.STRONGSWAN);
@@ -113,6 +84,7 @@ public final class IkeEngine {
         this.ctx = new EngineContext(new CurrentSecrets(secrets), random, actions, schedule, new EngineContext.DropCounter(),
                 new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()));
         this.cookies = new ResponderCookies(ctx);
+        this.keying = new KeyingTries(ctx, sessions);
         setKeyingRetryInterval(keyingRetryInterval);
     }
 
@@ -130,7 +102,7 @@ public final class IkeEngine {
     public void replaceConnections(List<Connection> connections, Secrets secrets, long now) {
         this.connections = runnable(connections);
         ctx.secrets().replace(secrets);
-        for (String name : retries.values().stream().map(k -> k.connection.name()).distinct().toList()) {
+        for (String name : keying.waiting()) {
             if (this.connections.stream().noneMatch(c -> c.name().equals(name))) {
                 close(name, now);
             }
@@ -173,7 +145,7 @@ public final class IkeEngine {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("keying retry interval must not be negative");
         }
-        this.keyingRetryInterval = interval;
+        keying.retryInterval(interval);
     }
 
     /**
@@ -220,22 +192,9 @@ public final class IkeEngine {
     public IkeSession initiate(String connectionName, InetSocketAddress local, InetSocketAddress remote, long now) {
         Connection c = connections.stream().filter(x -> x.name().equals(connectionName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no IKEv2 connection named " + connectionName));
-        cancelRetries(connectionName);
-        IkeSession session = startAttempt(new Keying(c, local, remote), now);
+        keying.cancel(connectionName);
+        IkeSession session = keying.start(c, local, remote, now);
         housekeeping(now);
-        return session;
-    }
-
-    private IkeSession startAttempt(Keying k, long now) {
-        long spi;
-        do {
-            spi = ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong();
-        } while (spi == 0 || sessions.containsKey(spi));
-        IkeSession session = IkeSession.initiator(ctx, k.connection, spi, k.local, k.remote);
-        session.reportFailure(k.lastAttempt());
-        sessions.put(spi, session);
-        attempts.put(session, k);
-        session.startInitiator(now);
         return session;
     }
 
@@ -245,7 +204,7 @@ public final class IkeEngine {
      * removed at once; SAs being negotiated are abandoned; a pending keying retry is cancelled. Reports DOWN.
      */
     public void close(String connectionName, long now) {
-        boolean reported = cancelRetries(connectionName);
+        boolean reported = keying.cancel(connectionName);
         for (IkeSession s : List.copyOf(sessions.values())) {
             if (s.connection().name().equals(connectionName) && !s.closed()) {
                 try {
@@ -266,8 +225,8 @@ public final class IkeEngine {
      * CHILD_SAs, cancels every timer and forgets every SA. The daemon flushes the sends and exits.
      */
     public void closeAll(long now) {
-        for (String name : retries.values().stream().map(k -> k.connection.name()).distinct().toList()) {
-            cancelRetries(name);
+        for (String name : keying.waiting()) {
+            keying.cancel(name);
             ctx.actions().stateChanged(name, TunnelState.DOWN, null);
         }
         for (IkeSession s : List.copyOf(sessions.values())) {
@@ -278,21 +237,6 @@ public final class IkeEngine {
             }
         }
         housekeeping(now);
-    }
-
-    /** Cancels the pending keying retry round of a connection; true if there was one. */
-    private boolean cancelRetries(String connectionName) {
-        boolean any = false;
-        var it = retries.entrySet().iterator();
-        while (it.hasNext()) {
-            var e = it.next();
-            if (e.getValue().connection.name().equals(connectionName)) {
-                ctx.actions().cancelTimer(e.getKey());
-                it.remove();
-                any = true;
-            }
-        }
-        return any;
     }
 
     /** One received IKE datagram (non-ESP marker already stripped). */
@@ -388,13 +332,7 @@ public final class IkeEngine {
 
     public void timerFired(TimerKey key, long now) {
         if (key.kind() == TimerKey.Kind.KEYING_RETRY) {
-            Keying k = retries.remove(key);
-            if (k != null) {
-                try {
-                    startAttempt(new Keying(k.connection, k.local, k.remote), now);
-                } catch (RuntimeException e) {
-                    ctx.drops().drop();
-                }
+            if (keying.retryFired(key, now)) {
                 housekeeping(now);
             }
             return;
@@ -451,28 +389,7 @@ public final class IkeEngine {
             sessions.values().removeIf(IkeSession::closed);
             halfOpen.values().removeIf(IkeSession::closed);
             for (IkeSession s : done) {
-                Keying k = attempts.remove(s);
-                try {
-                    if (s.restartWanted()) {
-                        Keying restart = new Keying(s.connection(),
-                                new InetSocketAddress(s.localAddress().getAddress(), 500),
-                                new InetSocketAddress(s.remoteAddress().getAddress(), 500));
-                        cancelRetries(s.connection().name());
-                        startAttempt(restart, now);
-                    } else if (k != null && s.attemptFailed()) {
-                        if (!k.lastAttempt()) {
-                            k.attempt++;
-                            startAttempt(k, now);
-                        } else {
-                            TimerKey key = new TimerKey(s.localSpi(), TimerKey.Kind.KEYING_RETRY);
-                            cancelRetries(k.connection.name());
-                            retries.put(key, k);
-                            ctx.actions().setTimer(key, now + keyingRetryInterval.toMillis());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    ctx.drops().drop();
-                }
+                keying.ended(s, now);
             }
         }
     }

@@ -1,177 +1,115 @@
 package io.causeway.ike.v2.sa;
 
-import io.causeway.conf.connection.AutoAction;
-import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
-import io.causeway.conf.connection.DpdAction;
-import io.causeway.conf.connection.Fragmentation;
 import io.causeway.conf.net.Identity;
-import io.causeway.conf.net.IpLiteral;
-import io.causeway.conf.net.Subnet;
 import io.causeway.conf.proposal.Proposal;
-import io.causeway.conf.secrets.Psk;
-import io.causeway.esp.EspMode;
-import io.causeway.esp.EspSuite;
 import io.causeway.ike.TunnelState;
-import io.causeway.ike.crypto.ChildKeyDerivation;
-import io.causeway.ike.crypto.ChildSaKeys;
-import io.causeway.ike.crypto.DhGroup;
-import io.causeway.ike.crypto.DhKeyPair;
-import io.causeway.ike.crypto.IkeKeyDerivation;
 import io.causeway.ike.crypto.IkeSaKeys;
 import io.causeway.ike.crypto.IkeSuite;
-import io.causeway.ike.crypto.InvalidPeerKeyException;
 import io.causeway.ike.crypto.SkPayloadException;
-import io.causeway.ike.proposal.EspSuites;
-import io.causeway.ike.proposal.ProposalSelector;
-import io.causeway.ike.timing.RekeySchedule;
-import io.causeway.ike.v2.message.AddressRangeSelector;
-import io.causeway.ike.v2.message.AuthPayload;
-import io.causeway.ike.v2.message.DeletePayload;
-import io.causeway.ike.v2.message.ExchangeType;
-import io.causeway.ike.v2.message.IdPayload;
-import io.causeway.ike.v2.message.IkeHeader;
 import io.causeway.ike.v2.message.IkeMessage;
 import io.causeway.ike.v2.message.InvalidMessageException;
-import io.causeway.ike.v2.message.KePayload;
-import io.causeway.ike.v2.message.NoncePayload;
-import io.causeway.ike.v2.message.NotifyPayload;
-import io.causeway.ike.v2.message.NotifyType;
 import io.causeway.ike.v2.message.Payload;
-import io.causeway.ike.v2.message.SaPayload;
-import io.causeway.ike.v2.message.SaProposal;
-import io.causeway.ike.v2.message.TrafficSelectorPayload;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One IKE SA from IKE_SA_INIT to the first CHILD_SA (RFC 7296 1.2, 2.15, 2.23), as initiator or responder,
- * with pre-shared keys, and then its INFORMATIONAL exchanges (1.4, 2.4): liveness checks both ways (DPD),
- * DELETE of CHILD_SAs or the IKE SA by either side, and CREATE_CHILD_SA (1.3, 2.8, 2.17, 2.18) both ways: rekeying
- * CHILD_SAs (with PFS when the esp proposal has a DH group) and the IKE SA, and new CHILD_SAs on the IKE SA (1.3.1).
- * Sans-IO: it reacts to messages and timers and tells {@link IkeActions} what to do. Nothing thrown escapes; bad
- * input is dropped and counted, failures end in a state with a lastError.
+ * One IKE SA (RFC 7296), as initiator or responder, with pre-shared keys: the state of the SA itself (SPIs, keys,
+ * message ids and retransmission through {@link IkeTransport}, NAT, the CHILD_SAs in a {@link ChildSaBook}, the
+ * phase) and the exchange of ours in flight. The protocol lives in task classes, one per exchange or concern, that
+ * read and change this state: {@link IkeInitTask}, {@link IkeAuthTask}, {@link ChildCreateTask},
+ * {@link ChildRekeyTask}, {@link IkeRekeyTask} (the three initiated CREATE_CHILD_SA exchanges, with
+ * {@link CreateChildSaResponder} for the peer's), {@link InformationalExchange} with {@link ChildDeleteTask},
+ * {@link IkeDeleteTask} and {@link DpdTask}, and {@link ChildSaKeeper} for CHILD_SA lifetimes. Sans-IO: it reacts
+ * to messages and timers and tells {@link IkeActions} what to do. Nothing thrown escapes; bad input is dropped and
+ * counted, failures end in a state with a lastError.
  *
- * <p>CHILD_SAs ({@link ChildSaBook}): a rekeyed one is installed before the old one is removed; the old one goes
- * with its DELETE, sent by whoever started the rekey. Each has its own lifetime: time (lifetime, margintime) and
- * volume (lifebytes, lifepackets, checked when the daemon calls {@link IkeEngine#checkVolumes}); the soft limit
- * rekeys (rekey=yes), the hard one deletes. When the last CHILD_SA is gone but the IKE SA lives, a new one is
- * created by CREATE_CHILD_SA without REKEY_SA after a hard expiry if the connection has auto=start or auto=route,
- * after the peer deleted it if closeaction=restart (as strongSwan does), and after the peer answered
- * CHILD_SA_NOT_FOUND to our rekey; otherwise the tunnel is DOWN and the IKE SA stays. As responder a new CHILD_SA
- * is chosen and narrowed like the one of IKE_AUTH and becomes the current one.
- *
- * <p>Transport mode: type=transport asks for it with N(USE_TRANSPORT_MODE) in IKE_AUTH and CREATE_CHILD_SA (a rekey
- * asks for the mode of the SA it replaces); granted and accepted as strongSwan does, see {@link ChildSaMode}.
- *
- * <p>Collisions: a rekey of the SA we are rekeying is answered and both complete; the new SA made by the exchange
- * holding the lowest nonce is deleted by its initiator, the other takes over (2.8.1 CHILD_SA, 2.8.2 IKE SA), see
- * {@link RekeyCollision}. A CHILD_SA exchange and an IKE SA rekey refuse each other with TEMPORARY_FAILURE and are
- * retried 10 to 20 s later (2.25); so is a rekey of a CHILD_SA being deleted, while one of a CHILD_SA we no longer
- * have gets CHILD_SA_NOT_FOUND (2.25.1). A DELETE of a CHILD_SA we are rekeying is answered as usual, and the rekey
- * then brings nothing back. A rekeyed IKE SA is a new session (new SPIs, message ids from 0) that takes over the
- * CHILD_SAs; the engine registers it, the old one ends quietly.
- *
- * <p>IKE fragmentation (RFC 7383): both sides announce it in IKE_SA_INIT unless fragmentation=no; when both did
- * and ours is yes or force, an encrypted message too big for the engine's fragment size goes out as SKF fragments
- * ({@link SkProtection}); received fragments are always accepted ({@link FragmentInbox}). Not yet: smaller
- * fragments after unanswered retransmissions (RFC 7383 2.5.2). A responder that got no IKE_AUTH within the
- * half-open timeout forgets the SA. INITIAL_CONTACT is sent as initiator when no other SA with the peer exists
- * and honoured in both roles ({@link InitialContact}).
- *
- * <p>Not yet: the responder keeps no separate CHILD_SA per connection of the peer's request (a new CHILD_SA is
- * narrowed against this IKE SA's connection only); a CHILD_SA the peer creates while ours is being created at the
- * same moment is kept next to ours rather than resolved.
+ * <p>Window size 1 (2.3): at most one request of ours is outstanding. While it is a CREATE_CHILD_SA, IKE_SA_INIT
+ * or IKE_AUTH, the task that sent it is {@link #active} and gets its response; an INFORMATIONAL request needs no
+ * task to remember it. Work that finds the window busy waits: timers retry a second later, DELETEs stay queued in
+ * the book and a wanted CHILD_SA is remembered, both picked up by {@link #afterExchange}.
  */
 public final class IkeSession {
     static final int NONCE_BYTES = 32;
     static final int NAT_T_PORT = 4500;
     /** How many COOKIE answers an initiator follows before it gives the attempt up (RFC 7296 2.6). */
     static final int MAX_COOKIE_ROUNDS = 5;
-    private static final byte[] NO_SPI = new byte[0];
 
     /**
      * DELETING: our DELETE of the IKE SA is out and we wait for its answer (retransmitting) before forgetting it.
      * REKEYED: the peer rekeyed this IKE SA (2.18), its CHILD_SAs moved to the new one; we wait for the peer's
      * DELETE of this one.
      */
-    private enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, REKEYED, CLOSED }
+    enum Phase { NEW, INIT_SENT, AUTH_SENT, INIT_ANSWERED, ESTABLISHED, DELETING, REKEYED, CLOSED }
 
-    private final EngineContext ctx;
-    private final boolean initiator;
-    private final List<Connection> candidates;
-    private Connection connection;
-    private InetSocketAddress local;
-    private InetSocketAddress remote;
-    private final long spiI;
-    private long spiR;
-    private Phase phase = Phase.NEW;
-    private TunnelState state = TunnelState.CONNECTING;
-    private String lastError;
+    final EngineContext ctx;
+    final boolean initiator;
+    final List<Connection> candidates;
+    /** The IKE SA's configuration: ike proposal, ids, PSK, DPD, fragmentation, IKE lifetime; also its CHILD_SAs'. */
+    Connection connection;
+    InetSocketAddress local;
+    InetSocketAddress remote;
+    final long spiI;
+    long spiR;
+    Phase phase = Phase.NEW;
+    TunnelState state = TunnelState.CONNECTING;
+    String lastError;
 
-    private int dhGroupId;
-    private DhKeyPair dh;
-    private byte[] cookie;
-    private int cookieRounds;
-    private byte[] nonceI;
-    private byte[] nonceR;
-    private byte[] initRequest;
-    private byte[] initResponse;
-    private IkeSuite suite;
-    private Proposal ikeProposal;
-    private IkeSaKeys keys;
-    private SkProtection sk;
-    private boolean nat;
-    private int childInboundSpi;
-    /** Every CHILD_SA of this IKE SA: current, replaced, being deleted. */
-    private final ChildSaBook children;
-    private PendingExchange pending;
-    /** The IKE SA lost its last CHILD_SA and should get a new one by CREATE_CHILD_SA (1.3.1) once the window is free. */
-    private boolean childWanted;
-    /** After a TEMPORARY_FAILURE (2.25) the new CHILD_SA is asked for again no earlier than this (millis). */
-    private long childCreateNotBefore = Long.MIN_VALUE;
-    /** IKE SAs a rekey of this one created (the successor, or a collision's redundant one) until the engine takes them. */
-    private final List<IkeSession> successors = new ArrayList<>();
-    /** This IKE SA was replaced by a rekey: it ends quietly, without touching the tunnel. */
-    private boolean superseded;
-    /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
-    private IkeSession replacedBy;
-
+    byte[] nonceI;
+    byte[] nonceR;
+    /** Our IKE_SA_INIT message and the peer's, signed by AUTH (2.15). */
+    byte[] initRequest;
+    byte[] initResponse;
+    IkeSuite suite;
+    Proposal ikeProposal;
+    IkeSaKeys keys;
+    SkProtection sk;
+    boolean nat;
     /** RFC 7383: both sides announced fragmentation and ours may send fragments (fragmentation=yes or force). */
-    private boolean sendFragments;
-    private final FragmentInbox fragments = new FragmentInbox();
+    boolean sendFragments;
+    final IkeTransport transport;
+    /** Every CHILD_SA of this IKE SA: current, replaced, being deleted. */
+    final ChildSaBook children;
+    final ChildSaKeeper keeper;
+    final TaskRouter router;
+    /** The task whose request is outstanding and that takes its response; null when none or INFORMATIONAL. */
+    ExchangeTask active;
+    /** The IKE SA lost its last CHILD_SA and should get a new one by CREATE_CHILD_SA (1.3.1) once the window is free. */
+    boolean childWanted;
+    /** After a TEMPORARY_FAILURE (2.25) the new CHILD_SA is asked for again no earlier than this (millis). */
+    long childCreateNotBefore = Long.MIN_VALUE;
+    /** IKE SAs a rekey of this one created (the successor, or a collision's redundant one) until the engine takes them. */
+    final List<IkeSession> successors = new ArrayList<>();
+    /** This IKE SA was replaced by a rekey: it ends quietly, without touching the tunnel. */
+    boolean superseded;
+    /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
+    IkeSession replacedBy;
     /** The peer's identity once IKE_AUTH authenticated it. */
-    private Identity authenticatedPeer;
+    Identity authenticatedPeer;
     /** The peer sent INITIAL_CONTACT in IKE_AUTH and the engine has not acted on it yet (2.4). */
-    private boolean initialContact;
+    boolean initialContact;
 
-    private final RetransmitState retransmit;
-    private final ResponseCache responses = new ResponseCache();
-    private long expectedRequestId;
-    /** Message id of our next request once IKE_AUTH is done: 2 for the initiator, 0 for the responder (2.2). */
-    private long nextRequestId;
     /** When the last authenticated IKE message from the peer arrived (millis, the engine's clock). */
-    private long lastInbound = Long.MIN_VALUE;
+    long lastInbound = Long.MIN_VALUE;
     /** When IKE_AUTH completed, or the rekey that made this the IKE SA in use (millis); MIN_VALUE before. */
-    private long establishedAt = Long.MIN_VALUE;
+    long establishedAt = Long.MIN_VALUE;
     /** When the rekey of this IKE SA is due (millis); MAX_VALUE when none is scheduled. */
-    private long ikeRekeyAt = Long.MAX_VALUE;
+    long ikeRekeyAt = Long.MAX_VALUE;
     /** Whether a failure of this initiated attempt is reported; false for attempts the engine will retry. */
-    private boolean reportFailure = true;
+    boolean reportFailure = true;
     /** An initiated attempt failed before its CHILD_SA was up: the engine counts it against keyingtries. */
-    private boolean attemptFailed;
+    boolean attemptFailed;
     /** dpdaction=restart or closeaction=restart: the engine initiates the connection again once this SA is gone. */
-    private boolean restartWanted;
+    boolean restartWanted;
     /** We closed it (close/closeAll): no keying retry, no restart. */
-    private boolean closedLocally;
+    boolean closedLocally;
 
-    private IkeSession(EngineContext ctx, boolean initiator, List<Connection> candidates, long spiI,
-                       InetSocketAddress local, InetSocketAddress remote) {
+    IkeSession(EngineContext ctx, boolean initiator, List<Connection> candidates, long spiI, InetSocketAddress local,
+               InetSocketAddress remote) {
         this.ctx = ctx;
         this.initiator = initiator;
         this.candidates = List.copyOf(candidates);
@@ -179,8 +117,10 @@ public final class IkeSession {
         this.spiI = spiI;
         this.local = local;
         this.remote = remote;
-        this.retransmit = new RetransmitState(ctx.schedule());
+        this.transport = new IkeTransport(this);
         this.children = new ChildSaBook(ctx.actions());
+        this.keeper = new ChildSaKeeper(this);
+        this.router = new TaskRouter(this);
     }
 
     static IkeSession initiator(EngineContext ctx, Connection connection, long spiI, InetSocketAddress local,
@@ -286,15 +226,15 @@ public final class IkeSession {
     }
 
     TimerKey retransmitKey() {
-        return new TimerKey(localSpi(), TimerKey.Kind.RETRANSMIT);
+        return timer(TimerKey.Kind.RETRANSMIT);
     }
 
     TimerKey dpdKey() {
-        return new TimerKey(localSpi(), TimerKey.Kind.DPD);
+        return timer(TimerKey.Kind.DPD);
     }
 
-    private TimerKey halfOpenKey() {
-        return new TimerKey(localSpi(), TimerKey.Kind.HALF_OPEN);
+    TimerKey timer(TimerKey.Kind kind) {
+        return new TimerKey(localSpi(), kind);
     }
 
     /** A responder that answered IKE_SA_INIT and waits for IKE_AUTH (RFC 7296 2.6 counts these). */
@@ -331,1484 +271,49 @@ public final class IkeSession {
         return restartWanted && !closedLocally;
     }
 
-    // ---------------------------------------------------------------- initiator: IKE_SA_INIT (RFC 7296 1.2)
-
-    /** Sends the IKE_SA_INIT request: SA, KE of the first proposal's first group, Ni, NAT-D, fragmentation. */
-    public void startInitiator(long now) {
-        if (!initiator || phase != Phase.NEW) {
-            return;
-        }
-        try {
-            Proposal first = connection.ike().get(0);
-            if (first.dhGroups().isEmpty()) {
-                fail(TunnelState.PHASE1_FAILED, "ike proposal " + first + " has no DH group");
-                return;
-            }
-            dhGroupId = first.dhGroups().get(0).ianaId();
-            nonceI = ctx.random().nextBytes(NONCE_BYTES);
-            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTING, null);
-            sendInitRequest(now);
-        } catch (RuntimeException e) {
-            fail(TunnelState.PHASE1_FAILED, "cannot start IKE_SA_INIT: " + e.getMessage());
-        }
-    }
-
-    private void sendInitRequest(long now) {
-        if (dh == null) {
-            dh = DhGroup.forId(dhGroupId).generate(ctx.random()); // 2.6: a cookie round resends the same KE
-        }
-        List<Payload> payloads = new ArrayList<>();
-        if (cookie != null) {
-            payloads.add(NotifyPayload.of(NotifyType.COOKIE, cookie)); // RFC 7296 2.6: COOKIE comes first
-        }
-        payloads.add(SaPayload.of(connection.ike(), NO_SPI));
-        payloads.add(new KePayload(dhGroupId, dh.publicValue()));
-        payloads.add(new NoncePayload(nonceI));
-        List<NotifyPayload> natd = NatDetector.notifies(spiBytes(spiI), spiBytes(0), local, remote);
-        if (connection.forceEncaps()) {
-            // like strongSwan: a source hash that cannot match makes the peer see a NAT and move to 4500
-            natd = List.of(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, ctx.random().nextBytes(20)), natd.get(1));
-        }
-        payloads.addAll(natd);
-        if (connection.fragmentation() != Fragmentation.NO) {
-            payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED)); // RFC 7383 2.3
-        }
-        initRequest = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, true, false, 0), payloads).bytes();
-        phase = Phase.INIT_SENT;
-        sendRequest(List.of(initRequest), 0, now);
-    }
-
-    private void onInitResponse(IkeMessage m, long now) {
-        if (m.header().exchangeType() != ExchangeType.IKE_SA_INIT) {
-            ctx.drops().drop();
-            return;
-        }
-        Optional<NotifyPayload> cookieNotify = m.notifies(NotifyType.COOKIE).stream().findFirst();
-        if (cookieNotify.isPresent()) {
-            answered();
-            if (++cookieRounds > MAX_COOKIE_ROUNDS) {
-                fail(TunnelState.PHASE1_FAILED, "peer kept answering IKE_SA_INIT with a new COOKIE");
-                return;
-            }
-            cookie = cookieNotify.get().data(); // 2.6: the same request again, the cookie first
-            sendInitRequest(now);
-            return;
-        }
-        for (NotifyPayload n : m.all(NotifyPayload.class)) {
-            if (n.notifyType() == NotifyType.INVALID_KE_PAYLOAD) {
-                retryWithGroup(n, now);
-                return;
-            }
-            if (n.notifyType() == NotifyType.NO_PROPOSAL_CHOSEN) {
-                fail(TunnelState.PHASE1_FAILED, "peer answered NO_PROPOSAL_CHOSEN to IKE_SA_INIT: we offered ike="
-                        + Proposal.format(connection.ike()));
-                return;
-            }
-            if (n.isError()) {
-                fail(TunnelState.PHASE1_FAILED, "peer answered " + NotifyType.name(n.notifyType()) + " to IKE_SA_INIT");
-                return;
-            }
-        }
-        Optional<SaPayload> sa = m.first(SaPayload.class);
-        Optional<KePayload> ke = m.first(KePayload.class);
-        Optional<NoncePayload> nonce = m.first(NoncePayload.class);
-        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty() || m.header().responderSpi() == 0) {
-            ctx.drops().drop();
-            return;
-        }
-        answered();
-        Optional<Proposal> chosen = sa.get().proposals().size() == 1 ? sa.get().proposals().get(0).toConf() : Optional.empty();
-        if (chosen.isEmpty() || !ProposalSelector.accepts(connection.ike(), chosen.get(), false)
-                || chosen.get().dhGroups().size() != 1 || chosen.get().dhGroups().get(0).ianaId() != dhGroupId
-                || ke.get().dhGroup() != dhGroupId) {
-            fail(TunnelState.PHASE1_FAILED, "peer chose an IKE proposal we did not offer: " + sa.get());
-            return;
-        }
-        spiR = m.header().responderSpi();
-        nonceR = nonce.get().nonce();
-        initResponse = m.bytes();
-        if (!deriveIkeKeys(chosen.get(), ke.get())) {
-            fail(TunnelState.PHASE1_FAILED, "peer sent an invalid DH public value in IKE_SA_INIT");
-            return;
-        }
-        nat = NatDetector.natDetected(m, spiBytes(spiI), spiBytes(spiR), local, remote) || connection.forceEncaps();
-        sendFragments = sendsFragments(connection) && !m.notifies(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isEmpty();
-        if (nat) {
-            // RFC 7296 2.23: after NAT is detected the initiator moves to port 4500 for IKE_AUTH and later
-            local = new InetSocketAddress(local.getAddress(), NAT_T_PORT);
-            remote = new InetSocketAddress(remote.getAddress(), NAT_T_PORT);
-        }
-        sendAuthRequest(now);
-    }
-
-    private void retryWithGroup(NotifyPayload n, long now) {
-        int wanted = n.invalidKeGroup().orElse(-1);
-        boolean offered = connection.ike().stream().flatMap(p -> p.dhGroups().stream()).anyMatch(a -> a.ianaId() == wanted);
-        if (!offered || wanted == dhGroupId || DhGroup.lookup(wanted).isEmpty()) {
-            fail(TunnelState.PHASE1_FAILED, "peer answered INVALID_KE_PAYLOAD asking for DH group " + wanted
-                    + ", which we do not offer (ike=" + Proposal.format(connection.ike()) + ")");
-            return;
-        }
-        answered();
-        dhGroupId = wanted; // RFC 7296 1.3: same SPI and nonce, new KE
-        dh = null;
-        sendInitRequest(now);
-    }
-
-    // ---------------------------------------------------------------- initiator: IKE_AUTH (RFC 7296 1.2, 2.15)
-
-    private void sendAuthRequest(long now) {
-        Identity ourId = ourIdentity(connection);
-        Optional<Psk> psk = ctx.secrets().lookup(ourId, connection.right().id());
-        if (psk.isEmpty()) {
-            fail(TunnelState.PHASE1_FAILED, "no PSK in ipsec.secrets for " + ourId + " and " + connection.right().id());
-            return;
-        }
-        IdPayload idi = IdPayload.of(true, ourId);
-        AuthPayload auth = PskAuthenticator.sign(suite.prf(), psk.get(), initRequest, nonceR, idi, keys.skPi());
-        childInboundSpi = newEspSpi();
-        List<Payload> inner = new ArrayList<>();
-        inner.add(idi);
-        if (!ctx.otherSaWithPeer().test(this)) {
-            inner.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT)); // 3.10.1: only when this is the only SA
-        }
-        if (!connection.right().id().isAny()) {
-            inner.add(IdPayload.of(false, connection.right().id()));
-        }
-        inner.add(auth);
-        inner.add(SaPayload.of(connection.esp(), spiBytes32(childInboundSpi)));
-        inner.add(TrafficSelectorNarrowing.payload(true, TrafficSelectorNarrowing.selectorsOf(localSubnets(connection))));
-        inner.add(TrafficSelectorNarrowing.payload(false, TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection))));
-        if (ChildSaMode.wanted(connection)) {
-            inner.add(ChildSaMode.useTransportMode()); // 1.3.1: with the SA payload of the CHILD_SA it asks transport mode for
-        }
-        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
-        phase = Phase.AUTH_SENT;
-        sendRequest(request, 1, now);
-    }
-
-    private void onAuthResponse(IkeMessage m, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        answered();
-        List<NotifyPayload> notifies = only(inner, NotifyPayload.class);
-        Optional<IdPayload> idr = first(inner, IdPayload.class);
-        Optional<AuthPayload> auth = first(inner, AuthPayload.class);
-        if (notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.AUTHENTICATION_FAILED)) {
-            fail(TunnelState.PHASE1_FAILED, "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
-            return;
-        }
-        if (idr.isEmpty() || auth.isEmpty()) {
-            String error = notifies.stream().filter(NotifyPayload::isError).map(n -> NotifyType.name(n.notifyType()))
-                    .findFirst().orElse("a message without IDr and AUTH");
-            fail(TunnelState.PHASE1_FAILED, "peer answered " + error + " to IKE_AUTH");
-            return;
-        }
-        Optional<Identity> peerId = idr.get().toIdentity();
-        Identity expected = connection.right().id();
-        if (peerId.isEmpty() || (!expected.isAny() && !expected.sameAs(peerId.get()))) {
-            fail(TunnelState.PHASE1_FAILED, "peer identified as " + peerId.map(Identity::toString).orElse(idr.get().toString())
-                    + ", expected rightid=" + expected);
-            return;
-        }
-        Psk psk = ctx.secrets().lookup(ourIdentity(connection), peerId.get()).orElse(null);
-        if (psk == null || !PskAuthenticator.verify(suite.prf(), psk, initResponse, nonceI, idr.get(), keys.skPr(), auth.get())) {
-            fail(TunnelState.PHASE1_FAILED, "peer's AUTH does not verify: check the pre-shared key and both ids");
-            return;
-        }
-        // the IKE SA is authenticated: from here on a failed CHILD_SA means deleting the IKE SA (1.2, 2.21.2)
-        authenticated(peerId.get(), notifies);
-        nextRequestId = 2;
-        lastInbound = now;
-        Optional<NotifyPayload> childError = notifies.stream().filter(NotifyPayload::isError).findFirst();
-        if (childError.isPresent()) {
-            int type = childError.get().notifyType();
-            String detail = switch (type) {
-                case NotifyType.NO_PROPOSAL_CHOSEN -> ": we offered esp=" + Proposal.format(connection.esp());
-                case NotifyType.TS_UNACCEPTABLE -> ": we proposed " + localSubnets(connection) + " === "
-                        + remoteSubnets(connection);
-                default -> "";
-            };
-            failChild(now, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail);
-            return;
-        }
-        Optional<SaPayload> sa = first(inner, SaPayload.class);
-        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
-        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
-        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
-        if (sa.isEmpty() || tsi.isEmpty() || tsr.isEmpty() || sa.get().proposals().size() != 1) {
-            failChild(now, "peer's IKE_AUTH response has no single SA and TSi/TSr for the CHILD_SA");
-            return;
-        }
-        SaProposal chosen = sa.get().proposals().get(0);
-        Optional<Proposal> chosenConf = chosen.toConf();
-        if (chosen.spi().length != 4 || chosenConf.isEmpty() || !ProposalSelector.accepts(connection.esp(), chosenConf.get(), true)) {
-            failChild(now, "peer chose an ESP proposal we did not offer: " + chosen);
-            return;
-        }
-        List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(localSubnets(connection));
-        List<AddressRangeSelector> ourTsr = TrafficSelectorNarrowing.selectorsOf(remoteSubnets(connection));
-        ChildSaMode mode = ChildSaMode.initiator(inner, ChildSaMode.wanted(connection), nat, local.getAddress(),
-                remote.getAddress());
-        List<AddressRangeSelector> answeredI = mode.initiatorSelectors(tsi.get().addressRanges());
-        List<AddressRangeSelector> answeredR = mode.responderSelectors(tsr.get().addressRanges());
-        if (!TrafficSelectorNarrowing.within(answeredI, ourTsi) || !TrafficSelectorNarrowing.within(answeredR, ourTsr)) {
-            failChild(now, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get());
-            return;
-        }
-        Optional<EspMode> espMode = mode.accepted(answeredI, answeredR);
-        if (espMode.isEmpty()) {
-            failChild(now, mode.refusal()); // 3.10.1: a mode we cannot accept: delete the SA
-            return;
-        }
-        phase = Phase.ESTABLISHED;
-        establishedAt = now;
-        install(chosenConf.get(), childInboundSpi, spiValue(chosen), answeredI, answeredR, espMode.get(), now);
-    }
-
-    // ---------------------------------------------------------------- responder
-
-    private void onRequest(IkeMessage m, IkeDatagram d, long now) {
-        long id = m.header().messageId();
-        List<byte[]> cached = responses.answerFor(id, m.bytes());
-        if (cached != null) {
-            // RFC 7296 2.1: a retransmitted request is answered with the same response, not processed again
-            resend(cached, d);
-            return;
-        }
-        if (id != expectedRequestId) {
-            ctx.drops().drop();
-            return;
-        }
-        int exchange = m.header().exchangeType();
-        if (!initiator && phase == Phase.NEW && exchange == ExchangeType.IKE_SA_INIT && id == 0) {
-            onInitRequest(m, d, now);
-        } else if (!initiator && phase == Phase.INIT_ANSWERED && exchange == ExchangeType.IKE_AUTH && id == 1) {
-            onAuthRequest(m, d, now);
-        } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
-                && exchange == ExchangeType.INFORMATIONAL) {
-            onInformationalRequest(m, d, now);
-        } else if ((phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED)
-                && exchange == ExchangeType.CREATE_CHILD_SA) {
-            onCreateChildSaRequest(m, d, now);
-        } else {
-            ctx.drops().drop();
-        }
-    }
-
-    private void onInitRequest(IkeMessage m, IkeDatagram d, long now) {
-        Optional<SaPayload> sa = m.first(SaPayload.class);
-        Optional<KePayload> ke = m.first(KePayload.class);
-        Optional<NoncePayload> nonce = m.first(NoncePayload.class);
-        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty()) {
-            ctx.drops().drop();
-            close();
-            return;
-        }
-        ProposalMatch match = null;
-        for (Connection c : candidates) {
-            match = ProposalMatch.pick(c.ike(), sa.get(), false).orElse(null);
-            if (match != null) {
-                connection = c;
-                break;
-            }
-        }
-        if (match == null) {
-            sendStatelessError(m, d, NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
-            String offered = sa.get().proposals().stream().map(p -> p.toConf().map(Proposal::toString).orElse(p.toString()))
-                    .toList().toString();
-            fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(d.remote().getAddress()) + " offered ike=" + offered
-                    + ", none matches ours (ike=" + Proposal.format(connection.ike()) + "); answered NO_PROPOSAL_CHOSEN");
-            return;
-        }
-        match = match.preferringGroup(ke.get().dhGroup());
-        if (match.dhGroup() != ke.get().dhGroup()) {
-            // RFC 7296 1.3: tell the initiator which group we want; keep no state
-            sendStatelessError(m, d, NotifyPayload.invalidKePayload(match.dhGroup()));
-            close();
-            return;
-        }
-        spiR = newIkeSpi();
-        dhGroupId = match.dhGroup();
-        dh = DhGroup.forId(dhGroupId).generate(ctx.random());
-        nonceI = nonce.get().nonce();
-        nonceR = ctx.random().nextBytes(NONCE_BYTES);
-        initRequest = m.bytes();
-        local = d.local();
-        remote = d.remote();
-        if (!deriveIkeKeys(match.chosen(), ke.get())) {
-            ctx.drops().drop();
-            close();
-            return;
-        }
-        nat = NatDetector.natDetected(m, spiBytes(spiI), spiBytes(0), local, remote);
-        List<Payload> payloads = new ArrayList<>();
-        payloads.add(SaPayload.chosen(match.offered().number(), match.chosen(), NO_SPI));
-        payloads.add(new KePayload(dhGroupId, dh.publicValue()));
-        payloads.add(new NoncePayload(nonceR));
-        payloads.addAll(NatDetector.notifies(spiBytes(spiI), spiBytes(spiR), local, remote));
-        // RFC 7383 2.3: announced only to an initiator that announced it
-        boolean fragmentation = !m.notifies(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED).isEmpty()
-                && connection.fragmentation() != Fragmentation.NO;
-        if (fragmentation) {
-            payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
-        }
-        sendFragments = fragmentation && sendsFragments(connection);
-        initResponse = IkeMessage.of(IkeHeader.of(spiI, spiR, ExchangeType.IKE_SA_INIT, false, true, 0), payloads).bytes();
-        sendResponse(m, List.of(initResponse));
-        phase = Phase.INIT_ANSWERED;
-        ctx.actions().setTimer(halfOpenKey(), now + ctx.settings().halfOpenTimeoutMillis());
-    }
-
-    /** strongSwan's fragmentation=accept announces support but sends no fragments; yes and force send them. */
-    private static boolean sendsFragments(Connection c) {
-        return c.fragmentation() == Fragmentation.YES || c.fragmentation() == Fragmentation.FORCE;
-    }
-
-    private void onAuthRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        // RFC 7296 2.23: an authentic message tells where the peer is now (it may have moved to 4500 behind a NAT)
-        local = d.local();
-        remote = d.remote();
-        Optional<IdPayload> idi = first(inner, IdPayload.class).filter(IdPayload::initiator);
-        Optional<IdPayload> idr = only(inner, IdPayload.class).stream().filter(i -> !i.initiator()).findFirst();
-        Optional<AuthPayload> auth = first(inner, AuthPayload.class);
-        Optional<Identity> peerId = idi.flatMap(IdPayload::toIdentity);
-        Optional<Identity> wantedId = idr.flatMap(IdPayload::toIdentity);
-        Connection found = null;
-        for (Connection c : candidates) {
-            boolean peerOk = peerId.isPresent() && (c.right().id().isAny() || c.right().id().sameAs(peerId.get()));
-            boolean usOk = wantedId.isEmpty() || c.left().id().isAny() || c.left().id().sameAs(wantedId.get());
-            boolean ikeOk = ProposalSelector.accepts(c.ike(), ikeProposal, false);
-            if (peerOk && usOk && ikeOk) {
-                found = c;
-                break;
-            }
-        }
-        Psk psk = found == null ? null : ctx.secrets().lookup(ourIdentity(found), peerId.get()).orElse(null);
-        if (found == null || auth.isEmpty() || psk == null
-                || !PskAuthenticator.verify(suite.prf(), psk, initRequest, nonceR, idi.get(), keys.skPi(), auth.get())) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
-            fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(remote.getAddress()) + " (id "
-                    + peerId.map(Identity::toString).orElse("unknown") + ") failed PSK authentication;"
-                    + " answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
-            return;
-        }
-        final Connection chosen = found;
-        connection = chosen;
-        authenticated(peerId.get(), only(inner, NotifyPayload.class));
-        IdPayload ourId = IdPayload.of(false, ourIdentity(chosen));
-        AuthPayload ourAuth = PskAuthenticator.sign(suite.prf(), psk, initResponse, nonceI, ourId, keys.skPr());
-        List<Payload> response = new ArrayList<>(List.of(ourId, ourAuth));
-        phase = Phase.ESTABLISHED;
-        establishedAt = now;
-        lastInbound = now;
-
-        Optional<SaPayload> sa = first(inner, SaPayload.class);
-        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
-        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
-        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
-        Optional<ProposalMatch> esp = sa.flatMap(s -> ProposalMatch.pick(chosen.esp(), s, true))
-                .filter(p -> p.offered().spi().length == 4 && p.offered().protocolId() == SaProposal.PROTOCOL_ESP);
-        if (esp.isEmpty()) {
-            response.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
-            sendProtectedResponse(m, response);
-            childFailedAsResponder("peer's ESP proposals match none of ours (esp=" + Proposal.format(chosen.esp())
-                    + "); answered NO_PROPOSAL_CHOSEN");
-            return;
-        }
-        ChildSaMode mode = ChildSaMode.responder(inner, chosen, nat, remote.getAddress(), local.getAddress());
-        List<AddressRangeSelector> narrowedI = tsi.map(t -> TrafficSelectorNarrowing.narrow(
-                mode.initiatorSelectors(t.addressRanges()), remoteSubnets(chosen))).orElse(List.of());
-        List<AddressRangeSelector> narrowedR = tsr.map(t -> TrafficSelectorNarrowing.narrow(
-                mode.responderSelectors(t.addressRanges()), localSubnets(chosen))).orElse(List.of());
-        if (narrowedI.isEmpty() || narrowedR.isEmpty()) {
-            response.add(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
-            sendProtectedResponse(m, response);
-            childFailedAsResponder("peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]") + " "
-                    + tsr.map(Object::toString).orElse("TSr[]") + " do not overlap ours (" + localSubnets(chosen)
-                    + " === " + remoteSubnets(chosen) + "); answered TS_UNACCEPTABLE");
-            return;
-        }
-        childInboundSpi = newEspSpi();
-        response.add(SaPayload.chosen(esp.get().offered().number(), esp.get().chosen(), spiBytes32(childInboundSpi)));
-        response.add(TrafficSelectorNarrowing.payload(true, narrowedI));
-        response.add(TrafficSelectorNarrowing.payload(false, narrowedR));
-        EspMode espMode = mode.answer(narrowedI, narrowedR);
-        if (espMode == EspMode.TRANSPORT) {
-            response.add(ChildSaMode.useTransportMode()); // 3.10.1: granted; without it the SA is tunnel mode
-        }
-        sendProtectedResponse(m, response);
-        install(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, espMode, now);
-    }
-
-    private void sendStatelessError(IkeMessage request, IkeDatagram d, NotifyPayload error) {
-        // RFC 7296 2.6: an IKE_SA_INIT error answer carries no responder SPI and creates no state
-        byte[] bytes = IkeMessage.of(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, false, true, 0), List.of(error)).bytes();
-        ctx.actions().send(new IkeDatagram(bytes, d.local(), d.remote()));
-    }
-
-    private void sendProtectedResponse(IkeMessage request, List<? extends Payload> inner) {
-        IkeHeader header = IkeHeader.of(spiI, spiR, request.header().exchangeType(), initiator, true,
-                request.header().messageId());
-        sendResponse(request, protect(header, inner));
-    }
-
-    private void sendResponse(IkeMessage request, List<byte[]> response) {
-        responses.remember(request.header().messageId(), request.bytes(), response);
-        expectedRequestId = request.header().messageId() + 1;
-        for (byte[] datagram : response) {
-            ctx.actions().send(new IkeDatagram(datagram, local, remote));
-        }
-    }
-
-    private void resend(List<byte[]> response, IkeDatagram request) {
-        for (byte[] datagram : response) {
-            ctx.actions().send(new IkeDatagram(datagram, request.local(), request.remote()));
-        }
-    }
-
-    /** Encrypts a message of this SA: one SK message, or SKF fragments when it would not fit (RFC 7383 2.5). */
-    private List<byte[]> protect(IkeHeader header, List<? extends Payload> inner) {
-        return sk.protect(header, inner, sendFragments ? ctx.settings().maxMessageLength(local, remote) : Integer.MAX_VALUE);
-    }
-
-    /**
-     * An SKF fragment (RFC 7383 2.6) of a message this SA expects: the whole message once its last fragment is in,
-     * else null. A retransmitted request is answered again on its first fragment, once that is authentic (2.6.1).
-     */
-    private IkeMessage reassemble(IkeMessage m, IkeDatagram d, long now) {
-        long id = m.header().messageId();
-        boolean response = m.header().response();
-        boolean retransmitted = !response && responses.isLast(id);
-        if (sk == null || (response ? !retransmit.pending() || id != retransmit.messageId()
-                : !retransmitted && id != expectedRequestId)) {
-            ctx.drops().drop();
-            return null;
-        }
-        if (retransmitted) {
-            if (m.skf().orElseThrow().fragmentNumber() == 1 && fragments.authentic(m, sk)) {
-                resend(responses.last(), d);
-            }
-            return null;
-        }
-        return fragments.offer(m, sk, ctx.drops(), now);
-    }
-
-    /** IKE_AUTH authenticated the peer (either role): the half-open time is over; remember INITIAL_CONTACT (2.4). */
-    private void authenticated(Identity peer, List<NotifyPayload> notifies) {
-        ctx.actions().cancelTimer(halfOpenKey());
-        authenticatedPeer = peer;
-        initialContact = notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.INITIAL_CONTACT);
-    }
-
-    // ---------------------------------------------------------------- both roles
-
-    /** A decoded message for this SA; d gives the addresses it came in on. */
-    public void receive(IkeMessage m, IkeDatagram d, long now) {
-        if (phase == Phase.CLOSED) {
-            ctx.drops().drop();
-            return;
-        }
-        try {
-            if (m.skf().isPresent() && (m = reassemble(m, d, now)) == null) {
-                return;
-            }
-            if (m.header().response()) {
-                if (!retransmit.pending() || m.header().messageId() != retransmit.messageId()) {
-                    ctx.drops().drop();
-                } else if (initiator && phase == Phase.INIT_SENT) {
-                    onInitResponse(m, now);
-                } else if (initiator && phase == Phase.AUTH_SENT) {
-                    onAuthResponse(m, now);
-                } else if (pending != null && m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA) {
-                    onCreateChildSaResponse(m, now);
-                } else if (phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
-                    onInformationalResponse(m, now);
-                } else {
-                    ctx.drops().drop();
-                }
-            } else if (!initiator || phase == Phase.ESTABLISHED || phase == Phase.DELETING || phase == Phase.REKEYED) {
-                onRequest(m, d, now);
-            } else {
-                ctx.drops().drop(); // a request from the responder before our IKE_AUTH completed
-            }
-        } catch (RuntimeException e) {
-            // a bug or a value the codecs let through must not take the control thread down
-            ctx.drops().drop();
-            if (phase != Phase.ESTABLISHED && phase != Phase.DELETING && phase != Phase.REKEYED && phase != Phase.CLOSED) {
-                fail(phase == Phase.NEW || phase == Phase.INIT_SENT || phase == Phase.INIT_ANSWERED || phase == Phase.AUTH_SENT
-                        ? TunnelState.PHASE1_FAILED : TunnelState.PHASE2_FAILED, "internal error handling "
-                        + ExchangeType.name(m.header().exchangeType()) + ": " + e.getClass().getSimpleName());
-            }
-        }
-    }
-
-    /**
-     * RETRANSMIT resends the outstanding request, or gives up when the schedule is exhausted (RFC 7296 2.1, 2.4);
-     * DPD checks for inbound activity and sends a liveness check when the SA was idle for dpddelay.
-     */
-    public void timerFired(TimerKey key, long now) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        switch (key.kind()) {
-            case HALF_OPEN -> {
-                if (halfOpen()) {
-                    close(); // 2.6: no peer we know of yet, so its connection's state stays as it is
-                }
-                return;
-            }
-            case DPD -> {
-                onDpdTimer(now);
-                return;
-            }
-            case CHILD_REKEY -> {
-                startChildRekey(now);
-                return;
-            }
-            case CHILD_EXPIRE -> {
-                expireChildren(now);
-                return;
-            }
-            case CHILD_CREATE -> {
-                startChildCreate(now);
-                return;
-            }
-            case IKE_REKEY -> {
-                startIkeRekey(now);
-                return;
-            }
-            case REKEYED_LINGER -> {
-                if (phase == Phase.REKEYED) {
-                    close(); // the peer never deleted the IKE SA it replaced: forget it quietly
-                }
-                return;
-            }
-            default -> {
-            }
-        }
-        if (key.kind() != TimerKey.Kind.RETRANSMIT || !retransmit.pending()) {
-            return;
-        }
-        if (retransmit.exhausted()) {
-            int tries = retransmit.retransmissions();
-            answered();
-            if (phase == Phase.ESTABLISHED) {
-                deadPeer();
-            } else if (phase == Phase.DELETING || phase == Phase.REKEYED) {
-                close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
-            } else {
-                fail(TunnelState.PHASE1_FAILED, "no answer from " + IpLiteral.format(remote.getAddress()) + " after "
-                        + tries + " retransmissions");
-            }
-            return;
-        }
-        retransmit.outstanding().forEach(ctx.actions()::send);
-        ctx.actions().setTimer(retransmitKey(), retransmit.resent(now));
-    }
-
-    // ---------------------------------------------------------------- INFORMATIONAL (RFC 7296 1.4, 2.4)
-
-    /**
-     * A request of the peer on an established SA: an empty one is a liveness check, answered empty; DELETEs
-     * remove CHILD_SAs (answered with the DELETE of our inbound SPIs, 1.4.1) or the IKE SA (answered empty);
-     * any other notify is answered empty.
-     */
-    private void onInformationalRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        lastInbound = now;
-        boolean ikeDeleted = false;
-        boolean liveDeleted = false;
-        List<Integer> ourInbound = new ArrayList<>();
-        for (DeletePayload delete : only(inner, DeletePayload.class)) {
-            if (delete.protocolId() == SaProposal.PROTOCOL_IKE) {
-                ikeDeleted = true;
-            } else if (delete.protocolId() == SaProposal.PROTOCOL_ESP && delete.spiSize() == 4) {
-                for (int peerInbound : delete.spisAsInts()) {
-                    liveDeleted |= peerDeletedChild(peerInbound, ourInbound);
-                }
-            }
-        }
-        if (ikeDeleted) {
-            // 1.4.1: deleting the IKE SA deletes its CHILD_SAs; the answer is empty
-            sendProtectedResponse(m, List.of());
-            if (pending != null && pending.peerIkeSa != null && !pending.peerIkeSa.closed()) {
-                // 2.8.2: the peer won a rekey collision and deleted this IKE SA before our answer came: its new
-                // IKE SA takes over the CHILD_SAs
-                giveChildrenTo(pending.peerIkeSa, now);
-            }
-            children.forgetAll();
-            cancelTimers();
-            phase = Phase.CLOSED;
-            if (superseded) {
-                return; // the old IKE SA of a rekey: its CHILD_SAs live on in the new one (2.18)
-            }
-            if (state != TunnelState.PHASE1_FAILED && state != TunnelState.PHASE2_FAILED) {
-                down("peer deleted the IKE SA", DownCause.PEER_DELETED);
-            } // an SA whose CHILD_SA already failed keeps its failure and error for the console
-            restartWanted = connection.closeAction() == CloseAction.RESTART;
-            return;
-        }
-        List<Payload> response = new ArrayList<>();
-        if (!ourInbound.isEmpty()) {
-            response.add(DeletePayload.esp(ourInbound.stream().mapToInt(Integer::intValue).toArray()));
-        }
-        sendProtectedResponse(m, response);
-        if (liveDeleted && !children.hasLive() && phase == Phase.ESTABLISHED) {
-            // like strongSwan: closeaction=restart asks for a new CHILD_SA on this IKE SA, otherwise the tunnel is
-            // down and the IKE SA stays
-            childrenGone("peer deleted the CHILD_SA", DownCause.PEER_DELETED, connection.closeAction() == CloseAction.RESTART,
-                    now);
-        }
-    }
-
-    /**
-     * The peer deletes the CHILD_SA it receives on with this SPI (our outbound SPI, 1.4.1): it goes at once and our
-     * inbound SPI goes into the answer, unless we are deleting it too (then no Delete payload back, 1.4.1). Returns
-     * whether it was a LIVE one of this IKE SA.
-     */
-    private boolean peerDeletedChild(int peerInbound, List<Integer> ourInbound) {
-        IkeSession owner = this;
-        ChildSaBook.Entry e = children.byOutboundSpi(peerInbound);
-        if (e == null && replacedBy != null) {
-            // a CHILD_SA replaced by a rekey moved with an IKE SA rekey (2.18); its DELETE still comes here
-            ChildSaBook.Entry moved = replacedBy.children.byOutboundSpi(peerInbound);
-            if (moved != null && !moved.live()) {
-                owner = replacedBy;
-                e = moved;
-            }
-        }
-        if (e == null) {
-            return false;
-        }
-        PendingExchange p = owner.pending;
-        if (p != null && p.old == e) {
-            p.oldDeleted = true; // 2.25.1: our rekey of it must not bring it back
-        }
-        if (p != null && p.peerChild == e) {
-            p.peerChildDeleted = true; // 2.8.1: the peer gave way in our collision before our answer came
-        }
-        boolean wasLive = e.live();
-        if (e.stage() != ChildSaBook.Stage.DELETING) {
-            ourInbound.add(e.sa.inboundSpi());
-        }
-        owner.children.forget(e);
-        if (owner == this) {
-            armChildTimers();
-        }
-        return wasLive && owner == this;
-    }
-
-    // ---------------------------------------------------------------- CREATE_CHILD_SA (RFC 7296 1.3, 2.8, 2.17, 2.18)
-
-    /**
-     * A CREATE_CHILD_SA request of the peer: the rekey of a CHILD_SA (N(REKEY_SA), 1.3.3), of the IKE SA (an IKE
-     * proposal, 1.3.2) or a new CHILD_SA (1.3.1), each answered and carried out. A rekey colliding with our rekey of
-     * the same SA is answered normally and settled by the nonce rule when our answer comes (2.8.1, 2.8.2); a CHILD_SA
-     * exchange colliding with our IKE SA rekey, or the other way round, gets TEMPORARY_FAILURE (2.25).
-     */
-    private void onCreateChildSaRequest(IkeMessage m, IkeDatagram d, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        lastInbound = now;
-        if (phase != Phase.ESTABLISHED) {
-            // this IKE SA was replaced or is being deleted: the peer must use the new one (2.25)
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
-            return;
-        }
-        Optional<SaPayload> sa = first(inner, SaPayload.class);
-        Optional<NoncePayload> nonce = first(inner, NoncePayload.class);
-        Optional<KePayload> ke = first(inner, KePayload.class);
-        Optional<NotifyPayload> rekey = only(inner, NotifyPayload.class).stream()
-                .filter(n -> n.notifyType() == NotifyType.REKEY_SA).findFirst();
-        if (sa.isEmpty() || nonce.isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
-            return;
-        }
-        boolean ikeRekey = rekey.isEmpty()
-                && sa.get().proposals().stream().anyMatch(p -> p.protocolId() == SaProposal.PROTOCOL_IKE);
-        if (ikeRekey) {
-            onIkeRekeyRequest(m, sa.get(), nonce.get(), ke, now);
-            return;
-        }
-        if (pending != null && pending.ike()) {
-            // 2.25: our rekey of the IKE SA is under way; the peer retries, on the new IKE SA if ours completes
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
-            return;
-        }
-        if (rekey.isEmpty()) {
-            onNewChildRequest(m, inner, sa.get(), nonce.get(), ke, now);
-            return;
-        }
-        onChildRekeyRequest(m, inner, rekey.get(), sa.get(), nonce.get(), ke, now);
-    }
-
-    private void onChildRekeyRequest(IkeMessage m, List<Payload> inner, NotifyPayload rekey, SaPayload sa,
-                                     NoncePayload nonce, Optional<KePayload> ke, long now) {
-        // 1.3.3: the SPI is the one the peer receives on (our outbound); accept our inbound SPI as well
-        ChildSaBook.Entry old = rekey.protocolId() == SaProposal.PROTOCOL_ESP && rekey.spi().length == 4
-                ? children.byEitherSpi(ByteBuffer.wrap(rekey.spi()).getInt()) : null;
-        if (old == null) {
-            // 2.25.1: a CHILD_SA we no longer have
-            sendProtectedResponse(m, List.of(new NotifyPayload(rekey.protocolId(), rekey.spi(), NotifyType.CHILD_SA_NOT_FOUND,
-                    new byte[0])));
-            return;
-        }
-        if (!old.live()) {
-            // 2.25.1: we are deleting it, or it was replaced already; the peer may retry later
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
-            return;
-        }
-        Responded answer = answerChildRequest(m, inner, sa, nonce, ke, old.sa.localSelectors(), old.sa.remoteSelectors());
-        if (answer == null) {
-            return;
-        }
-        ChildSaBook.Entry created = installChild(answer.child, now);
-        // the peer started this rekey, so it deletes the old SA (2.8); until then it receives packets in flight
-        children.replaced(old);
-        armChildTimers();
-        if (pending != null && pending.kind == PendingExchange.Kind.CHILD_REKEY && pending.old == old) {
-            // 2.8.1: both ends rekey this CHILD_SA; which new SA survives is decided when our answer comes
-            pending.peerNi = nonce.nonce();
-            pending.ourNr = answer.nr;
-            pending.peerChild = created;
-        }
-        childUp();
-    }
-
-    /**
-     * 1.3.1: a new CHILD_SA on this IKE SA (strongSwan creates one when its CHILD_SA hard-expired while the IKE SA
-     * lives), chosen and narrowed against the connection as in IKE_AUTH. It becomes the current CHILD_SA; an older
-     * one stays until deleted or expired.
-     */
-    private void onNewChildRequest(IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce,
-                                   Optional<KePayload> ke, long now) {
-        Responded answer = answerChildRequest(m, inner, sa, nonce, ke, localSubnets(connection), remoteSubnets(connection));
-        if (answer != null) {
-            installChild(answer.child, now);
-            childUp();
-        }
-    }
-
-    /** A CHILD_SA we agreed to as responder, and our nonce of that exchange. */
-    private record Responded(ChildSaInstall child, byte[] nr) {
-    }
-
-    /** Answers a CREATE_CHILD_SA request for a CHILD_SA; returns the SA to install, or null when refused. */
-    private Responded answerChildRequest(IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce,
-                                         Optional<KePayload> ke, List<Subnet> ourLocal, List<Subnet> ourRemote) {
-        ChildSaMode mode = ChildSaMode.responder(inner, connection, nat, remote.getAddress(), local.getAddress());
-        ChildSaAnswer answer = ChildSaAnswer.decide(connection.esp(), sa, ke, only(inner, TrafficSelectorPayload.class),
-                ourLocal, ourRemote, mode, ctx.random());
-        if (answer.error != null) {
-            sendProtectedResponse(m, List.of(answer.error));
-            return null;
-        }
-        int inboundSpi = newEspSpi();
-        sendProtectedResponse(m, answer.payloads(inboundSpi));
-        return new Responded(deriveChild(answer.chosen(), inboundSpi, answer.peerSpi(), answer.narrowedR, answer.narrowedI,
-                answer.sharedSecret, nonce.nonce(), answer.nr, false, answer.mode), answer.nr);
-    }
-
-    private void onIkeRekeyRequest(IkeMessage m, SaPayload sa, NoncePayload nonce, Optional<KePayload> ke, long now) {
-        Optional<ProposalMatch> picked = ProposalMatch.pick(connection.ike(), sa, false)
-                .filter(p -> p.offered().spi().length == 8 && p.offered().protocolId() == SaProposal.PROTOCOL_IKE);
-        if (picked.isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
-            return;
-        }
-        ProposalMatch match = ke.map(k -> picked.get().preferringGroup(k.dhGroup())).orElse(picked.get());
-        int group = match.dhGroup();
-        if (ke.isEmpty() || ke.get().dhGroup() != group || DhGroup.lookup(group).isEmpty()) {
-            sendProtectedResponse(m, List.of(NotifyPayload.invalidKePayload(group)));
-            return;
-        }
-        if (pending != null && (!pending.ike() || pending.collided())) {
-            // 2.25: a CHILD_SA exchange of ours is under way on this SA; the peer retries later
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
-            return;
-        }
-        DhKeyPair ours = DhGroup.forId(group).generate(ctx.random());
-        byte[] shared;
-        try {
-            shared = ours.sharedSecret(ke.get().keyData());
-        } catch (InvalidPeerKeyException e) {
-            sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
-            return;
-        }
-        long peerSpi = ByteBuffer.wrap(match.offered().spi()).getLong();
-        long ourSpi = newIkeSpi();
-        byte[] nr = ctx.random().nextBytes(NONCE_BYTES);
-        List<Payload> response = List.of(SaPayload.chosen(match.offered().number(), match.chosen(), spiBytes(ourSpi)),
-                new NoncePayload(nr), new KePayload(group, ours.publicValue()));
-        sendProtectedResponse(m, response);
-        // 2.18: the peer initiated the rekey, so it is the initiator of the new IKE SA
-        IkeSession created = newIkeSa(false, peerSpi, ourSpi, match.chosen(), shared, nonce.nonce(), nr);
-        successors.add(created);
-        if (pending != null) {
-            // 2.8.2: both ends rekey this IKE SA; which new one survives is decided when our answer comes. Until
-            // then the peer's stays quiet and this one keeps the CHILD_SAs.
-            pending.peerNi = nonce.nonce();
-            pending.ourNr = nr;
-            pending.peerIkeSa = created;
-            created.superseded = true;
-            return;
-        }
-        giveChildrenTo(created, now);
-        awaitPeerDelete(now);
-    }
-
-    /**
-     * A new IKE SA from a rekey of this one (2.18): SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), new SPIs,
-     * message ids from 0. It has no CHILD_SAs and no timers yet.
-     */
-    private IkeSession newIkeSa(boolean weInitiated, long newSpiI, long newSpiR, Proposal chosen, byte[] shared, byte[] ni,
-                                byte[] nr) {
-        IkeSuite newSuite = IkeSuite.of(chosen.encryption().get(0),
-                chosen.integrity().isEmpty() ? null : chosen.integrity().get(0), chosen.prf().get(0));
-        byte[] seed = IkeKeyDerivation.rekeySkeyseed(suite.prf(), keys.skD(), shared, ni, nr);
-        IkeSaKeys newKeys;
-        try {
-            newKeys = IkeKeyDerivation.deriveKeys(newSuite, seed, ni, nr, spiBytes(newSpiI), spiBytes(newSpiR));
-        } finally {
-            java.util.Arrays.fill(seed, (byte) 0);
-            java.util.Arrays.fill(shared, (byte) 0);
-        }
-        IkeSession n = new IkeSession(ctx, weInitiated, List.of(connection), newSpiI, local, remote);
-        n.spiR = newSpiR;
-        n.phase = Phase.ESTABLISHED;
-        n.state = state;
-        n.lastError = lastError;
-        n.nonceI = ni;
-        n.nonceR = nr;
-        n.ikeProposal = chosen;
-        n.suite = newSuite;
-        n.keys = newKeys;
-        n.sk = new SkProtection(newSuite, newKeys, weInitiated, ctx.random());
-        n.nat = nat;
-        n.sendFragments = sendFragments; // RFC 7383 2.3: negotiated once, for the SA and its rekeyed successors
-        n.authenticatedPeer = authenticatedPeer;
-        n.lastInbound = lastInbound;
-        n.nextRequestId = 0;
-        n.expectedRequestId = 0;
-        return n;
-    }
-
-    /**
-     * Moves the CHILD_SAs and their timers to the IKE SA that replaces this one (2.18); this one then only finishes
-     * what it has under way (an answer, DELETEs already sent) and ends quietly.
-     */
-    private void giveChildrenTo(IkeSession n, long now) {
-        children.moveTo(n.children);
-        n.establishedAt = now;
-        n.superseded = false;
-        n.state = state;
-        n.lastError = lastError;
-        n.childWanted = childWanted;
-        n.childCreateNotBefore = childCreateNotBefore;
-        n.armChildTimers();
-        n.armIkeRekey(now);
-        n.armDpd();
-        ctx.actions().cancelTimer(dpdKey());
-        cancelChildTimers();
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
-        childWanted = false;
-        superseded = true;
-        replacedBy = n;
-        n.afterExchange(now); // DELETEs that were waiting for our window, a CHILD_SA still wanted
-        ctx.actions().ikeSaRekeyed(connection.name());
-    }
-
-    /** Replaced by the peer's rekey, or the peer's redundant IKE SA: only the peer's DELETE is still expected. */
-    private void awaitPeerDelete(long now) {
-        phase = Phase.REKEYED;
-        long linger = 0;
-        for (int i = 0; i <= ctx.schedule().tries(); i++) {
-            linger += ctx.schedule().waitAfter(i).toMillis();
-        }
-        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER), now + linger);
-    }
-
     /** An IKE SA a rekey of this one created, once each; the engine registers it under its SPI. */
     IkeSession takeSuccessor() {
         return successors.isEmpty() ? null : successors.remove(0);
     }
 
-    /**
-     * The rekey timer fired (soft lifetime, or a byte or packet soft limit): send CREATE_CHILD_SA with N(REKEY_SA)
-     * (1.3.3) for the live CHILD_SA whose rekey is due first.
-     */
-    private void startChildRekey(long now) {
-        if (phase != Phase.ESTABLISHED || !connection.rekey()) {
-            return;
-        }
-        ChildSaBook.Entry due = children.live().stream().min(java.util.Comparator.comparingLong(e -> e.rekeyAt))
-                .orElse(null);
-        if (due == null) {
-            return;
-        }
-        if (retransmit.pending() || pending != null) {
-            // window of 1 (2.3): try again once the outstanding exchange is over
-            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY), now + 1000);
-            return;
-        }
-        Proposal first = connection.esp().get(0);
-        int group = first.dhGroups().isEmpty() ? -1 : first.dhGroups().get(0).ianaId();
-        pending = PendingExchange.childRekey(due, newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group,
-                due.sa.mode() == EspMode.TRANSPORT); // the rekey asks for the mode of the SA it replaces
-        due.rekeyAt = ChildSaBook.NEVER; // until this rekey is answered
-        armChildTimers();
-        sendChildRequest(now);
+    /** The CREATE_CHILD_SA of ours in flight, which the peer's requests may collide with (2.8, 2.25); else null. */
+    PendingExchange pending() {
+        return active instanceof CreateChildSaTask t ? t.exchange : null;
     }
 
-    /** 1.3.1: a new CHILD_SA for the connection on this IKE SA, proposed as in IKE_AUTH, with PFS if configured. */
-    private void startChildCreate(long now) {
-        if (phase != Phase.ESTABLISHED || !childWanted || children.hasLive()) {
-            return;
-        }
-        if (now < childCreateNotBefore) {
-            // backing off after TEMPORARY_FAILURE (also on the IKE SA that took over from the one that got it)
-            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), childCreateNotBefore);
-            return;
-        }
-        if (retransmit.pending() || pending != null) {
-            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), now + 1000);
-            return;
-        }
-        Proposal first = connection.esp().get(0);
-        int group = first.dhGroups().isEmpty() ? -1 : first.dhGroups().get(0).ianaId();
-        pending = PendingExchange.childCreate(newEspSpi(), ctx.random().nextBytes(NONCE_BYTES), group,
-                ChildSaMode.wanted(connection));
-        sendChildRequest(now);
-    }
-
-    /** CREATE_CHILD_SA for a CHILD_SA: [N(REKEY_SA),] SA, Ni, [KEi,] TSi, TSr (1.3.1, 1.3.3). */
-    private void sendChildRequest(long now) {
-        PendingExchange p = pending;
-        List<Payload> inner = new ArrayList<>();
-        if (p.old != null) {
-            inner.add(new NotifyPayload(SaProposal.PROTOCOL_ESP, spiBytes32(p.old.sa.inboundSpi()), NotifyType.REKEY_SA,
-                    new byte[0]));
-        }
-        inner.add(SaPayload.of(connection.esp(), spiBytes32(p.inboundSpi)));
-        inner.add(new NoncePayload(p.nonce));
-        if (p.group != -1) {
-            p.dh = DhGroup.forId(p.group).generate(ctx.random());
-            inner.add(new KePayload(p.group, p.dh.publicValue()));
-        }
-        inner.add(TrafficSelectorNarrowing.payload(true, proposedLocal(p)));
-        inner.add(TrafficSelectorNarrowing.payload(false, proposedRemote(p)));
-        if (p.transport) {
-            inner.add(ChildSaMode.useTransportMode()); // 1.3.1
-        }
-        sendCreateChildSa(inner, now);
-    }
-
-    /** A rekey keeps the selectors of the SA it replaces; a new CHILD_SA proposes the connection's. */
-    private List<AddressRangeSelector> proposedLocal(PendingExchange p) {
-        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.localSelectors() : localSubnets(connection));
-    }
-
-    private List<AddressRangeSelector> proposedRemote(PendingExchange p) {
-        return TrafficSelectorNarrowing.selectorsOf(p.old != null ? p.old.sa.remoteSelectors() : remoteSubnets(connection));
-    }
-
-    /** The IKE SA reached its soft lifetime: send CREATE_CHILD_SA with an IKE proposal and our new SPI (1.3.2). */
-    private void startIkeRekey(long now) {
-        if (phase != Phase.ESTABLISHED || !connection.rekey()) {
-            return;
-        }
-        if (retransmit.pending() || pending != null) {
-            ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), now + 1000);
-            return;
-        }
-        int group = connection.ike().get(0).dhGroups().get(0).ianaId();
-        pending = PendingExchange.ikeRekey(newIkeSpi(), ctx.random().nextBytes(NONCE_BYTES), group);
-        sendIkeRekey(now);
-    }
-
-    private void sendIkeRekey(long now) {
-        PendingExchange p = pending;
-        p.dh = DhGroup.forId(p.group).generate(ctx.random());
-        sendCreateChildSa(List.of(SaPayload.of(connection.ike(), spiBytes(p.ikeSpi)), new NoncePayload(p.nonce),
-                new KePayload(p.group, p.dh.publicValue())), now);
-    }
-
-    private void sendCreateChildSa(List<? extends Payload> inner, long now) {
-        long id = nextRequestId++;
-        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.CREATE_CHILD_SA, initiator, false, id), inner);
-        sendRequest(request, id, now);
-    }
-
-    private void onCreateChildSaResponse(IkeMessage m, long now) {
-        List<Payload> inner = unprotectOrDrop(m);
-        if (inner == null) {
-            return;
-        }
-        answered();
-        lastInbound = now;
-        PendingExchange p = pending;
-        pending = null;
-        handleCreateChildSaResponse(p, inner, now);
-        if (!p.ike()) {
-            settleChildLoss(p, now);
-        }
-        if (phase == Phase.ESTABLISHED) {
-            afterExchange(now);
+    /** Sends the IKE_SA_INIT request of an initiator. */
+    public void startInitiator(long now) {
+        if (initiator && phase == Phase.NEW) {
+            new IkeInitTask(this).start(now);
         }
     }
 
-    private void handleCreateChildSaResponse(PendingExchange p, List<Payload> inner, long now) {
-        for (NotifyPayload n : only(inner, NotifyPayload.class)) {
-            if (n.notifyType() == NotifyType.INVALID_KE_PAYLOAD) {
-                int wanted = n.invalidKeGroup().orElse(-1);
-                List<Proposal> offered = p.ike() ? connection.ike() : connection.esp();
-                boolean ours = offered.stream().flatMap(x -> x.dhGroups().stream()).anyMatch(a -> a.ianaId() == wanted);
-                if (!p.retriedGroup && ours && wanted != p.group && DhGroup.lookup(wanted).isPresent()) {
-                    p.retriedGroup = true; // 1.3: the same request again with a KE of the group asked for
-                    p.group = wanted;
-                    pending = p;
-                    if (p.ike()) {
-                        sendIkeRekey(now);
-                    } else {
-                        sendChildRequest(now);
-                    }
-                    return;
-                }
-            }
-            if (n.isError()) {
-                exchangeFailed(p, n.notifyType(), "peer answered " + NotifyType.name(n.notifyType()) + " to "
-                        + p.describe(), now);
-                return;
-            }
-        }
-        Optional<SaPayload> sa = first(inner, SaPayload.class);
-        Optional<NoncePayload> nonce = first(inner, NoncePayload.class);
-        Optional<KePayload> ke = first(inner, KePayload.class);
-        if (sa.isEmpty() || nonce.isEmpty() || sa.get().proposals().size() != 1) {
-            exchangeFailed(p, 0, "peer's CREATE_CHILD_SA response has no single SA and Nr", now);
-            return;
-        }
-        SaProposal chosen = sa.get().proposals().get(0);
-        Optional<Proposal> conf = chosen.toConf();
-        int group = conf.map(c -> c.dhGroups().isEmpty() ? -1 : c.dhGroups().get(0).ianaId()).orElse(-1);
-        boolean ok = conf.isPresent() && (p.ike()
-                ? chosen.protocolId() == SaProposal.PROTOCOL_IKE && chosen.spi().length == 8
-                        && ProposalSelector.accepts(connection.ike(), conf.get(), false)
-                : chosen.protocolId() == SaProposal.PROTOCOL_ESP && chosen.spi().length == 4
-                        && ProposalSelector.accepts(connection.esp(), conf.get(), false));
-        if (!ok || group != (p.dh == null ? -1 : p.group)
-                || (group != -1 && (ke.isEmpty() || ke.get().dhGroup() != group))) {
-            exchangeFailed(p, 0, "peer chose a proposal we did not offer in CREATE_CHILD_SA: " + chosen, now);
-            return;
-        }
-        byte[] shared = null;
-        if (group != -1) {
-            try {
-                shared = p.dh.sharedSecret(ke.get().keyData());
-            } catch (InvalidPeerKeyException e) {
-                exchangeFailed(p, 0, "peer sent an invalid DH public value in CREATE_CHILD_SA", now);
-                return;
-            }
-        }
-        byte[] nr = nonce.get().nonce();
-        if (p.ike()) {
-            ikeRekeyAnswered(p, conf.get(), ByteBuffer.wrap(chosen.spi()).getLong(), shared, nr, now);
-            return;
-        }
-        List<TrafficSelectorPayload> ts = only(inner, TrafficSelectorPayload.class);
-        Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
-        Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
-        ChildSaMode mode = ChildSaMode.initiator(inner, p.transport, nat, local.getAddress(), remote.getAddress());
-        List<AddressRangeSelector> answeredI = tsi.map(t -> mode.initiatorSelectors(t.addressRanges())).orElse(List.of());
-        List<AddressRangeSelector> answeredR = tsr.map(t -> mode.responderSelectors(t.addressRanges())).orElse(List.of());
-        boolean selectorsOk = TrafficSelectorNarrowing.within(answeredI, proposedLocal(p))
-                && TrafficSelectorNarrowing.within(answeredR, proposedRemote(p));
-        Optional<EspMode> espMode = selectorsOk ? mode.accepted(answeredI, answeredR) : Optional.empty();
-        if (espMode.isEmpty()) {
-            // the peer has the SA installed: delete it rather than leave it behind (1.4.1, 3.10.1)
-            children.trackForDelete(deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), proposedLocal(p),
-                    proposedRemote(p), shared, p.nonce, nr, true, EspMode.TUNNEL));
-            exchangeFailed(p, 0, selectorsOk ? mode.refusal() + " in CREATE_CHILD_SA"
-                    : "peer answered traffic selectors outside ours in CREATE_CHILD_SA", now);
-            return;
-        }
-        ChildSaInstall created = deriveChild(conf.get(), p.inboundSpi, spiValue(chosen), answeredI, answeredR, shared,
-                p.nonce, nr, true, espMode.get());
-        if (p.kind == PendingExchange.Kind.CHILD_CREATE) {
-            installChild(created, now);
-            childUp();
-        } else {
-            childRekeyAnswered(p, created, nr, now);
-        }
+    /** A decoded message for this SA; d gives the addresses it came in on. */
+    public void receive(IkeMessage m, IkeDatagram d, long now) {
+        router.receive(m, d, now);
     }
 
-    /**
-     * Our CHILD_SA rekey completed. Without a collision the new SA replaces the old one, which we delete (2.8). If
-     * the peer rekeyed the same SA meanwhile (2.8.1), the exchange holding the lowest nonce made the redundant SA
-     * and its initiator deletes it: if that is ours we never use it and delete it, and the peer deletes the old
-     * one; otherwise ours becomes current, we delete the old one and the peer deletes its SA.
-     */
-    private void childRekeyAnswered(PendingExchange p, ChildSaInstall created, byte[] nr, long now) {
-        if (p.collided() && !p.peerChildDeleted && p.losesCollision(nr)) {
-            children.trackForDelete(created);
-            return;
-        }
-        installChild(created, now);
-        if (p.collided() && children.contains(p.peerChild)) {
-            children.replaced(p.peerChild);
-        }
-        ChildSaBook.Entry old = p.old;
-        if (children.contains(old) && old.stage() != ChildSaBook.Stage.DELETING) {
-            // the initiator of the surviving rekey deletes the SA it replaced; its inbound side goes with the answer
-            children.deleting(old, true);
-        } // else the peer deleted it meanwhile (and evidently answered us anyway, as strongSwan keeps the new SA
-          // then), or it expired on our side
-        armChildTimers();
-        childUp();
+    /** A timer of this SA fired; the task or concern it belongs to acts on it. */
+    public void timerFired(TimerKey key, long now) {
+        router.timerFired(key, now);
     }
 
-    /**
-     * Our IKE SA rekey completed (2.18): we are the initiator of the new IKE SA and delete the old one. If the peer
-     * rekeyed it too (2.8.2) and our exchange holds the lowest nonce, our new IKE SA is the redundant one: we delete
-     * it, the CHILD_SAs move to the peer's and the peer deletes the old one.
-     */
-    private void ikeRekeyAnswered(PendingExchange p, Proposal chosen, long peerSpi, byte[] shared, byte[] nr, long now) {
-        IkeSession ours = newIkeSa(true, p.ikeSpi, peerSpi, chosen, shared, p.nonce, nr);
-        successors.add(ours);
-        IkeSession theirs = p.collided() && !p.peerIkeSa.closed() ? p.peerIkeSa : null;
-        if (theirs != null && p.losesCollision(nr)) {
-            ours.superseded = true;
-            ours.phase = Phase.DELETING;
-            ours.sendInformational(List.of(DeletePayload.ikeSa()), now);
-            giveChildrenTo(theirs, now);
-            awaitPeerDelete(now);
-            return;
-        }
-        giveChildrenTo(ours, now);
-        sendInformational(List.of(DeletePayload.ikeSa()), now);
-        phase = Phase.DELETING;
-        if (theirs != null) {
-            theirs.awaitPeerDelete(now); // the peer deletes its redundant IKE SA; it carries nothing meanwhile
-        }
+    /** Our request window (2.3) is free: what waited for it goes out now. */
+    void afterExchange(long now) {
+        router.afterExchange(now);
     }
 
-    /**
-     * Our CREATE_CHILD_SA got an error notify, or an answer we cannot accept. A rekey whose SA the peer rekeyed,
-     * deleted or does not know is simply over; otherwise the SA stays until its hard lifetime, and a
-     * TEMPORARY_FAILURE (2.25) is retried a little later.
-     */
-    private void exchangeFailed(PendingExchange p, int notify, String error, long now) {
-        boolean temporary = notify == NotifyType.TEMPORARY_FAILURE;
-        long retryAt = now + 10_000 + fuzz(10_000);
-        switch (p.kind) {
-            case IKE_REKEY -> {
-                if (p.collided() && !p.peerIkeSa.closed()) {
-                    // 2.8.2: the peer's rekey of this IKE SA completed: it takes over and deletes this one
-                    giveChildrenTo(p.peerIkeSa, now);
-                    awaitPeerDelete(now);
-                    return;
-                }
-                lastError = error;
-                if (temporary) {
-                    ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), retryAt);
-                }
-            }
-            case CHILD_REKEY -> {
-                ChildSaBook.Entry old = p.old;
-                boolean stillOurs = children.contains(old) && old.live();
-                if (notify == NotifyType.CHILD_SA_NOT_FOUND && children.contains(old)
-                        && old.stage() != ChildSaBook.Stage.DELETING) {
-                    // 2.25.1: the peer has no such CHILD_SA (any more); like strongSwan, drop it without a DELETE
-                    children.forget(old);
-                    if (stillOurs && !children.hasLive()) {
-                        childrenGone("peer does not know the CHILD_SA we tried to rekey", DownCause.OTHER, true, now);
-                    }
-                } else if (stillOurs && !p.collided()) {
-                    lastError = error;
-                    old.rekeyAt = temporary ? retryAt : ChildSaBook.NEVER;
-                } // else the peer rekeyed it first (2.8.1) or it is being deleted (2.25.1): nothing left to do
-                armChildTimers();
-            }
-            case CHILD_CREATE -> {
-                if (children.hasLive()) {
-                    return; // the peer created one meanwhile
-                }
-                if (temporary) {
-                    childCreateNotBefore = retryAt;
-                    ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE), retryAt);
-                    return;
-                }
-                childWanted = false;
-                state = TunnelState.PHASE2_FAILED;
-                lastError = error;
-                ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
-            }
-        }
-        armDpd();
-    }
-
-    /** The last CHILD_SA went away while our CREATE_CHILD_SA was out; now that it is answered, act on that loss. */
-    private void settleChildLoss(PendingExchange p, long now) {
-        if (p.childLoss != null && !children.hasLive() && phase == Phase.ESTABLISHED) {
-            childrenGone(p.childLoss, p.childLossCause, p.recreateAfterLoss || childWanted, now);
-        }
-    }
-
-    /**
-     * This IKE SA has no CHILD_SA left. With recreate a new one is negotiated on it (1.3.1) and the tunnel is
-     * CONNECTING meanwhile; otherwise the tunnel is DOWN and the IKE SA stays. While our CREATE_CHILD_SA is out
-     * the decision waits for its answer, which may bring a CHILD_SA.
-     */
-    private void childrenGone(String reason, DownCause cause, boolean recreate, long now) {
-        ctx.actions().cancelTimer(dpdKey());
-        if (pending != null && !pending.ike()) {
-            pending.childLoss = reason;
-            pending.childLossCause = cause;
-            pending.recreateAfterLoss = recreate;
-            return;
-        }
-        if (!recreate) {
-            down(reason, cause);
-            return;
-        }
-        childWanted = true;
-        if (state != TunnelState.CONNECTING) {
-            state = TunnelState.CONNECTING;
-            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTING, null);
-        }
-        afterExchange(now);
-    }
-
-    /** Whether the connection should always have a tunnel: auto=start or auto=route. */
-    private boolean wantsTunnel() {
-        return connection.auto() == AutoAction.START || connection.auto() == AutoAction.ROUTE;
-    }
-
-    /**
-     * Our request window (2.3) is free: send the DELETEs waiting for it, else create the CHILD_SA we want. The
-     * answer to either brings us back here.
-     */
-    private void afterExchange(long now) {
-        if (phase != Phase.ESTABLISHED || retransmit.pending() || pending != null) {
-            return;
-        }
-        if (children.hasQueuedDeletes()) {
-            sendInformational(List.of(DeletePayload.esp(children.takeQueuedDeletes())), now);
-        } else if (childWanted && !children.hasLive()) {
-            startChildCreate(now);
-        }
-    }
-
-    /** The CHILD_EXPIRE timer: CHILD_SAs at their hard lifetime go. */
-    private void expireChildren(long now) {
-        if (phase != Phase.ESTABLISHED) {
-            return;
-        }
-        boolean liveExpired = false;
-        for (ChildSaBook.Entry e : children.all()) {
-            if (e.stage() != ChildSaBook.Stage.DELETING && e.expireAt <= now) {
-                liveExpired |= expire(e);
-            }
-        }
-        armChildTimers();
-        if (liveExpired && !children.hasLive()) {
-            childrenGone("CHILD_SA expired without being rekeyed", DownCause.OTHER, wantsTunnel(), now);
-        }
-        afterExchange(now);
-    }
-
-    /**
-     * Hard lifetime (time, bytes or packets): the SA leaves the data plane at once and we delete it (1.4.1); a
-     * replaced one the peer failed to delete just goes, as strongSwan lets it expire. Returns whether it was LIVE.
-     */
-    private boolean expire(ChildSaBook.Entry e) {
-        if (e.stage() == ChildSaBook.Stage.REPLACED) {
-            children.forget(e);
-            return false;
-        }
-        children.deleting(e, false);
-        return true;
-    }
-
-    /**
-     * Byte and packet lifetimes (lifebytes, lifepackets): the soft limit starts a rekey (rekey=yes), the hard one
-     * expires the SA like the hard time lifetime.
-     */
-    void checkVolumes(long now, ChildUsage usage) {
-        if (phase != Phase.ESTABLISHED) {
-            return;
-        }
-        boolean liveExpired = false;
-        boolean rekeyDue = false;
-        for (ChildSaBook.Entry e : children.live()) {
-            switch (e.volume(usage)) {
-                case HARD -> liveExpired |= expire(e);
-                case SOFT -> {
-                    if (!e.volumeRekeyStarted) {
-                        e.volumeRekeyStarted = true;
-                        e.rekeyAt = Math.min(e.rekeyAt, now);
-                        rekeyDue = true;
-                    }
-                }
-                case WITHIN -> {
-                }
-            }
-        }
-        if (liveExpired) {
-            armChildTimers();
-            if (!children.hasLive()) {
-                childrenGone("CHILD_SA reached its byte or packet lifetime without being rekeyed", DownCause.OTHER,
-                        wantsTunnel(), now);
-            }
-            afterExchange(now);
-        }
-        if (rekeyDue) {
-            startChildRekey(now);
-        }
-    }
-
-    private void onInformationalResponse(IkeMessage m, long now) {
-        if (m.header().exchangeType() != ExchangeType.INFORMATIONAL || unprotectOrDrop(m) == null) {
-            if (m.header().exchangeType() != ExchangeType.INFORMATIONAL) {
-                ctx.drops().drop();
-            }
-            return;
-        }
-        answered();
-        lastInbound = now;
-        // the DELETE of CHILD_SAs we replaced or expired is answered: what is left of them can go now (1.4.1)
-        children.deletesAnswered();
-        if (phase == Phase.DELETING) {
-            close();
-        } else {
-            armDpd();
-            afterExchange(now);
-        }
-    }
-
-    private void onDpdTimer(long now) {
-        DpdAction action = connection.dpdAction();
-        long delay = connection.dpdDelay().toMillis();
-        if (phase != Phase.ESTABLISHED || !children.hasLive() || action == DpdAction.NONE || delay <= 0) {
-            return;
-        }
-        if (retransmit.pending()) {
-            // an exchange is under way: its answer (or its failure) tells whether the peer is alive
-            ctx.actions().setTimer(dpdKey(), now + delay);
-            return;
-        }
-        long last = lastInbound;
-        for (ChildSaBook.Entry e : children.live()) {
-            last = Math.max(last, ctx.activity().lastInbound(e.sa.inboundSpi()));
-        }
-        if (last != Long.MIN_VALUE && now - last < delay) {
-            ctx.actions().setTimer(dpdKey(), last + delay);
-            return;
-        }
-        sendInformational(List.of(), now); // 2.4: an empty INFORMATIONAL request is the liveness check
-    }
-
-    /** Arms the DPD timer dpddelay after the last inbound IKE message, when the connection asks for DPD. */
-    private void armDpd() {
-        long delay = connection.dpdDelay().toMillis();
-        if (phase == Phase.ESTABLISHED && children.hasLive() && connection.dpdAction() != DpdAction.NONE && delay > 0) {
-            ctx.actions().setTimer(dpdKey(), lastInbound + delay);
-        }
-    }
-
-    /** A request of ours went unanswered on an established SA: the peer is dead (2.4), apply dpdaction. */
-    private void deadPeer() {
-        children.forgetAll();
-        cancelTimers();
-        phase = Phase.CLOSED;
-        down("peer " + IpLiteral.format(remote.getAddress()) + " did not answer DPD (dead peer)",
-                DownCause.DEAD_PEER);
-        // clear and hold both leave the tunnel DOWN here; for hold the daemon installs the trap
-        restartWanted = connection.dpdAction() == DpdAction.RESTART;
-    }
-
-    private void sendInformational(List<? extends Payload> inner, long now) {
-        long id = nextRequestId++;
-        List<byte[]> request = protect(IkeHeader.of(spiI, spiR, ExchangeType.INFORMATIONAL, initiator, false, id), inner);
-        sendRequest(request, id, now);
-    }
-
-    /**
-     * Closes this SA on our side: an established one sends the DELETE of the IKE SA (1.4.1) and removes its
-     * CHILD_SA; with {@code awaitAnswer} it retransmits the DELETE until answered, otherwise (shutdown) it is
-     * forgotten at once. Anything not established is simply abandoned. Reports DOWN.
-     */
     void closeLocally(long now, boolean awaitAnswer) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        closedLocally = true;
-        ctx.actions().cancelTimer(dpdKey());
-        if (phase == Phase.REKEYED) {
-            close(); // replaced by a rekey: the new IKE SA sends the DELETE and reports DOWN
-            return;
-        }
-        boolean wasReported = state != TunnelState.DOWN && !superseded;
-        if (phase == Phase.ESTABLISHED) {
-            children.forgetAll();
-            sendInformational(List.of(DeletePayload.ikeSa()), now);
-            phase = Phase.DELETING;
-        }
-        if (phase != Phase.DELETING || !awaitAnswer) {
-            cancelTimers();
-            phase = Phase.CLOSED;
-        }
-        if (wasReported) {
-            down(null, DownCause.OTHER);
-        }
+        new IkeDeleteTask(this).closeLocally(now, awaitAnswer);
     }
 
-    /**
-     * The peer restarted: a newer IKE SA between the same identities came with INITIAL_CONTACT (2.4). This SA and its
-     * CHILD_SAs are forgotten without a DELETE; DOWN is reported only for another connection than the newer SA's,
-     * which speaks for its own.
-     */
     void forgetForInitialContact(String newerConnection) {
-        boolean report = !superseded && state == TunnelState.CONNECTED && !connection.name().equals(newerConnection);
-        closedLocally = true; // neither a keying retry nor a restart
-        children.forgetAll();
-        close();
-        state = TunnelState.DOWN;
-        lastError = "peer restarted: INITIAL_CONTACT on a new IKE SA";
-        if (report) {
-            ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, lastError);
-        }
+        new IkeDeleteTask(this).forgetForInitialContact(newerConnection);
     }
 
-    /**
-     * Deletes our CHILD_SA with an INFORMATIONAL DELETE of its inbound SPI (1.4.1), keeping the IKE SA.
-     * Package-private for now: the daemon has no command for it yet.
-     */
+    /** Deletes our current CHILD_SA (1.4.1), keeping the IKE SA; package-private: the daemon has no command for it. */
     void deleteChild(long now) {
-        Optional<ChildSaBook.Entry> current = children.current();
-        if (phase != Phase.ESTABLISHED || current.isEmpty() || retransmit.pending()) {
-            return;
-        }
-        children.deleting(current.get(), false);
-        armChildTimers();
-        afterExchange(now);
-        if (!children.hasLive()) {
-            ctx.actions().cancelTimer(dpdKey());
-            down(null, DownCause.OTHER);
-        }
+        new ChildDeleteTask(this).deleteCurrent(now);
     }
 
     /**
@@ -1816,17 +321,21 @@ public final class IkeSession {
      * exchange of ours is outstanding (window of 1, RFC 7296 2.3); false if it was not sent.
      */
     boolean informational(List<? extends Payload> inner, long now) {
-        if (phase != Phase.ESTABLISHED || retransmit.pending()) {
+        if (phase != Phase.ESTABLISHED || transport.outstanding()) {
             return false;
         }
-        sendInformational(inner, now);
+        transport.sendInformational(inner, now);
         return true;
+    }
+
+    void checkVolumes(long now, ChildUsage usage) {
+        keeper.checkVolumes(now, usage);
     }
 
     /** Forgets every CHILD_SA without telling the peer, as an endpoint that lost its SA state would; for tests. */
     void forgetChildrenSilently() {
         children.forgetAll();
-        armChildTimers();
+        keeper.armTimers();
     }
 
     /** The inner payloads of a message protected by this SA's peer; for tests and diagnostics. */
@@ -1834,26 +343,24 @@ public final class IkeSession {
         return sk.unprotect(m);
     }
 
-    private void cancelTimers() {
-        if (retransmit.pending()) {
-            answered();
-        }
-        pending = null;
+    void cancelTimers() {
+        transport.abandon();
+        active = null;
         childWanted = false;
-        ctx.actions().cancelTimer(halfOpenKey());
+        ctx.actions().cancelTimer(timer(TimerKey.Kind.HALF_OPEN));
         ctx.actions().cancelTimer(dpdKey());
         cancelChildTimers();
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY));
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.REKEYED_LINGER));
+        ctx.actions().cancelTimer(timer(TimerKey.Kind.CHILD_CREATE));
+        ctx.actions().cancelTimer(timer(TimerKey.Kind.IKE_REKEY));
+        ctx.actions().cancelTimer(timer(TimerKey.Kind.REKEYED_LINGER));
     }
 
-    private void cancelChildTimers() {
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_REKEY));
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_EXPIRE));
+    void cancelChildTimers() {
+        ctx.actions().cancelTimer(timer(TimerKey.Kind.CHILD_REKEY));
+        ctx.actions().cancelTimer(timer(TimerKey.Kind.CHILD_EXPIRE));
     }
 
-    private void down(String reason, DownCause cause) {
+    void down(String reason, DownCause cause) {
         if (superseded) {
             return; // the new IKE SA speaks for the tunnel
         }
@@ -1862,144 +369,15 @@ public final class IkeSession {
         ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
     }
 
-    /** IKE_AUTH succeeded but our first CHILD_SA did not: delete the IKE SA rather than forget it (1.2, 2.21.2). */
-    private void failChild(long now, String error) {
-        attemptFailed = true;
-        state = TunnelState.PHASE2_FAILED;
+    /** Reports a state other than DOWN for the connection and remembers it with its error. */
+    void report(TunnelState newState, String error) {
+        state = newState;
         lastError = error;
-        if (reportFailure) {
-            ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
-        }
-        phase = Phase.DELETING;
-        sendInformational(List.of(DeletePayload.ikeSa()), now);
-    }
-
-    /**
-     * As responder the IKE SA stays up when the CHILD_SA of IKE_AUTH fails (2.21.2): the initiator deletes it,
-     * and we answer that DELETE.
-     */
-    private void childFailedAsResponder(String error) {
-        state = TunnelState.PHASE2_FAILED;
-        lastError = error;
-        ctx.actions().stateChanged(connection.name(), TunnelState.PHASE2_FAILED, error);
-    }
-
-    private void sendRequest(List<byte[]> datagrams, long messageId, long now) {
-        List<IkeDatagram> request = datagrams.stream().map(b -> new IkeDatagram(b, local, remote)).toList();
-        request.forEach(ctx.actions()::send);
-        ctx.actions().setTimer(retransmitKey(), retransmit.firstSent(request, messageId, now));
-    }
-
-    private void answered() {
-        retransmit.answered();
-        fragments.discardResponses();
-        ctx.actions().cancelTimer(retransmitKey());
-    }
-
-    private boolean deriveIkeKeys(Proposal chosen, KePayload peerKe) {
-        byte[] shared;
-        try {
-            shared = dh.sharedSecret(peerKe.keyData());
-        } catch (InvalidPeerKeyException e) {
-            return false;
-        }
-        ikeProposal = chosen;
-        suite = IkeSuite.of(chosen.encryption().get(0), chosen.integrity().isEmpty() ? null : chosen.integrity().get(0),
-                chosen.prf().get(0));
-        keys = IkeKeyDerivation.deriveInitial(suite, shared, nonceI, nonceR, spiBytes(spiI), spiBytes(spiR));
-        java.util.Arrays.fill(shared, (byte) 0);
-        sk = new SkProtection(suite, keys, initiator, ctx.random());
-        return true;
-    }
-
-    private void install(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                         List<AddressRangeSelector> remoteTs, EspMode mode, long now) {
-        // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
-        installChild(deriveChild(esp, inboundSpi, outboundSpi, localTs, remoteTs, null, nonceI, nonceR, initiator, mode),
-                now);
-        state = TunnelState.CONNECTED;
-        lastError = null;
-        ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
-        lastInbound = Math.max(lastInbound, now);
-        armDpd();
-        armIkeRekey(now);
-    }
-
-    /**
-     * KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (2.17) for a negotiated CHILD_SA. exchangeInitiator: whether we
-     * initiated the exchange that created it; its initiator-to-responder keys come first.
-     */
-    private ChildSaInstall deriveChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                                       List<AddressRangeSelector> remoteTs, byte[] sharedSecret, byte[] ni, byte[] nr,
-                                       boolean exchangeInitiator, EspMode mode) {
-        EspSuite espSuite = EspSuites.of(esp);
-        ChildSaKeys childKeys = ChildKeyDerivation.derive(suite.prf(), keys.skD(), sharedSecret, ni, nr, espSuite);
-        if (sharedSecret != null) {
-            java.util.Arrays.fill(sharedSecret, (byte) 0);
-        }
-        return new ChildSaInstall(connection.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(exchangeInitiator),
-                childKeys.outbound(exchangeInitiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
-                TrafficSelectorNarrowing.toSubnets(remoteTs), mode, nat || connection.forceEncaps(), local, remote);
-    }
-
-    /**
-     * Installs a CHILD_SA as the current one, with its own lifetime. A replaced one stays installed until its
-     * DELETE (make before break), so the tunnel never lacks an SA during a rekey.
-     */
-    private ChildSaBook.Entry installChild(ChildSaInstall sa, long now) {
-        ChildSaBook.Entry e = children.install(sa);
-        e.armLifetime(connection, now, this::fuzz);
-        armChildTimers();
-        return e;
-    }
-
-    /** A CHILD_SA was installed: the tunnel is CONNECTED, whatever it was before. */
-    private void childUp() {
-        childWanted = false;
-        ctx.actions().cancelTimer(new TimerKey(localSpi(), TimerKey.Kind.CHILD_CREATE));
-        if (state != TunnelState.CONNECTED) {
-            state = TunnelState.CONNECTED;
-            lastError = null;
-            ctx.actions().stateChanged(connection.name(), TunnelState.CONNECTED, null);
-        }
-        armDpd();
-    }
-
-    private long fuzz(long bound) {
-        if (bound <= 0) {
-            return 0;
-        }
-        return Long.remainderUnsigned(ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong(), bound + 1);
-    }
-
-    /** Arms the rekey timer at the earliest due rekey (rekey=yes) and the expiry timer at the earliest hard lifetime. */
-    private void armChildTimers() {
-        armOrCancel(TimerKey.Kind.CHILD_REKEY, connection.rekey() ? children.nextRekeyAt() : ChildSaBook.NEVER);
-        armOrCancel(TimerKey.Kind.CHILD_EXPIRE, children.nextExpireAt());
-    }
-
-    private void armOrCancel(TimerKey.Kind kind, long at) {
-        TimerKey key = new TimerKey(localSpi(), kind);
-        if (at == ChildSaBook.NEVER) {
-            ctx.actions().cancelTimer(key);
-        } else {
-            ctx.actions().setTimer(key, at);
-        }
-    }
-
-    /** Schedules the rekey of this IKE SA (rekey=yes) before ikelifetime. */
-    private void armIkeRekey(long now) {
-        Duration lifetime = connection.ikeLifetime();
-        if (!connection.rekey() || lifetime == null || lifetime.isZero() || lifetime.isNegative()) {
-            return;
-        }
-        RekeySchedule schedule = RekeySchedule.of(lifetime, connection.margin(), connection.rekeyFuzzPercent(), this::fuzz);
-        ikeRekeyAt = now + schedule.rekeyAfter().toMillis();
-        ctx.actions().setTimer(new TimerKey(localSpi(), TimerKey.Kind.IKE_REKEY), ikeRekeyAt);
+        ctx.actions().stateChanged(connection.name(), newState, error);
     }
 
     /** The attempt failed before IKE keys were usable; an initiator's failure counts against keyingtries. */
-    private void fail(TunnelState failed, String error) {
+    void fail(TunnelState failed, String error) {
         cancelTimers();
         phase = Phase.CLOSED;
         state = failed;
@@ -2010,69 +388,26 @@ public final class IkeSession {
         }
     }
 
-    private void close() {
+    void close() {
         cancelTimers();
         children.forgetAll();
         phase = Phase.CLOSED;
     }
 
-    private List<Payload> unprotectOrDrop(IkeMessage m) {
-        List<Payload> reassembled = fragments.innerOf(m);
-        if (reassembled != null) {
-            return reassembled;
-        }
-        try {
-            return sk.unprotect(m);
-        } catch (InvalidMessageException | SkPayloadException e) {
-            // RFC 7296 2.21.2: a message that fails the integrity check is dropped silently
-            ctx.drops().drop();
-            return null;
-        }
-    }
-
-    private Identity ourIdentity(Connection c) {
+    Identity ourIdentity(Connection c) {
         return c.left().id().isAny() ? Identity.of(local.getAddress()) : c.left().id();
     }
 
-    private List<Subnet> localSubnets(Connection c) {
-        return c.left().subnets().isEmpty() ? List.of(Subnet.host(local.getAddress())) : c.left().subnets();
-    }
-
-    private List<Subnet> remoteSubnets(Connection c) {
-        return c.right().subnets().isEmpty() ? List.of(Subnet.host(remote.getAddress())) : c.right().subnets();
-    }
-
-    private long newIkeSpi() {
-        long spi = 0;
-        while (spi == 0) {
-            spi = ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong();
+    /** A random value in [0, bound], for rekey fuzz and retry back-off. */
+    long fuzz(long bound) {
+        if (bound <= 0) {
+            return 0;
         }
-        return spi;
-    }
-
-    /** ESP SPIs 0-255 are reserved (RFC 4303 2.1); strongSwan allocates from 0xc0000000 up, so do we. */
-    private int newEspSpi() {
-        return ByteBuffer.wrap(ctx.random().nextBytes(4)).getInt() | 0xc0000000;
-    }
-
-    private static int spiValue(SaProposal p) {
-        return ByteBuffer.wrap(p.spi()).getInt();
+        return Long.remainderUnsigned(ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong(), bound + 1);
     }
 
     static byte[] spiBytes(long spi) {
         return ByteBuffer.allocate(8).putLong(spi).array();
-    }
-
-    private static byte[] spiBytes32(int spi) {
-        return ByteBuffer.allocate(4).putInt(spi).array();
-    }
-
-    private static <T extends Payload> List<T> only(List<Payload> payloads, Class<T> kind) {
-        return payloads.stream().filter(kind::isInstance).map(kind::cast).toList();
-    }
-
-    private static <T extends Payload> Optional<T> first(List<Payload> payloads, Class<T> kind) {
-        return only(payloads, kind).stream().findFirst();
     }
 
     @Override

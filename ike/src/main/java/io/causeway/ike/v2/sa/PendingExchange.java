@@ -4,7 +4,8 @@ import io.causeway.ike.crypto.DhKeyPair;
 
 /**
  * Our outstanding CREATE_CHILD_SA (RFC 7296 1.3): the rekey of a CHILD_SA or of the IKE SA, or a new CHILD_SA,
- * and what happened to the SAs involved while we waited for the answer.
+ * and what happened to the SAs involved while we waited for the answer. Owned by the {@link CreateChildSaTask} that
+ * sent the request; the peer's requests reach it through {@link IkeSession#pending()} to record a collision.
  */
 final class PendingExchange {
     enum Kind {
