@@ -19,7 +19,7 @@ final class ChildCreateTask extends ChildSaTask {
 
     /** CHILD_CREATE timer, or the window came free: create the wanted CHILD_SA unless one exists by now. */
     static void startWanted(IkeSession s, long now) {
-        if (s.phase != Phase.ESTABLISHED || !s.childWanted || s.children.hasLive()) {
+        if (s.phase != Phase.ESTABLISHED || !s.childWanted || s.children.hasLive(s.connection.name())) {
             return;
         }
         if (now < s.childCreateNotBefore) {
@@ -45,7 +45,7 @@ final class ChildCreateTask extends ChildSaTask {
 
     @Override
     boolean failed(int notify, boolean temporary, long retryAt, String error, long now) {
-        if (s.children.hasLive()) {
+        if (s.children.hasLive(connection.name())) {
             return false; // the peer created one meanwhile
         }
         if (temporary) {

@@ -84,8 +84,9 @@ final class ChildRekeyTask extends ChildSaTask {
                 && old.stage() != ChildSaBook.Stage.DELETING) {
             // 2.25.1: the peer has no such CHILD_SA (any more); like strongSwan, drop it without a DELETE
             s.children.forget(old);
-            if (stillOurs && !s.children.hasLive()) {
-                s.keeper.gone("peer does not know the CHILD_SA we tried to rekey", DownCause.OTHER, true, now);
+            if (stillOurs) {
+                s.keeper.lostChildOf(s.keeper.connectionOf(old), "peer does not know the CHILD_SA we tried to rekey",
+                        DownCause.OTHER, true, now);
             }
         } else if (stillOurs && !exchange.collided()) {
             s.lastError = error;

@@ -167,6 +167,11 @@ final class ChildSaBook {
         return entries.stream().anyMatch(Entry::live);
     }
 
+    /** Whether connection (by name) has a LIVE CHILD_SA here. */
+    boolean hasLive(String connection) {
+        return entries.stream().anyMatch(e -> e.live() && e.sa.connection().equals(connection));
+    }
+
     List<Entry> all() {
         return List.copyOf(entries);
     }

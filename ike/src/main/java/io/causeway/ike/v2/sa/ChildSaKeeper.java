@@ -55,7 +55,17 @@ final class ChildSaKeeper {
         return e;
     }
 
-    /** A CHILD_SA was installed: the tunnel is CONNECTED, whatever it was before. */
+    /** A CHILD_SA of c was installed: c is CONNECTED, whatever it was before. */
+    void childUp(Connection c) {
+        if (!s.isShared(c)) {
+            childUp();
+            return;
+        }
+        s.reportFor(c, TunnelState.CONNECTED, null, DownCause.OTHER);
+        new DpdTask(s).arm();
+    }
+
+    /** A CHILD_SA of the IKE SA's own connection was installed: the tunnel is CONNECTED, whatever it was before. */
     void childUp() {
         s.childWanted = false;
         s.ctx.actions().cancelTimer(s.timer(TimerKey.Kind.CHILD_CREATE));
@@ -71,7 +81,9 @@ final class ChildSaKeeper {
      * the decision waits for its answer, which may bring a CHILD_SA.
      */
     void gone(String reason, DownCause cause, boolean recreate, long now) {
-        s.ctx.actions().cancelTimer(s.dpdKey());
+        if (!s.children.hasLive()) {
+            s.ctx.actions().cancelTimer(s.dpdKey());
+        }
         PendingExchange pending = s.pending();
         if (pending != null && !pending.ike()) {
             pending.childLoss = reason;
@@ -91,9 +103,27 @@ final class ChildSaKeeper {
         s.afterExchange(now);
     }
 
+    /**
+     * A LIVE CHILD_SA of c went away: if it was c's last, c has no tunnel any more. For this IKE SA's own connection
+     * that is {@link #gone}; a connection sharing the IKE SA is DOWN (a new CHILD_SA for it is not created yet).
+     */
+    void lostChildOf(Connection c, String reason, DownCause cause, boolean recreate, long now) {
+        if (s.children.hasLive(c.name())) {
+            return;
+        }
+        if (s.isShared(c)) {
+            s.reportFor(c, TunnelState.DOWN, reason, cause);
+            if (!s.children.hasLive()) {
+                s.ctx.actions().cancelTimer(s.dpdKey());
+            }
+        } else {
+            gone(reason, cause, recreate, now);
+        }
+    }
+
     /** The last CHILD_SA went away while our CREATE_CHILD_SA was out; now that it is answered, act on that loss. */
     void settleLoss(PendingExchange p, long now) {
-        if (p.childLoss != null && !s.children.hasLive() && s.phase == Phase.ESTABLISHED) {
+        if (p.childLoss != null && !s.children.hasLive(s.connection.name()) && s.phase == Phase.ESTABLISHED) {
             gone(p.childLoss, p.childLossCause, p.recreateAfterLoss || s.childWanted, now);
         }
     }
@@ -135,8 +165,8 @@ final class ChildSaKeeper {
             }
         }
         armTimers();
-        if (lost != null && !s.children.hasLive()) {
-            gone("CHILD_SA expired without being rekeyed", DownCause.OTHER, wantsTunnel(lost), now);
+        if (lost != null) {
+            lostChildOf(lost, "CHILD_SA expired without being rekeyed", DownCause.OTHER, wantsTunnel(lost), now);
         }
         s.afterExchange(now);
     }
@@ -184,10 +214,8 @@ final class ChildSaKeeper {
         }
         if (lost != null) {
             armTimers();
-            if (!s.children.hasLive()) {
-                gone("CHILD_SA reached its byte or packet lifetime without being rekeyed", DownCause.OTHER,
-                        wantsTunnel(lost), now);
-            }
+            lostChildOf(lost, "CHILD_SA reached its byte or packet lifetime without being rekeyed", DownCause.OTHER,
+                    wantsTunnel(lost), now);
             s.afterExchange(now);
         }
         if (rekeyDue) {

@@ -4,7 +4,9 @@ import static io.causeway.ike.v2.sa.SaWire.first;
 import static io.causeway.ike.v2.sa.SaWire.only;
 
 import io.causeway.conf.connection.Connection;
+import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.net.Subnet;
+import io.causeway.ike.v2.message.AddressRangeSelector;
 import io.causeway.ike.v2.message.IkeMessage;
 import io.causeway.ike.v2.message.KePayload;
 import io.causeway.ike.v2.message.NoncePayload;
@@ -16,6 +18,7 @@ import io.causeway.ike.v2.message.SaProposal;
 import io.causeway.ike.v2.message.TrafficSelectorPayload;
 import io.causeway.ike.v2.sa.IkeSession.Phase;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,9 +30,9 @@ import java.util.Optional;
  * recorded in our {@link PendingExchange} for the nonce rule (2.8.1); a CHILD_SA exchange and our IKE SA rekey, or
  * a rekey of a CHILD_SA being deleted, get TEMPORARY_FAILURE (2.25), one we no longer have CHILD_SA_NOT_FOUND.
  *
- * <p>Not yet: a new CHILD_SA is narrowed against this IKE SA's connection only, not against every connection the
- * peer's request could match; one the peer creates while ours is being created is kept next to ours rather than
- * resolved.
+ * <p>A new CHILD_SA belongs to whichever connection of this IKE SA's group fits its selectors best, so one IKE SA
+ * carries several connections. Not yet: one the peer creates while ours is being created is kept next to ours
+ * rather than resolved.
  */
 final class CreateChildSaResponder {
     private final IkeSession s;
@@ -118,12 +121,35 @@ final class CreateChildSaResponder {
      */
     private void newChild(IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce, Optional<KePayload> ke,
                           long now) {
-        Connection c = s.connection; // narrowed against this IKE SA's connection only, for now
+        Connection c = connectionFor(only(inner, TrafficSelectorPayload.class));
         Responded answer = answer(c, m, inner, sa, nonce, ke, s.keeper.localSubnets(c), s.keeper.remoteSubnets(c));
         if (answer != null) {
             s.keeper.install(answer.child, c, now);
-            s.keeper.childUp();
+            s.keeper.childUp(c);
         }
+    }
+
+    /**
+     * The connection a new CHILD_SA belongs to: among this IKE SA's own and the configured ones of its IKE group
+     * (strongSwan's several children of one connection arrive this way), the one whose subnets fit the proposed
+     * traffic selectors best; this IKE SA's own when none fits, which then answers TS_UNACCEPTABLE.
+     */
+    private Connection connectionFor(List<TrafficSelectorPayload> ts) {
+        List<Connection> group = new ArrayList<>(List.of(s.connection));
+        for (Connection c : s.ctx.connections().get()) {
+            if (!c.name().equals(s.connection.name()) && IkeGroup.shared(c, s.connection)) {
+                group.add(c);
+            }
+        }
+        if (group.size() == 1) {
+            return s.connection;
+        }
+        List<AddressRangeSelector> peerSide = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst()
+                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
+        List<AddressRangeSelector> ourSide = ts.stream().filter(t -> !t.initiator()).findFirst()
+                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
+        return ChildConfigSelector.select(group, ourSide, peerSide, s.keeper::localSubnets, s.keeper::remoteSubnets)
+                .orElse(s.connection);
     }
 
     /** A CHILD_SA we agreed to as responder, and our nonce of that exchange. */

@@ -55,7 +55,7 @@ final class DpdTask {
         s.children.forgetAll();
         s.cancelTimers();
         s.phase = Phase.CLOSED;
-        s.down("peer " + IpLiteral.format(s.remote.getAddress()) + " did not answer DPD (dead peer)",
+        s.allDown("peer " + IpLiteral.format(s.remote.getAddress()) + " did not answer DPD (dead peer)",
                 DownCause.DEAD_PEER);
         // clear and hold both leave the tunnel DOWN here; for hold the daemon installs the trap
         s.restartWanted = s.connection.dpdAction() == DpdAction.RESTART;

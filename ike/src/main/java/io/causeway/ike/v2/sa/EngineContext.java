@@ -1,24 +1,28 @@
 package io.causeway.ike.v2.sa;
 
+import io.causeway.conf.connection.Connection;
 import io.causeway.conf.secrets.Secrets;
 import io.causeway.ike.crypto.RandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
+import java.util.List;
 import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What every session of one engine shares: secrets, randomness, the actions sink, the retransmit schedule, counters,
  * settings, and {@code otherSaWithPeer}: whether the engine holds another IKE SA with a session's peer (an initiator
- * then leaves INITIAL_CONTACT out, RFC 7296 3.10.1).
+ * then leaves INITIAL_CONTACT out, RFC 7296 3.10.1), and {@code connections}: the engine's connections as configured now,
+ * among which a responder picks the one a new CHILD_SA belongs to.
  */
 record EngineContext(CurrentSecrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
                      DropCounter drops, InboundActivity activity, EngineSettings settings,
-                     Predicate<IkeSession> otherSaWithPeer) {
+                     Predicate<IkeSession> otherSaWithPeer, Supplier<List<Connection>> connections) {
 
     EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
                   DropCounter drops) {
         this(new CurrentSecrets(secrets), random, actions, schedule, drops, new InboundActivity(), new EngineSettings(),
-                s -> false);
+                s -> false, List::of);
     }
 
     /** Messages dropped because they were malformed, unexpected or failed the integrity check (RFC 7296 2.21). */

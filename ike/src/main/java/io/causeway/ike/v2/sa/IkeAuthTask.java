@@ -182,16 +182,16 @@ final class IkeAuthTask implements ExchangeTask {
         Optional<AuthPayload> auth = first(inner, AuthPayload.class);
         Optional<Identity> peerId = idi.flatMap(IdPayload::toIdentity);
         Optional<Identity> wantedId = idr.flatMap(IdPayload::toIdentity);
-        Connection found = null;
+        List<Connection> matching = new ArrayList<>();
         for (Connection c : s.candidates) {
             boolean peerOk = peerId.isPresent() && (c.right().id().isAny() || c.right().id().sameAs(peerId.get()));
             boolean usOk = wantedId.isEmpty() || c.left().id().isAny() || c.left().id().sameAs(wantedId.get());
             boolean ikeOk = ProposalSelector.accepts(c.ike(), s.ikeProposal, false);
             if (peerOk && usOk && ikeOk) {
-                found = c;
-                break;
+                matching.add(c);
             }
         }
+        Connection found = bestFit(matching, only(inner, TrafficSelectorPayload.class));
         Psk psk = found == null ? null : s.ctx.secrets().lookup(s.ourIdentity(found), peerId.get()).orElse(null);
         if (found == null || auth.isEmpty() || psk == null
                 || !PskAuthenticator.verify(s.suite.prf(), psk, s.initRequest, s.nonceR, idi.get(), s.keys.skPi(), auth.get())) {
@@ -252,6 +252,23 @@ final class IkeAuthTask implements ExchangeTask {
         s.transport.sendProtectedResponse(m, response);
         installFirstChild(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, espMode,
                 now);
+    }
+
+    /**
+     * Among the connections the peer's ids allow, the one whose subnets fit the first CHILD_SA's traffic selectors
+     * best ({@link ChildConfigSelector}), so that a peer with several subnet pairs to us gets the right one; the first
+     * allowed one when none fits (its answer is then TS_UNACCEPTABLE), null when none is allowed.
+     */
+    private Connection bestFit(List<Connection> matching, List<TrafficSelectorPayload> ts) {
+        if (matching.size() <= 1) {
+            return matching.isEmpty() ? null : matching.get(0);
+        }
+        List<AddressRangeSelector> peerSide = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst()
+                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
+        List<AddressRangeSelector> ourSide = ts.stream().filter(t -> !t.initiator()).findFirst()
+                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
+        return ChildConfigSelector.select(matching, ourSide, peerSide, s.keeper::localSubnets, s.keeper::remoteSubnets)
+                .orElse(matching.get(0));
     }
 
     /** IKE_AUTH authenticated the peer (either role): the half-open time is over; remember INITIAL_CONTACT (2.4). */

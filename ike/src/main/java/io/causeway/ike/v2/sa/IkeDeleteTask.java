@@ -48,6 +48,7 @@ final class IkeDeleteTask {
         if (wasReported) {
             s.down(null, DownCause.OTHER);
         }
+        s.sharedDown(null, DownCause.OTHER);
     }
 
     /** The peer deleted the IKE SA: it and its CHILD_SAs are gone; the answer is empty (1.4.1). */
@@ -66,7 +67,7 @@ final class IkeDeleteTask {
             return; // the old IKE SA of a rekey: its CHILD_SAs live on in the new one (2.18)
         }
         if (s.state != TunnelState.PHASE1_FAILED && s.state != TunnelState.PHASE2_FAILED) {
-            s.down("peer deleted the IKE SA", DownCause.PEER_DELETED);
+            s.allDown("peer deleted the IKE SA", DownCause.PEER_DELETED);
         } // an SA whose CHILD_SA already failed keeps its failure and error for the console
         s.restartWanted = s.connection.closeAction() == CloseAction.RESTART;
     }
@@ -86,5 +87,7 @@ final class IkeDeleteTask {
         if (report) {
             s.ctx.actions().stateChanged(s.connection.name(), TunnelState.DOWN, s.lastError);
         }
+        s.shared.remove(newerConnection); // the newer SA speaks for it
+        s.sharedDown(s.lastError, DownCause.OTHER);
     }
 }

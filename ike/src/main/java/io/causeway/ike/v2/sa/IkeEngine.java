@@ -82,7 +82,8 @@ public final class IkeEngine {
                      RetransmitSchedule schedule, Duration keyingRetryInterval) {
         this.connections = runnable(connections);
         this.ctx = new EngineContext(new CurrentSecrets(secrets), random, actions, schedule, new EngineContext.DropCounter(),
-                new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()));
+                new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()),
+                () -> this.connections);
         this.cookies = new ResponderCookies(ctx);
         this.keying = new KeyingTries(ctx, sessions);
         setKeyingRetryInterval(keyingRetryInterval);

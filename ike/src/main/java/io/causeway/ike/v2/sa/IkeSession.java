@@ -1,6 +1,7 @@
 package io.causeway.ike.v2.sa;
 
 import io.causeway.conf.connection.Connection;
+import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.proposal.Proposal;
 import io.causeway.ike.TunnelState;
@@ -13,7 +14,9 @@ import io.causeway.ike.v2.message.Payload;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -88,6 +91,11 @@ public final class IkeSession {
     boolean superseded;
     /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
     IkeSession replacedBy;
+    /**
+     * Connections other than {@link #connection} with CHILD_SAs on this IKE SA (same {@link IkeGroup}: strongSwan's
+     * several conns or children under one peer config, RFC 7296 1.3.1), by name, with the state last reported for each.
+     */
+    final Map<String, TunnelState> shared = new LinkedHashMap<>();
     /** The peer's identity once IKE_AUTH authenticated it. */
     Identity authenticatedPeer;
     /** The peer sent INITIAL_CONTACT in IKE_AUTH and the engine has not acted on it yet (2.4). */
@@ -158,6 +166,42 @@ public final class IkeSession {
 
     public TunnelState state() {
         return state;
+    }
+
+    /** Whether this IKE SA carries connection name: its own, or another of its IKE group with a CHILD_SA on it. */
+    public boolean carries(String name) {
+        return connection.name().equals(name) || shared.get(name) == TunnelState.CONNECTED;
+    }
+
+    /** The connections this IKE SA carries, its own first, then the others with CHILD_SAs on it. */
+    public List<String> carriedConnections() {
+        List<String> names = new ArrayList<>(List.of(connection.name()));
+        shared.forEach((name, st) -> {
+            if (st == TunnelState.CONNECTED) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** Whether c is not this IKE SA's own connection but one that shares it. */
+    boolean isShared(Connection c) {
+        return !c.name().equals(connection.name());
+    }
+
+    /** Reports a state of connection c, which is this SA's own or one sharing it. */
+    void reportFor(Connection c, TunnelState newState, String error, DownCause cause) {
+        if (!isShared(c)) {
+            if (newState == TunnelState.DOWN) {
+                down(error, cause);
+            } else {
+                report(newState, error);
+            }
+            return;
+        }
+        if (shared.put(c.name(), newState) != newState && !superseded) {
+            ctx.actions().stateChanged(c.name(), newState, error, cause);
+        }
     }
 
     /** Why the SA failed, if it did; never holds a secret. */
@@ -360,6 +404,7 @@ public final class IkeSession {
         ctx.actions().cancelTimer(timer(TimerKey.Kind.CHILD_EXPIRE));
     }
 
+    /** This SA's own connection is DOWN; the connections sharing the IKE SA are untouched. */
     void down(String reason, DownCause cause) {
         if (superseded) {
             return; // the new IKE SA speaks for the tunnel
@@ -367,6 +412,25 @@ public final class IkeSession {
         state = TunnelState.DOWN;
         lastError = reason;
         ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
+    }
+
+    /** The IKE SA is gone (dead peer, deleted): every connection it carried is DOWN. */
+    void allDown(String reason, DownCause cause) {
+        down(reason, cause);
+        sharedDown(reason, cause);
+    }
+
+    /** Every connection sharing this IKE SA that is not DOWN yet goes DOWN. */
+    void sharedDown(String reason, DownCause cause) {
+        if (superseded) {
+            return;
+        }
+        shared.replaceAll((name, st) -> {
+            if (st != TunnelState.DOWN) {
+                ctx.actions().stateChanged(name, TunnelState.DOWN, reason, cause);
+            }
+            return TunnelState.DOWN;
+        });
     }
 
     /** Reports a state other than DOWN for the connection and remembers it with its error. */

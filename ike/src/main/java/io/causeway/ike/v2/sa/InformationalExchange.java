@@ -54,10 +54,10 @@ final class InformationalExchange {
             response.add(DeletePayload.esp(ourInbound.stream().mapToInt(Integer::intValue).toArray()));
         }
         s.transport.sendProtectedResponse(m, response);
-        if (liveDeleted && !s.children.hasLive() && s.phase == Phase.ESTABLISHED) {
+        if (liveDeleted && s.phase == Phase.ESTABLISHED) {
             // like strongSwan: closeaction=restart asks for a new CHILD_SA on this IKE SA, otherwise the tunnel is
             // down and the IKE SA stays
-            s.keeper.gone("peer deleted the CHILD_SA", DownCause.PEER_DELETED,
+            s.keeper.lostChildOf(childDelete.lost(), "peer deleted the CHILD_SA", DownCause.PEER_DELETED,
                     childDelete.lost().closeAction() == CloseAction.RESTART, now);
         }
     }

@@ -134,7 +134,7 @@ final class TaskRouter {
         }
         if (s.children.hasQueuedDeletes()) {
             new ChildDeleteTask(s).sendQueued(now);
-        } else if (s.childWanted && !s.children.hasLive()) {
+        } else if (s.childWanted && !s.children.hasLive(s.connection.name())) {
             ChildCreateTask.startWanted(s, now);
         }
     }
