@@ -52,6 +52,9 @@ final class StatusDetail {
         field("IKE SA", version + ", " + role + ", SPIs " + str(ike.get("spi_i")) + " (i) " + str(ike.get("spi_r")) + " (r)");
         more(str(ike.get("proposal")) + ", NAT " + (Boolean.TRUE.equals(ike.get("nat")) ? "yes (UDP 4500)" : "no")
                 + ", " + countdown("rekey", ike.get("rekey_in_s")));
+        if (ike.get("shared_with") instanceof List<?> others && !others.isEmpty()) {
+            more("shared with " + join(others));
+        }
     }
 
     private void child(Map<String, Object> c) {

@@ -137,7 +137,7 @@ final class TunnelBook {
             t.put("remote_id", e.connection.right().id().value());
             t.put("local_subnets", subnets(e.connection.left().subnets()));
             t.put("remote_subnets", subnets(e.connection.right().subnets()));
-            t.put("ike", session == null ? null : ike(session, now));
+            t.put("ike", session == null ? null : ike(session, e.connection.name(), now));
             List<Map<String, Object>> children = new ArrayList<>();
             for (InstalledChild c : e.children) children.add(child(c, sessions, now));
             t.put("children", children);
@@ -154,7 +154,7 @@ final class TunnelBook {
         IkeSession found = null;
         for (IkeSession s : sessions) {
             // a session replaced by an IKE SA rekey only waits for its DELETE: show the new one
-            if (!s.closed() && !s.rekeyed() && s.connection() != null && s.connection().name().equals(name)) found = s;
+            if (!s.closed() && !s.rekeyed() && s.connection() != null && s.carries(name)) found = s;
         }
         return found;
     }
@@ -163,7 +163,7 @@ final class TunnelBook {
         return subnets.stream().map(Subnet::toString).toList();
     }
 
-    private static Map<String, Object> ike(IkeSession s, long now) {
+    private static Map<String, Object> ike(IkeSession s, String name, long now) {
         Map<String, Object> ike = new LinkedHashMap<>();
         ike.put("spi_i", String.format("%016x", s.initiatorSpi()));
         ike.put("spi_r", String.format("%016x", s.responderSpi()));
@@ -172,6 +172,8 @@ final class TunnelBook {
         ike.put("rekey_in_s", SaClock.secondsUntil(s.ikeRekeyAt(), now));
         ike.put("nat", s.natDetected());
         ike.put("initiator", s.isInitiator());
+        // the other connections whose CHILD_SAs this IKE SA carries (strongSwan's children of one connection)
+        ike.put("shared_with", s.carriedConnections().stream().filter(n -> !n.equals(name)).toList());
         return ike;
     }
 

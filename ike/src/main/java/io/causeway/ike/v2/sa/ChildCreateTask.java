@@ -17,9 +17,16 @@ final class ChildCreateTask extends ChildSaTask {
         super(session, exchange, connection);
     }
 
-    /** CHILD_CREATE timer, or the window came free: create the wanted CHILD_SA unless one exists by now. */
+    /**
+     * CHILD_CREATE timer, or the window came free: create the wanted CHILD_SA of this IKE SA's own connection unless
+     * one exists by now, else the first CHILD_SA a connection sharing the IKE SA waits for.
+     */
     static void startWanted(IkeSession s, long now) {
-        if (s.phase != Phase.ESTABLISHED || !s.childWanted || s.children.hasLive(s.connection.name())) {
+        if (s.phase != Phase.ESTABLISHED) {
+            return;
+        }
+        if (!s.childWanted || s.children.hasLive(s.connection.name())) {
+            startShared(s, now);
             return;
         }
         if (now < s.childCreateNotBefore) {
@@ -31,7 +38,28 @@ final class ChildCreateTask extends ChildSaTask {
             s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), now + 1000);
             return;
         }
-        Connection c = s.connection; // the connection whose CHILD_SA went away; one per IKE SA for now
+        start(s, s.connection, now);
+    }
+
+    /** The first connection waiting to share this IKE SA gets its CHILD_SA (1.3.1); one exchange at a time. */
+    private static void startShared(IkeSession s, long now) {
+        if (s.sharedWanted.isEmpty()) {
+            return;
+        }
+        if (now < s.childCreateNotBefore) {
+            s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), s.childCreateNotBefore);
+            return;
+        }
+        if (s.transport.outstanding() || s.pending() != null) {
+            s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), now + 1000);
+            return;
+        }
+        Connection c = s.sharedWanted.values().iterator().next();
+        s.sharedWanted.remove(c.name());
+        start(s, c, now);
+    }
+
+    private static void start(IkeSession s, Connection c, long now) {
         PendingExchange exchange = PendingExchange.childCreate(SaWire.newEspSpi(s.ctx.random()),
                 s.ctx.random().nextBytes(IkeSession.NONCE_BYTES), pfsGroup(c), ChildSaMode.wanted(c));
         new ChildCreateTask(s, exchange, c).sendRequest(now);
@@ -40,7 +68,7 @@ final class ChildCreateTask extends ChildSaTask {
     @Override
     void created(ChildSaInstall created, byte[] nr, long now) {
         s.keeper.install(created, connection, now);
-        s.keeper.childUp();
+        s.keeper.childUp(connection);
     }
 
     @Override
@@ -49,9 +77,16 @@ final class ChildCreateTask extends ChildSaTask {
             return false; // the peer created one meanwhile
         }
         if (temporary) {
+            if (s.isShared(connection)) {
+                s.sharedWanted.putIfAbsent(connection.name(), connection);
+            }
             s.childCreateNotBefore = retryAt;
             s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), retryAt);
             return false;
+        }
+        if (s.isShared(connection)) {
+            s.reportFor(connection, TunnelState.PHASE2_FAILED, error, DownCause.OTHER);
+            return true;
         }
         s.childWanted = false;
         s.report(TunnelState.PHASE2_FAILED, error);

@@ -37,6 +37,20 @@ final class ChildDeleteTask {
         }
     }
 
+    /** Deletes every LIVE CHILD_SA of connection name, keeping the IKE SA and the other connections' CHILD_SAs. */
+    void deleteAllOf(String name, long now) {
+        for (ChildSaBook.Entry e : s.children.live()) {
+            if (e.sa.connection().equals(name)) {
+                s.children.deleting(e, false);
+            }
+        }
+        s.keeper.armTimers();
+        if (!s.children.hasLive()) {
+            s.ctx.actions().cancelTimer(s.dpdKey());
+        }
+        s.afterExchange(now);
+    }
+
     /** The window is free: one INFORMATIONAL with the DELETE of every queued CHILD_SA. */
     void sendQueued(long now) {
         s.transport.sendInformational(List.of(DeletePayload.esp(s.children.takeQueuedDeletes())), now);

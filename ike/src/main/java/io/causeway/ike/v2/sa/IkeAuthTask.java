@@ -287,6 +287,7 @@ final class IkeAuthTask implements ExchangeTask {
         s.lastInbound = Math.max(s.lastInbound, now);
         new DpdTask(s).arm();
         IkeRekeyTask.arm(s, now);
+        s.afterExchange(now); // connections waiting to share this IKE SA get their CHILD_SAs now
     }
 
     /** IKE_AUTH succeeded but our first CHILD_SA did not: delete the IKE SA rather than forget it (1.2, 2.21.2). */
@@ -299,5 +300,6 @@ final class IkeAuthTask implements ExchangeTask {
         }
         s.phase = Phase.DELETING;
         s.transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
+        s.failWaiting(TunnelState.PHASE2_FAILED, error);
     }
 }

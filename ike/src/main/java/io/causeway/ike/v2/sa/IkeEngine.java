@@ -2,6 +2,7 @@ package io.causeway.ike.v2.sa;
 
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.Endpoint;
+import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.secrets.Secrets;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.RandomSource;
@@ -194,9 +195,32 @@ public final class IkeEngine {
         Connection c = connections.stream().filter(x -> x.name().equals(connectionName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no IKEv2 connection named " + connectionName));
         keying.cancel(connectionName);
-        IkeSession session = keying.start(c, local, remote, now);
+        IkeSession carrier = carrierFor(c, remote);
+        IkeSession session;
+        if (carrier != null) {
+            carrier.addShared(c, now);
+            session = carrier;
+        } else {
+            session = keying.start(c, local, remote, now);
+        }
         housekeeping(now);
         return session;
+    }
+
+    /**
+     * An IKE SA with this peer that c can share (same {@link IkeGroup}, RFC 7296 1.3.1): established or being
+     * negotiated by us, not on its way out, and not c's own (c's own IKE SA is negotiated again, as before); null
+     * when there is none.
+     */
+    private IkeSession carrierFor(Connection c, InetSocketAddress remote) {
+        for (IkeSession s : sessions.values()) {
+            boolean live = !s.closed() && !s.rekeyed() && s.usableForChildren();
+            if (live && !s.connection().name().equals(c.name()) && IkeGroup.shared(s.connection(), c)
+                    && s.remoteAddress().getAddress().equals(remote.getAddress())) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /**
@@ -207,12 +231,17 @@ public final class IkeEngine {
     public void close(String connectionName, long now) {
         boolean reported = keying.cancel(connectionName);
         for (IkeSession s : List.copyOf(sessions.values())) {
-            if (s.connection().name().equals(connectionName) && !s.closed()) {
-                try {
+            if (s.closed() || !s.connection().name().equals(connectionName) && !s.sharedBy(connectionName)) {
+                continue;
+            }
+            try {
+                if (s.carriesOtherThan(connectionName)) {
+                    s.closeOne(connectionName, now); // the IKE SA stays for the other connections
+                } else {
                     s.closeLocally(now, true);
-                } catch (RuntimeException e) {
-                    ctx.drops().drop();
                 }
+            } catch (RuntimeException e) {
+                ctx.drops().drop();
             }
         }
         if (reported) {

@@ -1,6 +1,8 @@
 package io.causeway.ike.v2.sa;
 
+import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
+import io.causeway.conf.connection.DpdAction;
 import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.proposal.Proposal;
@@ -96,6 +98,15 @@ public final class IkeSession {
      * several conns or children under one peer config, RFC 7296 1.3.1), by name, with the state last reported for each.
      */
     final Map<String, TunnelState> shared = new LinkedHashMap<>();
+    /** Connections sharing this IKE SA that wait for their CHILD_SA, in the order they asked. */
+    final Map<String, Connection> sharedWanted = new LinkedHashMap<>();
+    /** The definitions of the connections in {@link #shared}. */
+    final Map<String, Connection> sharedConfig = new LinkedHashMap<>();
+    /**
+     * Connections sharing this IKE SA that the next attempt should carry once it ends: those waiting for a CHILD_SA
+     * when the attempt failed, or those that want a restart (dpdaction/closeaction=restart).
+     */
+    final List<Connection> riders = new ArrayList<>();
     /** The peer's identity once IKE_AUTH authenticated it. */
     Identity authenticatedPeer;
     /** The peer sent INITIAL_CONTACT in IKE_AUTH and the engine has not acted on it yet (2.4). */
@@ -189,6 +200,69 @@ public final class IkeSession {
         return !c.name().equals(connection.name());
     }
 
+    /**
+     * Connection c of this IKE SA's group (not its own) wants a CHILD_SA here: it is CONNECTING and gets one by
+     * CREATE_CHILD_SA (1.3.1) once the IKE SA is established and our window is free.
+     */
+    void addShared(Connection c, long now) {
+        if (shared.get(c.name()) == TunnelState.CONNECTED && children.hasLive(c.name())) {
+            return;
+        }
+        sharedWanted.put(c.name(), c);
+        reportFor(c, TunnelState.CONNECTING, null, DownCause.OTHER);
+        afterExchange(now);
+    }
+
+    /** Whether connection name (not this SA's own) has, had or waits for a CHILD_SA on this IKE SA. */
+    boolean sharedBy(String name) {
+        return shared.containsKey(name) || sharedWanted.containsKey(name);
+    }
+
+    /** Being negotiated by us or established: a connection of the group may still ask for a CHILD_SA here. */
+    boolean usableForChildren() {
+        return phase == Phase.ESTABLISHED || initiator && (phase == Phase.NEW || phase == Phase.INIT_SENT
+                || phase == Phase.AUTH_SENT);
+    }
+
+    /**
+     * Closes one connection of several this IKE SA carries: deletes its CHILD_SAs (1.4.1) and reports it DOWN; the
+     * IKE SA and the other connections' CHILD_SAs stay.
+     */
+    void closeOne(String name, long now) {
+        sharedWanted.remove(name);
+        if (name.equals(connection.name())) {
+            childWanted = false;
+        }
+        new ChildDeleteTask(this).deleteAllOf(name, now);
+        if (name.equals(connection.name())) {
+            if (state != TunnelState.DOWN) {
+                down(null, DownCause.OTHER);
+            }
+        } else if (sharedConfig.containsKey(name)) {
+            reportFor(sharedConfig.get(name), TunnelState.DOWN, null, DownCause.OTHER);
+        }
+    }
+
+    /** Whether another connection than name has a CHILD_SA here or waits for one. */
+    boolean carriesOtherThan(String name) {
+        if (!connection.name().equals(name) && (children.hasLive(connection.name()) || childWanted)) {
+            return true;
+        }
+        for (String other : shared.keySet()) {
+            if (!other.equals(name) && (children.hasLive(other) || sharedWanted.containsKey(other))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The connections the next attempt should carry, once each (see {@link #riders}). */
+    List<Connection> takeRiders() {
+        List<Connection> out = List.copyOf(riders);
+        riders.clear();
+        return out;
+    }
+
     /** Reports a state of connection c, which is this SA's own or one sharing it. */
     void reportFor(Connection c, TunnelState newState, String error, DownCause cause) {
         if (!isShared(c)) {
@@ -199,6 +273,7 @@ public final class IkeSession {
             }
             return;
         }
+        sharedConfig.put(c.name(), c);
         if (shared.put(c.name(), newState) != newState && !superseded) {
             ctx.actions().stateChanged(c.name(), newState, error, cause);
         }
@@ -414,8 +489,21 @@ public final class IkeSession {
         ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
     }
 
-    /** The IKE SA is gone (dead peer, deleted): every connection it carried is DOWN. */
+    /**
+     * The IKE SA is gone (dead peer, deleted): every connection it carried is DOWN; those sharing it whose restart
+     * says so ride the next attempt (dpdaction=restart for a dead peer, closeaction=restart for a peer's DELETE).
+     */
     void allDown(String reason, DownCause cause) {
+        for (Map.Entry<String, TunnelState> e : shared.entrySet()) {
+            Connection c = sharedConfig.get(e.getKey());
+            boolean restart = cause == DownCause.DEAD_PEER ? c.dpdAction() == DpdAction.RESTART
+                    : cause == DownCause.PEER_DELETED && c.closeAction() == CloseAction.RESTART;
+            if (e.getValue() == TunnelState.CONNECTED && restart) {
+                riders.add(c);
+            }
+        }
+        riders.addAll(sharedWanted.values());
+        sharedWanted.clear();
         down(reason, cause);
         sharedDown(reason, cause);
     }
@@ -450,6 +538,19 @@ public final class IkeSession {
         if (!initiator || reportFailure) {
             ctx.actions().stateChanged(connection.name(), failed, error);
         }
+        failWaiting(failed, error);
+    }
+
+    /** The IKE SA failed before the connections waiting to share it got their CHILD_SA: they ride the next attempt. */
+    void failWaiting(TunnelState failed, String error) {
+        for (Connection c : sharedWanted.values()) {
+            riders.add(c);
+            if (reportFailure) {
+                shared.put(c.name(), failed);
+                ctx.actions().stateChanged(c.name(), failed, error);
+            }
+        }
+        sharedWanted.clear();
     }
 
     void close() {

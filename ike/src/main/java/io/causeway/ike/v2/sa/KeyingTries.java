@@ -32,12 +32,19 @@ final class KeyingTries {
         final Connection connection;
         final InetSocketAddress local;
         final InetSocketAddress remote;
+        /** Connections of the same IKE group that each attempt carries as further CHILD_SAs (1.3.1). */
+        List<Connection> riders = List.of();
         int attempt = 1;
 
         Keying(Connection connection, InetSocketAddress local, InetSocketAddress remote) {
             this.connection = connection;
             this.local = local;
             this.remote = remote;
+        }
+
+        Keying(Connection connection, InetSocketAddress local, InetSocketAddress remote, List<Connection> riders) {
+            this(connection, local, remote);
+            this.riders = List.copyOf(riders);
         }
 
         /** Whether a failure of the current attempt ends the round (keyingtries=%forever: every attempt does). */
@@ -70,6 +77,9 @@ final class KeyingTries {
         sessions.put(spi, session);
         attempts.put(session, k);
         session.startInitiator(now);
+        for (Connection rider : k.riders) {
+            session.addShared(rider, now);
+        }
         return session;
     }
 
@@ -80,7 +90,7 @@ final class KeyingTries {
             return false;
         }
         try {
-            startAttempt(new Keying(k.connection, k.local, k.remote), now);
+            startAttempt(new Keying(k.connection, k.local, k.remote, k.riders), now);
         } catch (RuntimeException e) {
             ctx.drops().drop();
         }
@@ -113,13 +123,16 @@ final class KeyingTries {
      */
     void ended(IkeSession s, long now) {
         Keying k = attempts.remove(s);
+        List<Connection> riders = s.takeRiders();
+        InetSocketAddress local = new InetSocketAddress(s.localAddress().getAddress(), 500);
+        InetSocketAddress remote = new InetSocketAddress(s.remoteAddress().getAddress(), 500);
         try {
             if (s.restartWanted()) {
-                Keying restart = new Keying(s.connection(), new InetSocketAddress(s.localAddress().getAddress(), 500),
-                        new InetSocketAddress(s.remoteAddress().getAddress(), 500));
+                Keying restart = new Keying(s.connection(), local, remote, riders);
                 cancel(s.connection().name());
                 startAttempt(restart, now);
             } else if (k != null && s.attemptFailed()) {
+                k.riders = riders;
                 if (!k.lastAttempt()) {
                     k.attempt++;
                     startAttempt(k, now);
@@ -129,6 +142,10 @@ final class KeyingTries {
                     retries.put(key, k);
                     ctx.actions().setTimer(key, now + retryInterval.toMillis());
                 }
+            } else if (!riders.isEmpty() && !s.closedLocally) {
+                // only connections that shared the IKE SA want it back: the first negotiates, the rest ride along
+                cancel(riders.get(0).name());
+                startAttempt(new Keying(riders.get(0), local, remote, riders.subList(1, riders.size())), now);
             }
         } catch (RuntimeException e) {
             ctx.drops().drop();
