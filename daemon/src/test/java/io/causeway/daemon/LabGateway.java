@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -41,11 +43,23 @@ final class LabGateway implements AutoCloseable {
      * the command line, e.g. the hidden {@code --retransmit-timeout 1s}.
      */
     static LabGateway start(Netns ns, String prefix, Conn conn, String... daemonOptions) throws Exception {
+        return start(ns, prefix, List.of(conn), daemonOptions);
+    }
+
+    /** Starts the daemon with several connections; one PSK line per pair of ids. */
+    static LabGateway start(Netns ns, String prefix, List<Conn> conns, String... daemonOptions) throws Exception {
         Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "gw-" + ns.name()));
         try {
-            Path config = Files.writeString(dir.resolve("ipsec.conf"), conn.text());
-            Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
-                    conn.get("leftid") + " " + conn.get("rightid") + " : PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
+            StringBuilder text = new StringBuilder();
+            Set<String> idPairs = new LinkedHashSet<>();
+            for (Conn conn : conns) {
+                text.append(conn.text());
+                idPairs.add(conn.get("leftid") + " " + conn.get("rightid"));
+            }
+            StringBuilder psks = new StringBuilder();
+            idPairs.forEach(ids -> psks.append(ids).append(" : PSK \"").append(SwanctlConf.LAB_PSK).append("\"\n"));
+            Path config = Files.writeString(dir.resolve("ipsec.conf"), text);
+            Path secrets = Files.writeString(dir.resolve("ipsec.secrets"), psks);
             CausewayProcess process = CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), config, secrets,
                     dir.resolve("control.sock").toString(), dir.resolve("daemon.log"), DEADLINE, List.of(daemonOptions));
             return new LabGateway(process, dir);
@@ -60,6 +74,34 @@ final class LabGateway implements AutoCloseable {
     Map<String, Object> tunnel() throws Exception {
         Map<String, Object> status = ControlClient.call(Path.of(process.socket()), Map.of("cmd", "status"));
         return ((List<Map<String, Object>>) status.get("tunnels")).get(0);
+    }
+
+    /** The entry of connection name in `status --json`. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tunnel(String name) throws Exception {
+        Map<String, Object> status = ControlClient.call(Path.of(process.socket()), Map.of("cmd", "status"));
+        for (Map<String, Object> t : (List<Map<String, Object>>) status.get("tunnels")) {
+            if (name.equals(t.get("name"))) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no tunnel " + name + " in " + status);
+    }
+
+    /** Polls status until tunnel name is in state, and returns that snapshot. */
+    Map<String, Object> awaitState(String name, String state) {
+        AtomicReference<Map<String, Object>> seen = new AtomicReference<>();
+        boolean reached = Poll.until(DEADLINE, Duration.ofMillis(100), () -> {
+            try {
+                seen.set(tunnel(name));
+                return state.equals(seen.get().get("state"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(reached).as("tunnel %s %s within %s; last status %s%n--- causeway log ---%n%s", name, state, DEADLINE,
+                seen.get(), log()).isTrue();
+        return seen.get();
     }
 
     /** Polls status until the tunnel is in state; returns that snapshot (state and last_error read together). */
