@@ -10,6 +10,7 @@ import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.SecureRandomSource;
 import io.causeway.ike.v2.sa.IkeDatagram;
 import io.causeway.ike.v2.sa.IkeEngine;
+import io.causeway.ike.v2.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -70,8 +71,8 @@ final class ActiveGateway {
      * Starts the data plane on the connections' local address and every connection per auto; reports to
      * {@code events} from the first message on. Not on the control thread. On failure nothing of it stays.
      */
-    static ActiveGateway start(List<Connection> connections, Secrets secrets, Settings settings, TunnelEvents events,
-                               ControlLoop control, Netlink netlink) throws Exception {
+    static ActiveGateway start(List<Connection> connections, Secrets secrets, UniqueIds uniqueIds, Settings settings,
+                               TunnelEvents events, ControlLoop control, Netlink netlink) throws Exception {
         InetAddress local = localAddress(connections, netlink);
         IkeEngine[] engine = new IkeEngine[1];
         DataPlane dataPlane = DataPlane.start(
@@ -105,6 +106,7 @@ final class ActiveGateway {
                 engine[0].setChildUsage(new ChildVolumes(book));
                 engine[0].setCookieThreshold(settings.cookieThreshold());
                 engine[0].setFragmentSize(settings.fragmentSize());
+                engine[0].setUniqueIds(uniqueIds);
                 return null;
             });
             // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
@@ -143,8 +145,9 @@ final class ActiveGateway {
     }
 
     /** See {@link Gateway#reload}: the connections and secrets of a configuration that loaded. */
-    Map<String, Object> reload(List<Connection> connections, Secrets newSecrets) throws Exception {
+    Map<String, Object> reload(List<Connection> connections, Secrets newSecrets, UniqueIds uniqueIds) throws Exception {
         return control.call(() -> {
+            engine.setUniqueIds(uniqueIds);
             ConnectionDiff diff = ConnectionDiff.between(book.connections(), secrets, connections, newSecrets);
             long now = System.currentTimeMillis();
             for (String name : diff.removed()) stop(name, now);

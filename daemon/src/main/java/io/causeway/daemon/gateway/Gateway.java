@@ -8,6 +8,7 @@ import io.causeway.daemon.dataplane.DataPathCounters;
 import io.causeway.daemon.metrics.TunnelEvents;
 import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.sa.IkeEngine;
+import io.causeway.ike.v2.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,8 @@ public final class Gateway implements AutoCloseable {
                 log.info("{}; waiting for connections: add them to the configuration and run `causeway reload`"
                         + " (or send SIGHUP)", noConnections(config));
             } else {
-                active = ActiveGateway.start(connections, config.secrets(), settings, events, control, netlink);
+                active = ActiveGateway.start(connections, config.secrets(), uniqueIds(config), settings, events, control,
+                        netlink);
             }
             return new Gateway(settings, events, control, netlink, active);
         } catch (Exception e) {
@@ -95,6 +97,11 @@ public final class Gateway implements AutoCloseable {
             netlink.close();
             throw e;
         }
+    }
+
+    /** config setup's uniqueids, which the engine applies to IKE SAs established from then on. */
+    private static UniqueIds uniqueIds(Config config) {
+        return UniqueIds.of(config.setup().uniqueIds());
     }
 
     private static String noConnections(Config config) {
@@ -123,12 +130,13 @@ public final class Gateway implements AutoCloseable {
         }
         List<Connection> connections = runnable(loaded.config());
         Secrets secrets = loaded.config().secrets();
-        if (active != null) return active.reload(connections, secrets);
+        if (active != null) return active.reload(connections, secrets, uniqueIds(loaded.config()));
         if (connections.isEmpty()) {
             log.info("reloaded: {}; still waiting for connections", noConnections(loaded.config()));
         } else {
             try {
-                active = ActiveGateway.start(connections, secrets, settings, events, control, netlink);
+                active = ActiveGateway.start(connections, secrets, uniqueIds(loaded.config()), settings, events,
+                        control, netlink);
             } catch (Exception e) {
                 throw new Exception("cannot start the first connections (still waiting for connections): "
                         + e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.causeway.conf.connection.Connection;
 import io.causeway.conf.secrets.Secrets;
 import io.causeway.ike.crypto.RandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
@@ -13,16 +14,18 @@ import java.util.function.Supplier;
  * What every session of one engine shares: secrets, randomness, the actions sink, the retransmit schedule, counters,
  * settings, and {@code otherSaWithPeer}: whether the engine holds another IKE SA with a session's peer (an initiator
  * then leaves INITIAL_CONTACT out, RFC 7296 3.10.1), and {@code connections}: the engine's connections as configured now,
- * among which a responder picks the one a new CHILD_SA belongs to.
+ * among which a responder picks the one a new CHILD_SA belongs to, and {@code sessions}: the engine's IKE SAs, for
+ * uniqueids.
  */
 record EngineContext(CurrentSecrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
                      DropCounter drops, InboundActivity activity, EngineSettings settings,
-                     Predicate<IkeSession> otherSaWithPeer, Supplier<List<Connection>> connections) {
+                     Predicate<IkeSession> otherSaWithPeer, Supplier<List<Connection>> connections,
+                     Supplier<Collection<IkeSession>> sessions) {
 
     EngineContext(Secrets secrets, RandomSource random, IkeActions actions, RetransmitSchedule schedule,
                   DropCounter drops) {
         this(new CurrentSecrets(secrets), random, actions, schedule, drops, new InboundActivity(), new EngineSettings(),
-                s -> false, List::of);
+                s -> false, List::of, List::of);
     }
 
     /** Messages dropped because they were malformed, unexpected or failed the integrity check (RFC 7296 2.21). */

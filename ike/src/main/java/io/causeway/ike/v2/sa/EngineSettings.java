@@ -14,6 +14,15 @@ final class EngineSettings {
 
     private int fragmentSize = IkeEngine.DEFAULT_FRAGMENT_SIZE;
     private long halfOpenTimeoutMillis = IkeEngine.DEFAULT_HALF_OPEN_TIMEOUT.toMillis();
+    private UniqueIds uniqueIds = UniqueIds.YES;
+
+    void uniqueIds(UniqueIds policy) {
+        this.uniqueIds = policy;
+    }
+
+    UniqueIds uniqueIds() {
+        return uniqueIds;
+    }
 
     void fragmentSize(int ipDatagramBytes) {
         this.fragmentSize = ipDatagramBytes;

@@ -201,6 +201,14 @@ final class IkeAuthTask implements ExchangeTask {
                     + " answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
             return;
         }
+        if (s.ctx.settings().uniqueIds() == UniqueIds.KEEP && !Uniqueness.duplicates(s, found, s.ourIdentity(found),
+                peerId.get(), s.ctx.sessions().get()).isEmpty()) {
+            // strongSwan's uniqueids=keep: the IKE SA already there stays, the new one is refused as unauthorized;
+            // nothing is reported, the connection's state is the old SA's
+            s.transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
+            s.close();
+            return;
+        }
         final Connection chosen = found;
         s.connection = chosen;
         child = chosen;
@@ -284,6 +292,7 @@ final class IkeAuthTask implements ExchangeTask {
         s.keeper.install(s.keeper.derive(child, esp, inboundSpi, outboundSpi, localTs, remoteTs, null, s.nonceI, s.nonceR,
                 s.initiator, mode), child, now);
         s.report(TunnelState.CONNECTED, null);
+        s.freshlyEstablished = true;
         s.lastInbound = Math.max(s.lastInbound, now);
         new DpdTask(s).arm();
         IkeRekeyTask.arm(s, now);

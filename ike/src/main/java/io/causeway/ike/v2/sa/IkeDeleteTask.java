@@ -73,6 +73,26 @@ final class IkeDeleteTask {
     }
 
     /**
+     * uniqueids=yes/replace: a newer IKE SA of the same identities and connection took over. This one is deleted with
+     * a DELETE (the peer still knows it, unlike after INITIAL_CONTACT) and its CHILD_SAs leave the data plane; DOWN is
+     * reported only for connections the newer SA does not speak for.
+     */
+    void replacedBy(String newerConnection, long now) {
+        s.closedLocally = true; // neither a keying retry nor a restart
+        boolean report = !s.superseded && s.state == TunnelState.CONNECTED && !s.connection.name().equals(newerConnection);
+        s.children.forgetAll();
+        s.transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
+        s.phase = Phase.DELETING;
+        s.state = TunnelState.DOWN;
+        s.lastError = "replaced by a newer IKE SA with the same identities (uniqueids)";
+        if (report) {
+            s.ctx.actions().stateChanged(s.connection.name(), TunnelState.DOWN, s.lastError);
+        }
+        s.shared.remove(newerConnection);
+        s.sharedDown(s.lastError, DownCause.OTHER);
+    }
+
+    /**
      * The peer restarted: a newer IKE SA between the same identities came with INITIAL_CONTACT (2.4). This SA and its
      * CHILD_SAs are forgotten without a DELETE; DOWN is reported only for another connection than the newer SA's,
      * which speaks for its own.

@@ -84,7 +84,7 @@ public final class IkeEngine {
         this.connections = runnable(connections);
         this.ctx = new EngineContext(new CurrentSecrets(secrets), random, actions, schedule, new EngineContext.DropCounter(),
                 new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()),
-                () -> this.connections);
+                () -> this.connections, sessions::values);
         this.cookies = new ResponderCookies(ctx);
         this.keying = new KeyingTries(ctx, sessions);
         setKeyingRetryInterval(keyingRetryInterval);
@@ -140,6 +140,14 @@ public final class IkeEngine {
             throw new IllegalArgumentException("fragment size must be between " + MIN_FRAGMENT_SIZE + " and 65535 bytes");
         }
         settings.fragmentSize(ipDatagramBytes);
+    }
+
+    /**
+     * config setup's uniqueids: what a new IKE SA between the same identities does to the one already there
+     * (default YES: replace it). Applies to IKE SAs established from now on.
+     */
+    public void setUniqueIds(UniqueIds policy) {
+        settings.uniqueIds(policy);
     }
 
     /** How long after a round of failed keying tries the next round starts (default 12 s); applies to rounds failing later. */
@@ -402,13 +410,20 @@ public final class IkeEngine {
                 sessions.put(successor.localSpi(), successor);
             }
         }
+        UniqueIds unique = settings.uniqueIds();
         for (IkeSession s : List.copyOf(sessions.values())) {
-            if (s.takeInitialContact()) {
-                try {
+            boolean contact = s.takeInitialContact() && unique.honoursInitialContact();
+            boolean fresh = s.takeFreshlyEstablished();
+            try {
+                if (contact) {
                     InitialContact.honour(s, sessions.values());
-                } catch (RuntimeException e) {
-                    ctx.drops().drop();
+                } else if (fresh && unique.replaces() && !s.isInitiator() && !s.closed()) {
+                    // as strongSwan, on the responder only: two gateways that both initiate must not delete each
+                    // other's SAs
+                    Uniqueness.replaceDuplicates(s, sessions.values(), now);
                 }
+            } catch (RuntimeException e) {
+                ctx.drops().drop();
             }
         }
         for (int round = 0; round < 100; round++) {

@@ -111,6 +111,8 @@ public final class IkeSession {
     Identity authenticatedPeer;
     /** The peer sent INITIAL_CONTACT in IKE_AUTH and the engine has not acted on it yet (2.4). */
     boolean initialContact;
+    /** IKE_AUTH completed with a CHILD_SA and the engine has not applied uniqueids yet. */
+    boolean freshlyEstablished;
 
     /** When the last authenticated IKE message from the peer arrived (millis, the engine's clock). */
     long lastInbound = Long.MIN_VALUE;
@@ -371,6 +373,13 @@ public final class IkeSession {
         return authenticatedPeer;
     }
 
+    /** Whether IKE_AUTH just completed with a CHILD_SA; true once, for the engine to apply uniqueids. */
+    boolean takeFreshlyEstablished() {
+        boolean fresh = freshlyEstablished;
+        freshlyEstablished = false;
+        return fresh;
+    }
+
     /** Whether the peer sent INITIAL_CONTACT with IKE_AUTH; true once, for the engine to act on. */
     boolean takeInitialContact() {
         boolean sent = initialContact;
@@ -486,7 +495,23 @@ public final class IkeSession {
         }
         state = TunnelState.DOWN;
         lastError = reason;
-        ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
+        if (!otherSpeaksFor(connection.name())) {
+            ctx.actions().stateChanged(connection.name(), TunnelState.DOWN, reason, cause);
+        }
+    }
+
+    /**
+     * Whether another IKE SA carries connection name and is CONNECTED: a duplicate going away (deleted by the peer's
+     * uniqueids, say) must not report DOWN over it.
+     */
+    private boolean otherSpeaksFor(String name) {
+        for (IkeSession o : ctx.sessions().get()) {
+            if (o != this && !o.closed() && !o.superseded && o.carries(name)
+                    && (o.connection.name().equals(name) ? o.state : o.shared.get(name)) == TunnelState.CONNECTED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -514,7 +539,7 @@ public final class IkeSession {
             return;
         }
         shared.replaceAll((name, st) -> {
-            if (st != TunnelState.DOWN) {
+            if (st != TunnelState.DOWN && !otherSpeaksFor(name)) {
                 ctx.actions().stateChanged(name, TunnelState.DOWN, reason, cause);
             }
             return TunnelState.DOWN;
