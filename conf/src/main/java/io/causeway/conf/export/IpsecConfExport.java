@@ -5,12 +5,15 @@ import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.Subnet;
 import io.causeway.conf.proposal.Proposal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The peer's side as a strongSwan ipsec.conf conn section, followed by its ipsec.secrets line after
- * {@link #SECRETS_MARKER}. Everything above the marker is a loadable ipsec.conf; the key itself appears only
- * when asked for, otherwise a comment says where it goes and where ours is kept.
+ * The peer's side as strongSwan ipsec.conf conn sections (one, or all of ours with --all), followed by their
+ * ipsec.secrets lines after {@link #SECRETS_MARKER}. Everything above the marker is a loadable ipsec.conf; the key
+ * itself appears only when asked for, otherwise a comment says where it goes and where ours is kept.
  */
 final class IpsecConfExport {
     /** Separates the ipsec.conf part from the ipsec.secrets part of the output. */
@@ -21,12 +24,67 @@ final class IpsecConfExport {
     private IpsecConfExport() {
     }
 
-    static String write(PeerView v, PeerSecret secret, boolean withSecret) {
-        Connection c = v.ours();
+    /** `causeway export NAME`: the conn of v (a member of g), then its secrets line. */
+    static String write(PeerGroup g, PeerView v, PeerSecret secret, boolean withSecret) {
         ConfText t = new ConfText("=");
         t.comment(0, "Peer side of Causeway connection \"" + v.name() + "\", for strongSwan's ipsec.conf (with"
                 + " ipsec.secrets below). Written by `causeway export`: left is this peer, right is the Causeway gateway;"
                 + " subnets and identities are swapped, proposals, lifetimes and DPD are Causeway's.");
+        if (g.shared()) {
+            List<PeerView> others = g.members().stream().filter(m -> !m.name().equals(v.name())).toList();
+            t.comment(0, "On the Causeway gateway it shares one IKE SA with " + PeerGroup.quotedNames(others)
+                    + " (same peer, identities and IKE proposal). `causeway export --all` writes their conns too;"
+                    + " strongSwan loads such conns onto one IKE SA by itself.");
+        }
+        conn(t, v);
+        t.blank();
+        secrets(t, v, secret, withSecret);
+        return t.toString();
+    }
+
+    /**
+     * `causeway export --all`: the conns of all our connections in file order, then the secrets lines, one per pair
+     * of identities (groups with the same identities use the same entry of our ipsec.secrets, so one line serves
+     * them all).
+     */
+    static String writeAll(List<PeerView> conns, List<PeerGroup> groups, List<PeerSecret> secrets, boolean withSecret) {
+        ConfText t = new ConfText("=");
+        t.comment(0, "Peer side of every Causeway connection, for strongSwan's ipsec.conf (with ipsec.secrets below)."
+                + " Written by `causeway export --all`: left is this peer, right is the Causeway gateway; subnets and"
+                + " identities are swapped, proposals, lifetimes and DPD are Causeway's. Conns that share one IKE SA"
+                + " on the Causeway gateway (same peer, identities and IKE proposal) share one here as well.");
+        for (PeerView v : conns) {
+            conn(t, v);
+            t.blank();
+        }
+        t.line(0, SECRETS_MARKER);
+        // selectors -> the groups' key and the names of the connections the line serves
+        Map<String, PeerSecret> keys = new LinkedHashMap<>();
+        Map<String, List<PeerView>> users = new LinkedHashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            String selectors = selectors(groups.get(i).first());
+            keys.putIfAbsent(selectors, secrets.get(i));
+            users.computeIfAbsent(selectors, k -> new ArrayList<>()).addAll(groups.get(i).members());
+        }
+        if (withSecret) {
+            keys.forEach((selectors, secret) -> t.line(0, selectors + ": PSK " + secret.value()));
+            return t.toString();
+        }
+        t.comment(0, "The pre-shared keys are not printed; `causeway export --all --with-secret` includes them. On"
+                + " this peer, ipsec.secrets needs the lines below.");
+        keys.forEach((selectors, secret) -> {
+            String names = String.join(", ", users.get(selectors).stream().map(PeerView::name).toList());
+            t.comment(0, names + ": " + (secret == null
+                    ? "Causeway's ipsec.secrets has no key for these identities yet: choose one and give both sides"
+                            + " the same."
+                    : "the Causeway gateway keeps the key at " + secret.location()));
+            t.line(0, "# " + selectors + ": PSK \"<the pre-shared key>\"");
+        });
+        return t.toString();
+    }
+
+    private static void conn(ConfText t, PeerView v) {
+        Connection c = v.ours();
         t.line(0, "conn " + v.name());
         t.setting(IN, "keyexchange", v.ikeVersion() == 1 ? "ikev1" : "ikev2");
         if (c.aggressive()) {
@@ -88,9 +146,6 @@ final class IpsecConfExport {
         if (c.replayWindow() != DEFAULT_REPLAY_WINDOW) {
             t.setting(IN, "replay_window", c.replayWindow());
         }
-        t.blank();
-        secrets(t, v, secret, withSecret);
-        return t.toString();
     }
 
     private static void subnets(ConfText t, String key, List<Subnet> subnets) {
@@ -122,8 +177,7 @@ final class IpsecConfExport {
 
     private static void secrets(ConfText t, PeerView v, PeerSecret secret, boolean withSecret) {
         t.line(0, SECRETS_MARKER);
-        List<Identity> ids = PeerSecret.selectors(v);
-        String selectors = ids.isEmpty() ? "" : String.join(" ", ids.stream().map(Identity::toString).toList()) + " ";
+        String selectors = selectors(v);
         if (withSecret && secret != null) {
             t.line(0, selectors + ": PSK " + secret.value());
             return;
@@ -138,5 +192,11 @@ final class IpsecConfExport {
             t.comment(0, "On this peer, ipsec.secrets needs the line:");
         }
         t.line(0, "# " + selectors + ": PSK \"<the pre-shared key>\"");
+    }
+
+    /** The identities an ipsec.secrets line starts with, followed by a space; empty when both sides accept any. */
+    private static String selectors(PeerView v) {
+        List<Identity> ids = PeerSecret.selectors(v);
+        return ids.isEmpty() ? "" : String.join(" ", ids.stream().map(Identity::toString).toList()) + " ";
     }
 }

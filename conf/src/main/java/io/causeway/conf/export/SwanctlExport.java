@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The peer's side as a swanctl.conf: one connection with one child named after ours, and its secret in a
- * secrets section only when asked for (a commented one otherwise), so the output loads with
- * {@code swanctl --load-all --file} as it is. Lifetimes are converted as strongSwan's own stroke plugin
+ * The peer's side as a swanctl.conf: one connection per IKE SA of ours ({@link PeerGroup}) with a child named
+ * after each of our connections it carries, and its secret in a secrets section only when asked for (a commented
+ * one otherwise), so the output loads with {@code swanctl --load-all --file} as it is. Lifetimes are converted as strongSwan's own stroke plugin
  * converts ipsec.conf: rekey at lifetime minus margintime, up to margintime times rekeyfuzz earlier.
  */
 final class SwanctlExport {
@@ -22,14 +22,77 @@ final class SwanctlExport {
     private SwanctlExport() {
     }
 
-    static String write(PeerView v, PeerSecret secret, boolean withSecret) {
-        Connection c = v.ours();
+    /** `causeway export NAME`: the group of NAME as one connection, its secret (or where it goes) below. */
+    static String write(PeerGroup g, PeerSecret secret, boolean withSecret) {
         ConfText t = new ConfText(" = ");
-        t.comment(0, "Peer side of Causeway connection \"" + v.name() + "\", for strongSwan's swanctl.conf. Written by"
-                + " `causeway export`: local is this peer, remote is the Causeway gateway; subnets and identities are"
-                + " swapped, proposals, lifetimes and DPD are Causeway's.");
+        if (g.shared()) {
+            t.comment(0, "Peer side of Causeway connections " + PeerGroup.quotedNames(g.members()) + ", for strongSwan's"
+                    + " swanctl.conf. The Causeway gateway carries them over one IKE SA (same peer, identities and IKE"
+                    + " proposal), so they are one connection here, named after the first, with a child each. Written"
+                    + " by `causeway export`: local is this peer, remote is the Causeway gateway; subnets and identities"
+                    + " are swapped, proposals, lifetimes and DPD are Causeway's.");
+        } else {
+            t.comment(0, "Peer side of Causeway connection \"" + g.name() + "\", for strongSwan's swanctl.conf. Written"
+                    + " by `causeway export`: local is this peer, remote is the Causeway gateway; subnets and identities"
+                    + " are swapped, proposals, lifetimes and DPD are Causeway's.");
+        }
         t.line(0, "connections {");
-        t.line(4, v.name() + " {");
+        connection(t, g);
+        t.line(0, "}");
+        secrets(t, g, secret, withSecret);
+        return t.toString();
+    }
+
+    /**
+     * `causeway export --all`: one connection per IKE SA of ours, all in one connections section, and all secrets
+     * in one secrets section, so the file loads with one `swanctl --load-all --file`.
+     */
+    static String writeAll(List<PeerGroup> groups, List<PeerSecret> secrets, boolean withSecret) {
+        ConfText t = new ConfText(" = ");
+        t.comment(0, "Peer side of every Causeway connection, for strongSwan's swanctl.conf: one connection per IKE SA"
+                + " of the Causeway gateway (named after the first Causeway connection it carries), with a child per"
+                + " Causeway connection. Written by `causeway export --all`: local is this peer, remote is the Causeway"
+                + " gateway; subnets and identities are swapped, proposals, lifetimes and DPD are Causeway's.");
+        t.line(0, "connections {");
+        for (PeerGroup g : groups) {
+            connection(t, g);
+        }
+        t.line(0, "}");
+        if (withSecret) {
+            t.line(0, "secrets {");
+            for (int i = 0; i < groups.size(); i++) {
+                secretSection(t, "", groups.get(i), secrets.get(i).value());
+            }
+            t.line(0, "}");
+            return t.toString();
+        }
+        t.blank();
+        t.comment(0, "The pre-shared keys are not printed; `causeway export --all --format swanctl --with-secret`"
+                + " includes them. The Causeway gateway keeps them at:");
+        for (int i = 0; i < groups.size(); i++) {
+            PeerSecret s = secrets.get(i);
+            t.line(0, "#   ike-" + groups.get(i).name() + ": " + (s == null
+                    ? "none in Causeway's ipsec.secrets yet: choose one and give both sides the same" : s.location()));
+        }
+        t.comment(0, "This peer needs a secrets section like:");
+        t.line(0, "# secrets {");
+        for (PeerGroup g : groups) {
+            secretSection(t, "# ", g, "\"<the pre-shared key>\"");
+        }
+        t.line(0, "# }");
+        return t.toString();
+    }
+
+    /**
+     * One swanctl connection for the group: what the IKE SA negotiates or enforces once (version, addresses,
+     * proposals, its own rekeying, DPD interval, fragmentation, encapsulation, authentication and identities), then
+     * a child per member with what each CHILD_SA has for itself (traffic selectors, ESP proposals, mode, who starts
+     * it, what happens to it when the peer dies or closes it, its lifetimes and replay window).
+     */
+    private static void connection(ConfText t, PeerGroup g) {
+        PeerView v = g.first();
+        Connection c = v.ours();
+        t.line(4, g.name() + " {");
         t.setting(8, "version", v.ikeVersion());
         if (c.aggressive()) {
             t.setting(8, "aggressive", "yes");
@@ -44,7 +107,8 @@ final class SwanctlExport {
         t.setting(8, "proposals", proposals(c.ike()));
         ikeLifetime(t, c);
         t.setting(8, "keyingtries", c.keyingTries());
-        if (c.dpdAction() != DpdAction.NONE) {
+        // one liveness check per IKE SA; what a dead peer means is up to each child (dpd_action)
+        if (g.members().stream().anyMatch(m -> m.ours().dpdAction() != DpdAction.NONE)) {
             t.setting(8, "dpd_delay", StrongSwanValues.time(c.dpdDelay()));
             if (v.ikeVersion() == 1) {
                 t.setting(8, "dpd_timeout", StrongSwanValues.time(c.dpdTimeout()));
@@ -71,7 +135,21 @@ final class SwanctlExport {
             t.setting(12, "id", Identity.ANY);
         });
         t.line(8, "}");
+        if (g.members().stream().map(PeerView::peerAuto).distinct().count() > 1) {
+            t.comment(8, "The children start differently (Causeway's conns differ in auto=): when this peer initiates"
+                    + " one while the Causeway gateway initiates another, each side may set up its own IKE SA for"
+                    + " them. The same auto= for all of them on the Causeway gateway gives one IKE SA.");
+        }
         t.line(8, "children {");
+        for (PeerView member : g.members()) {
+            child(t, member);
+        }
+        t.line(8, "}");
+        t.line(4, "}");
+    }
+
+    private static void child(ConfText t, PeerView v) {
+        Connection c = v.ours();
         t.line(12, v.name() + " {");
         selectors(t, "local_ts", v.peerSubnets());
         selectors(t, "remote_ts", v.ourSubnets());
@@ -90,11 +168,6 @@ final class SwanctlExport {
             t.setting(16, "replay_window", c.replayWindow());
         }
         t.line(12, "}");
-        t.line(8, "}");
-        t.line(4, "}");
-        t.line(0, "}");
-        secrets(t, v, secret, withSecret);
-        return t.toString();
     }
 
     /** swanctl has no '!': a list is strict unless it ends in "default", which ipsec.conf appends when '!' is absent. */
@@ -163,16 +236,10 @@ final class SwanctlExport {
         return action == DpdAction.HOLD ? "trap" : action.keyword();
     }
 
-    private static void secrets(ConfText t, PeerView v, PeerSecret secret, boolean withSecret) {
-        List<Identity> ids = PeerSecret.selectors(v);
+    private static void secrets(ConfText t, PeerGroup g, PeerSecret secret, boolean withSecret) {
         if (withSecret && secret != null) {
             t.line(0, "secrets {");
-            t.line(4, "ike-" + v.name() + " {");
-            for (int i = 0; i < ids.size(); i++) {
-                t.setting(8, "id-" + (i + 1), ids.get(i));
-            }
-            t.setting(8, "secret", secret.value());
-            t.line(4, "}");
+            secretSection(t, "", g, secret.value());
             t.line(0, "}");
             return;
         }
@@ -181,18 +248,26 @@ final class SwanctlExport {
             t.comment(0, "Causeway's ipsec.secrets has no key for these identities yet: choose one and give both"
                     + " sides the same. This peer needs a secrets section like:");
         } else {
-            t.comment(0, "The pre-shared key is not printed; `causeway export " + v.name() + " --format swanctl"
+            t.comment(0, "The pre-shared key is not printed; `causeway export " + g.name() + " --format swanctl"
                     + " --with-secret` includes it. The Causeway gateway keeps it at:");
             t.line(0, "#   " + secret.location());
             t.comment(0, "This peer needs a secrets section like:");
         }
         t.line(0, "# secrets {");
-        t.line(0, "#     ike-" + v.name() + " {");
-        for (int i = 0; i < ids.size(); i++) {
-            t.line(0, "#         id-" + (i + 1) + " = " + ids.get(i));
-        }
-        t.line(0, "#         secret = \"<the pre-shared key>\"");
-        t.line(0, "#     }");
+        secretSection(t, "# ", g, "\"<the pre-shared key>\"");
         t.line(0, "# }");
+    }
+
+    /** The group's ike-NAME subsection of secrets, each line after prefix ("# " when it only shows the shape). */
+    private static void secretSection(ConfText t, String prefix, PeerGroup g, String value) {
+        List<Identity> ids = PeerSecret.selectors(g.first());
+        String in1 = prefix + "    ";
+        String in2 = prefix + "        ";
+        t.line(0, in1 + "ike-" + g.name() + " {");
+        for (int i = 0; i < ids.size(); i++) {
+            t.line(0, in2 + "id-" + (i + 1) + " = " + ids.get(i));
+        }
+        t.line(0, in2 + "secret = " + value);
+        t.line(0, in1 + "}");
     }
 }

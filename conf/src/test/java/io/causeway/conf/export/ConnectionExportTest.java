@@ -13,6 +13,7 @@ import io.causeway.conf.connection.ConnType;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.DpdAction;
 import io.causeway.conf.connection.Fragmentation;
+import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.secrets.Psk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +58,38 @@ class ConnectionExportTest {
             "    fragmentation=force",
             "    auto=add",
             "");
+
+    /** seed 003's three SPD policies to one peer (one IKE SA), and a second peer between them in the file. */
+    private static final String GROUPS = String.join("\n",
+            "conn %default",
+            "    keyexchange=ikev2",
+            "    authby=psk",
+            "    left=192.0.2.1",
+            "    leftid=@gw.causeway.example",
+            "    right=198.51.100.7",
+            "    rightid=@idc.example",
+            "    ike=aes128-sha256-modp2048!",
+            "    auto=start",
+            "conn spd1",
+            "    leftsubnet=10.0.0.0/24",
+            "    rightsubnet=192.168.0.0/24,192.168.1.0/24",
+            "conn branch",
+            "    right=203.0.113.9",
+            "    rightid=@branch.example",
+            "    leftsubnet=10.9.0.0/24",
+            "    rightsubnet=172.16.0.0/24",
+            "conn spd2",
+            "    leftsubnet=10.0.1.0/24",
+            "    rightsubnet=192.168.2.0/24",
+            "    esp=aes256gcm16!",
+            "conn spd3",
+            "    leftsubnet=10.0.2.0/24",
+            "    rightsubnet=192.168.2.0/24",
+            "    lifetime=2h",
+            "    auto=add",
+            "");
+    private static final String GROUP_SECRETS = "@gw.causeway.example @idc.example : PSK \"" + KEY + "\"\n"
+            + "@gw.causeway.example @branch.example : PSK \"" + KEY + " 2\"\n";
 
     private Config load(String conf, String secrets) {
         LoadResult r = loadResult("ours", conf, secrets);
@@ -277,5 +310,90 @@ class ConnectionExportTest {
                 .isInstanceOf(ExportException.class).hasMessageContaining("no PSK").hasMessageNotContaining(KEY);
         assertThat(export(ours, "office", ExportFormat.IPSEC_CONF, false))
                 .contains("Causeway's ipsec.secrets has no key for these identities yet");
+    }
+
+    @Test
+    void allInIpsecConfFormatLoadsBackAsEveryConnectionSwappedWithTheSameIkeGroups() throws ExportException {
+        Config ours = load(GROUPS, GROUP_SECRETS);
+
+        LoadResult peer = reload(ConnectionExport.exportAll(ours, ExportFormat.IPSEC_CONF, true));
+
+        assertThat(peer.errors()).isEmpty();
+        assertThat(peer.config().connections()).extracting(Connection::name)
+                .containsExactly("spd1", "branch", "spd2", "spd3");
+        for (Connection c : ours.connections()) {
+            Connection e = peer.config().connection(c.name()).orElseThrow();
+            Connection back = e.swapped();
+            assertThat(back.left().subnets()).as(c.name()).isEqualTo(c.left().subnets());
+            assertThat(back.right().subnets()).as(c.name()).isEqualTo(c.right().subnets());
+            assertThat(back.left().host()).as(c.name()).isEqualTo(c.left().host());
+            assertThat(e.right().id()).as(c.name()).isEqualTo(c.left().id());
+            assertThat(e.esp()).as(c.name()).isEqualTo(c.esp());
+            assertThat(e.lifetime()).as(c.name()).isEqualTo(c.lifetime());
+            assertThat(key(peer.config(), e)).as(c.name()).isEqualTo(key(ours, c));
+        }
+        Connection spd1 = peer.config().connection("spd1").orElseThrow();
+        assertThat(IkeGroup.shared(spd1, peer.config().connection("spd2").orElseThrow())).isTrue();
+        assertThat(IkeGroup.shared(spd1, peer.config().connection("spd3").orElseThrow())).isTrue();
+        assertThat(IkeGroup.shared(spd1, peer.config().connection("branch").orElseThrow())).isFalse();
+    }
+
+    @Test
+    void swanctlWritesOneConnectionPerIkeSaWithAChildPerConnectionAndItsSecretOnce() throws ExportException {
+        Config ours = load(GROUPS, GROUP_SECRETS);
+
+        String group = export(ours, "spd3", ExportFormat.SWANCTL, true);
+        String all = ConnectionExport.exportAll(ours, ExportFormat.SWANCTL, true);
+
+        assertThat(group).isEqualTo(export(ours, "spd1", ExportFormat.SWANCTL, true))
+                .contains("\n    spd1 {\n", "\n            spd1 {\n", "\n            spd2 {\n", "\n            spd3 {\n")
+                .doesNotContain("branch");
+        assertThat(occurrences(group, "proposals = aes128-sha256-modp2048\n")).as("IKE proposal once").isOne();
+        assertThat(occurrences(group, "esp_proposals = ")).as("one per child").isEqualTo(3);
+        assertThat(occurrences(group, "secret = ")).isOne();
+        assertThat(group).contains("esp_proposals = aes256gcm16\n", "life_time = 2h\n", "start_action = start\n",
+                "start_action = none\n", "The children start differently");
+        assertThat(all).startsWith("# Peer side of every Causeway connection")
+                .contains("\n    spd1 {\n", "\n    branch {\n", "\n            branch {\n",
+                        "\n    ike-spd1 {\n", "\n    ike-branch {\n", "secret = \"" + KEY + " 2\"\n");
+        assertThat(occurrences(all, "connections {")).isOne();
+        assertThat(occurrences(all, "secrets {")).isOne();
+        assertThat(occurrences(all, "secret = ")).isEqualTo(2);
+        assertThat(export(ours, "branch", ExportFormat.SWANCTL, false))
+                .startsWith("# Peer side of Causeway connection \"branch\", for strongSwan's swanctl.conf.")
+                .doesNotContain("spd").doesNotContain("start differently");
+    }
+
+    @Test
+    void ipsecConfOfAGroupMemberIsItsConnAloneAndNamesTheOthers() {
+        Config ours = load(GROUPS, GROUP_SECRETS);
+
+        String conf = export(ours, "spd2", ExportFormat.IPSEC_CONF, false);
+
+        assertThat(occurrences(conf, "\nconn ")).isOne();
+        assertThat(conf).contains("\nconn spd2\n", "it shares one IKE SA with \"spd1\" and \"spd3\"");
+        assertThat(export(ours, "branch", ExportFormat.IPSEC_CONF, false)).doesNotContain("shares one IKE SA");
+    }
+
+    @Test
+    void allNeedsAConnectionAndWithSecretAKeyForEveryIkeSa() {
+        Config empty = load("config setup\n", "");
+        // an entry for the peer's id alone serves the idc group and nothing of branch's (our loader reports that
+        // too; export still works on what it loaded)
+        Config branchWithoutKey = loadResult("ours", GROUPS, "@idc.example : PSK \"" + KEY + "\"\n").config();
+
+        assertThatThrownBy(() -> ConnectionExport.exportAll(empty, ExportFormat.SWANCTL, false))
+                .isInstanceOf(ExportException.class).hasMessage("the configuration has no connections to export");
+        assertThatThrownBy(() -> ConnectionExport.exportAll(branchWithoutKey, ExportFormat.IPSEC_CONF, true))
+                .isInstanceOf(ExportException.class).hasMessageContaining("no PSK")
+                .hasMessageEndingWith(" of branch").hasMessageNotContaining(KEY);
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.causeway.conf.export.ConnectionExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,53 @@ class ExportCliTest {
     }
 
     @Test
-    void exportNeedsAName() {
-        assertThat(CliRun.of("export").exit()).isEqualTo(ExitCodes.USAGE);
+    void exportNeedsANameOrAllButNotBoth() {
+        CliRun neither = export();
+        CliRun both = export("office", "--all");
+        CliRun bothWithFormat = export("--all", "--format", "swanctl", "office");
+
+        assertThat(neither.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(neither.err()).contains("causeway: Error: Missing required argument", "(NAME | --all)",
+                "Try 'causeway export --help'");
+        assertThat(both.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("causeway: Error: NAME and --all are mutually exclusive");
+        assertThat(bothWithFormat.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bothWithFormat.err()).contains("mutually exclusive");
+        assertThat(neither.out() + both.out() + bothWithFormat.out()).isEmpty();
+    }
+
+    @Test
+    void allWritesEveryConnectionAndSwanctlGroupsThemByIkeSa() throws Exception {
+        // seed 003's shape: two more subnets to office's peer (one IKE SA with office), and a second peer
+        Files.writeString(conf, Files.readString(conf) + String.join("\n",
+                "conn office-2", "  also=office", "  leftsubnet=10.1.1.0/24", "  rightsubnet=10.2.1.0/24",
+                "conn lab", "  left=192.0.2.1", "  leftsubnet=10.5.0.0/24", "  right=203.0.113.9",
+                "  rightsubnet=10.6.0.0/24", "  authby=secret", "  keyexchange=ikev2", "  auto=add", ""));
+        Files.writeString(secrets, "192.0.2.1 203.0.113.9 : PSK \"" + KEY + " lab\"\n", StandardOpenOption.APPEND);
+
+        CliRun swanctl = export("--all", "--format", "swanctl", "--with-secret");
+        CliRun conf = export("--all");
+        CliRun group = export("office-2", "--format", "swanctl");
+
+        assertThat(swanctl.exit()).as(swanctl.err()).isZero();
+        assertThat(swanctl.out()).contains("\n    office {\n", "\n            office {\n", "\n            office-2 {\n",
+                "\n    lab {\n", "\n            lab {\n", "\n    ike-office {\n", "\n    ike-lab {\n",
+                "secret = \"" + KEY + "\"\n", "secret = \"" + KEY + " lab\"\n");
+        assertThat(conf.exit()).as(conf.err()).isZero();
+        assertThat(conf.out()).contains("\nconn office\n", "\nconn office-2\n", "\nconn lab\n",
+                ConnectionExport.IPSEC_SECRETS_MARKER).doesNotContain(KEY);
+        assertThat(group.exit()).as(group.err()).isZero();
+        assertThat(group.out()).contains("\n    office {\n", "\n            office-2 {\n").doesNotContain("lab");
+    }
+
+    @Test
+    void allOfAConfigurationWithoutConnectionsIsAnError() throws Exception {
+        Files.writeString(conf, "config setup\n");
+
+        CliRun r = export("--all");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).isEqualTo("causeway: the configuration has no connections to export");
+        assertThat(r.out()).isEmpty();
     }
 }
