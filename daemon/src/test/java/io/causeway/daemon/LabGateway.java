@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
+import io.causeway.lab.Commands;
 import io.causeway.lab.ExecResult;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Poll;
@@ -149,6 +150,11 @@ final class LabGateway implements AutoCloseable {
     /** `causeway down NAME` against this daemon. */
     ExecResult down(String name) {
         return process.down(name);
+    }
+
+    /** `causeway reload` against this daemon (after a test rewrote {@code workDir()/ipsec.conf}). */
+    ExecResult reload() {
+        return Commands.run(DEADLINE, process.cliCommand("reload"));
     }
 
     /** `causeway status`, as the CLI prints it. */

@@ -6,12 +6,20 @@ import static io.causeway.daemon.LabGateway.ike;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.LabGateway.Conn;
+import io.causeway.lab.CausewayLauncher;
+import io.causeway.lab.Commands;
+import io.causeway.lab.ExecResult;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
+import io.causeway.lab.Poll;
+import io.causeway.lab.RunPrefix;
 import io.causeway.lab.StrongSwan;
 import io.causeway.lab.SwanSas;
 import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Topology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +121,54 @@ class SharedIkeSaIT extends StrongSwanTestBase {
         }
     }
 
+    @Test
+    void aReloadAddsAConnectionWhoseChildSaJoinsTheLiveIkeSa() throws Exception {
+        List<Pair> both = PAIRS.subList(0, 2);
+        try (Topology t = Topology.create(prefix, false)) {
+            addHosts(t, both);
+            // strongSwan holds what `causeway export a` prints for the configuration after the reload: one
+            // connection with a child for a and one for b, since they share the IKE SA
+            String swanctl = exportFor(t, both);
+            try (StrongSwan east = StrongSwan.startAndLoad(t.east(), swanctl);
+                    LabGateway west = LabGateway.start(t.west(), prefix, causewayConns(t, PAIRS.subList(0, 1), "start"))) {
+                Map<String, Object> a = west.awaitState("a", "CONNECTED");
+                Object spiIn = children(a).get(0).get("spi_in");
+
+                StringBuilder conf = new StringBuilder();
+                causewayConns(t, both, "start").forEach(c -> conf.append(c.text()));
+                Files.writeString(west.workDir().resolve("ipsec.conf"), conf);
+                ExecResult reload = west.reload();
+                assertThat(reload.ok()).as(reload.describe()).isTrue();
+
+                Map<String, Object> b = west.awaitState("b", "CONNECTED");
+                assertThat(ike(b).get("spi_i")).as("b's CHILD_SA is on a's IKE SA").isEqualTo(ike(west.tunnel("a")).get("spi_i"));
+                assertThat(children(west.tunnel("a")).get(0).get("spi_in")).as("a untouched").isEqualTo(spiIn);
+                assertOneIkeSaEverywhere(west, east, both);
+                pingEveryPair(t, both, west, east);
+            }
+        }
+    }
+
+    /** `causeway export a --format swanctl --with-secret` of west's conns for these pairs, run as a user would. */
+    private String exportFor(Topology t, List<Pair> pairs) throws Exception {
+        Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "export"));
+        try {
+            StringBuilder conf = new StringBuilder();
+            causewayConns(t, pairs, "start").forEach(c -> conf.append(c.text()));
+            Path config = Files.writeString(dir.resolve("ipsec.conf"), conf);
+            Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
+                    "west.example east.example : PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
+            ExecResult r = Commands.run(DEADLINE, CausewayLauncher.locate().command("export",
+                    pairs.get(0).name, "--format", "swanctl", "--with-secret", "--config", config.toString(),
+                    "--secrets", secrets.toString()));
+            assertThat(r.ok()).as(r.describe()).isTrue();
+            assertThat(r.stdout()).contains(pairs.get(1).name + " {");
+            return r.stdout();
+        } finally {
+            LabGateway.deleteRecursively(dir);
+        }
+    }
+
     /** One conn per pair, same peer, ids and proposals: one IKE group. */
     private static List<Conn> causewayConns(Topology t, List<Pair> pairs, String auto) {
         List<Conn> conns = new ArrayList<>();
@@ -188,7 +244,7 @@ class SharedIkeSaIT extends StrongSwanTestBase {
             assertThat((List<?>) ike(up).get("shared_with")).hasSize(pairs.size() - 1);
         }
         assertThat(spis).as("one IKE SA at Causeway").containsOnly(spis.get(0));
-        boolean allChildren = io.causeway.lab.Poll.until(DEADLINE, java.time.Duration.ofMillis(200), () -> {
+        boolean allChildren = Poll.until(DEADLINE, Duration.ofMillis(200), () -> {
             SwanSas sas = SwanSas.parse(east.listSas());
             return sas.ikeSas().size() == 1 && sas.ikeSas().get(0).children().size() == pairs.size();
         });
