@@ -54,7 +54,7 @@ final class ChildCreateTask extends ChildSaTask {
             return false;
         }
         s.childWanted = false;
-        s.report(TunnelState.PHASE2_FAILED, error);
+        s.reportFailed(TunnelState.PHASE2_FAILED, error, failureCause);
         return true;
     }
 }
