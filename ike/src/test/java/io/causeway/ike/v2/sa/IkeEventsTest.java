@@ -2,6 +2,8 @@ package io.causeway.ike.v2.sa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.conf.net.IdType;
+import io.causeway.conf.net.Identity;
 import io.causeway.ike.TunnelState;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the engine reports besides states, for the daemon's metrics and updown: the cause of each failure, the
- * exchanges completed in each role and the handshake time.
+ * exchanges completed in each role, the handshake time and the peer identity IKE_AUTH authenticated.
  */
 class IkeEventsTest {
     private static final String SECRETS = IkeSessionTest.SECRETS;
@@ -137,5 +139,16 @@ class IkeEventsTest {
                 .containsExactly("IKE_SA_INIT:responder", "IKE_AUTH:responder", "INFORMATIONAL:responder");
         assertThat(lab.westActions.handshakes).hasSize(1);
         assertThat(lab.eastActions.handshakes).hasSize(1);
+    }
+
+    @Test
+    void theChildSaCarriesThePeerIdentityIkeAuthAuthenticated() {
+        Lab lab = lab(IkeSessionTest.west(""), IkeSessionTest.eastAnswering("net", "10.2.0.0/24", "%any", "10.1.0.0/24"));
+        lab.initiate();
+
+        assertThat(lab.eastActions.installs).singleElement().satisfies(c ->
+                assertThat(c.peerId()).isEqualTo(new Identity(IdType.FQDN, "west.example")));
+        assertThat(lab.westActions.installs).singleElement().satisfies(c ->
+                assertThat(c.peerId()).isEqualTo(new Identity(IdType.FQDN, "east.example")));
     }
 }
