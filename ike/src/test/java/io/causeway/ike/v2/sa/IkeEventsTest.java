@@ -93,6 +93,25 @@ class IkeEventsTest {
     }
 
     @Test
+    void aRefusedNewChildSaOnTheIkeSaFailsWithItsCause() {
+        // IKE_AUTH ignores the DH group (1.2); the CREATE_CHILD_SA after the hard expiry carries it and is refused
+        Lab lab = lab(IkeSessionTest.west(IkeNewChildSaTest.EXPIRES).replace("esp=aes128gcm16", "esp=aes128gcm16-modp2048"),
+                IkeSessionTest.east(""));
+        lab.initiate();
+        assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+        lab.advance(20 * 60_000);
+
+        assertThat(lab.westActions.lastError).isEqualTo(
+                "peer answered NO_PROPOSAL_CHOSEN to our CREATE_CHILD_SA for a new CHILD_SA");
+        assertThat(lab.westActions.failures).containsExactly("net:PHASE2_FAILED:NO_PROPOSAL");
+        assertThat(lab.westActions.exchanges).containsExactly("IKE_SA_INIT:initiator", "IKE_AUTH:initiator",
+                "INFORMATIONAL:initiator", "CREATE_CHILD_SA:initiator");
+        assertThat(lab.eastActions.exchanges).containsExactly("IKE_SA_INIT:responder", "IKE_AUTH:responder",
+                "INFORMATIONAL:responder", "CREATE_CHILD_SA:responder");
+        assertThat(lab.westActions.handshakes).hasSize(1);
+    }
+
+    @Test
     void noAnswerFailsWithTimeoutAndCompletesNoExchange() {
         Lab lab = lab(IkeSessionTest.west("    keyingtries=1\n"), IkeSessionTest.east(""));
         lab.drop = d -> true;
