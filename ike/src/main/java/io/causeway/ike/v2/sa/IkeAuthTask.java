@@ -291,11 +291,11 @@ final class IkeAuthTask implements ExchangeTask {
         s.keeper.install(s.keeper.derive(child, esp, inboundSpi, outboundSpi, localTs, remoteTs, null, s.nonceI, s.nonceR,
                 s.initiator, mode), child, now);
         s.report(TunnelState.CONNECTED, null);
+        s.lastInbound = Math.max(s.lastInbound, now);
+        new DpdTask(s).arm();
         if (s.handshakeStartedAt != Long.MIN_VALUE) {
             s.ctx.actions().handshakeCompleted(s.connection.name(), now - s.handshakeStartedAt);
         }
-        s.lastInbound = Math.max(s.lastInbound, now);
-        new DpdTask(s).arm();
         IkeRekeyTask.arm(s, now);
     }
 
