@@ -89,8 +89,7 @@ final class DaemonCommand implements Callable<Integer> {
         PrometheusRegistry registry = new PrometheusRegistry();
         Gateway[] started = new Gateway[1];
         TunnelEvents events = metricsAddress == null ? TunnelEvents.NONE : new GatewayMetrics(registry,
-                new StatusReadout(() -> started[0].status(null), () -> started[0].dataPathDrops()),
-                System::currentTimeMillis);
+                new StatusReadout(() -> started[0].status(null), () -> started[0].dataPathDrops()));
         Gateway gateway;
         MetricsEndpoint endpoint = null;
         try {

@@ -79,10 +79,8 @@ final class ActiveGateway {
                 // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
                 new DataPlane.Settings(settings.tun(), settings.workers(), local, settings.natTraversalPort(),
                         settings.ikePort(), true),
-                (bytes, from, to) -> control.execute(() -> {
-                    events.ikeMessage(bytes, false);
-                    engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis());
-                }));
+                (bytes, from, to) -> control.execute(
+                        () -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis())));
         ScheduledFuture<?> volumeCheck = null;
         try {
             netlink.setMtu(dataPlane.tunName(), TUN_MTU);

@@ -18,6 +18,7 @@ import io.causeway.ike.TunnelState;
 import io.causeway.ike.v2.sa.ChildSaInstall;
 import io.causeway.ike.v2.sa.DownCause;
 import io.causeway.ike.v2.sa.ChildSaRemoval;
+import io.causeway.ike.v2.sa.FailureCause;
 import io.causeway.ike.v2.sa.IkeActions;
 import io.causeway.ike.v2.sa.IkeDatagram;
 import io.causeway.ike.v2.sa.TimerKey;
@@ -95,7 +96,6 @@ final class EngineActions implements IkeActions, AutoCloseable {
     public void send(IkeDatagram d) {
         boolean natT = d.local().getPort() == natTraversalPort || d.remote().getPort() == natTraversalPort;
         dataPlane.sendIke(d.bytes(), d.remote(), natT);
-        events.ikeMessage(d.bytes(), true);
     }
 
     @Override
@@ -151,6 +151,16 @@ final class EngineActions implements IkeActions, AutoCloseable {
     }
 
     @Override
+    public void exchangeCompleted(String connection, int exchangeType, boolean weInitiated) {
+        events.exchangeCompleted(connection, exchangeType, weInitiated);
+    }
+
+    @Override
+    public void handshakeCompleted(String connection, long durationMillis) {
+        events.handshakeCompleted(connection, durationMillis);
+    }
+
+    @Override
     public void ikeSaRekeyed(String connection) {
         log.info("{}: IKE SA rekeyed", connection);
         events.ikeSaRekeyed(connection);
@@ -185,13 +195,23 @@ final class EngineActions implements IkeActions, AutoCloseable {
 
     @Override
     public void stateChanged(String connection, TunnelState state, String lastError) {
-        stateChanged(connection, state, lastError, DownCause.OTHER);
+        changed(connection, state, lastError, DownCause.OTHER, FailureCause.OTHER);
     }
 
     @Override
     public void stateChanged(String connection, TunnelState state, String lastError, DownCause cause) {
+        changed(connection, state, lastError, cause, FailureCause.OTHER);
+    }
+
+    @Override
+    public void stateChanged(String connection, TunnelState state, String lastError, FailureCause cause) {
+        changed(connection, state, lastError, DownCause.OTHER, cause);
+    }
+
+    /** Every report lands here, so a failure reported without a cause still counts, as OTHER. */
+    private void changed(String connection, TunnelState state, String lastError, DownCause cause, FailureCause failure) {
         book.state(connection, state, lastError);
-        events.stateChanged(connection, state, lastError);
+        if (state == TunnelState.PHASE1_FAILED || state == TunnelState.PHASE2_FAILED) events.failed(connection, failure);
         if (lastError == null) log.info("{}: {}", connection, state);
         else log.warn("{}: {}: {}", connection, state, lastError);
         Connection c = book.find(connection);

@@ -52,7 +52,8 @@ final class UpdownEnvironment {
         env.put("PLUTO_MY_ID", identity(conn.left().id(), child.local().getAddress()));
         client(env, "PLUTO_MY", mine);
         env.put("PLUTO_PEER", IpLiteral.format(child.peer().getAddress()));
-        env.put("PLUTO_PEER_ID", identity(conn.right().id(), child.peer().getAddress()));
+        env.put("PLUTO_PEER_ID", child.peerId() != null ? printable(child.peerId().value())
+                : identity(conn.right().id(), child.peer().getAddress()));
         client(env, "PLUTO_PEER", theirs);
         // RFC 3948: strongSwan passes the peer's NAT-T port when ESP is UDP-encapsulated
         if (child.udpEncapsulation()) env.put("PLUTO_UDP_ENC", String.valueOf(child.peer().getPort()));
@@ -68,9 +69,19 @@ final class UpdownEnvironment {
         env.put(prefix + "_PORT", String.valueOf(anyPort ? 0 : s.fromPort()));
     }
 
-    /** A configured identity, or the address when the connection accepts any (%any): what was authenticated. */
+    /** A configured identity, or the address when the connection accepts any (%any). */
     private static String identity(Identity configured, InetAddress address) {
         return configured.isAny() ? IpLiteral.format(address) : configured.value();
+    }
+
+    /**
+     * The peer chose the bytes of its id: control characters (a NUL would make the environment unusable, a newline
+     * would split a script's log line) are shown as '?'.
+     */
+    private static String printable(String peerChosen) {
+        StringBuilder b = new StringBuilder(peerChosen.length());
+        peerChosen.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
     }
 
     private static InetAddress netmask(Subnet s) {

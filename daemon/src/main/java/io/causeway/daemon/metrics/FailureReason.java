@@ -1,31 +1,22 @@
 package io.causeway.daemon.metrics;
 
-import java.util.Locale;
+import io.causeway.ike.v2.sa.FailureCause;
 
 /**
- * Why a negotiation failed, as a label from a fixed set: the engine's messages are free text
- * (addresses, ids, proposals), which must never become label values.
+ * The reason label of a failure. Spelled out rather than derived from the enum's names, so renaming a constant in the
+ * engine cannot change what dashboards and alerts match on.
  */
-enum FailureReason {
-    AUTH_FAILED, NO_PROPOSAL, TIMEOUT, TS_UNACCEPTABLE, OTHER;
+final class FailureReason {
+    private FailureReason() {}
 
-    String label() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    static FailureReason of(String lastError) {
-        if (lastError == null) return OTHER;
-        String e = lastError.toLowerCase(Locale.ROOT);
-        if (e.contains("authentication_failed") || e.contains("auth does not verify") || e.contains("no psk")
-                || e.contains("peer identified as")) {
-            return AUTH_FAILED;
-        }
-        if (e.contains("no_proposal_chosen") || e.contains("proposal we did not offer")
-                || e.contains("invalid_ke_payload") || e.contains("none matches")) {
-            return NO_PROPOSAL;
-        }
-        if (e.contains("ts_unacceptable")) return TS_UNACCEPTABLE;
-        if (e.contains("no answer") || e.contains("timed out") || e.contains("timeout")) return TIMEOUT;
-        return OTHER;
+    static String label(FailureCause cause) {
+        if (cause == null) return "other";
+        return switch (cause) {
+            case AUTH_FAILED -> "auth_failed";
+            case NO_PROPOSAL -> "no_proposal";
+            case TIMEOUT -> "timeout";
+            case TS_UNACCEPTABLE -> "ts_unacceptable";
+            case OTHER -> "other";
+        };
     }
 }

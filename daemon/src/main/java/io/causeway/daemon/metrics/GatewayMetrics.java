@@ -1,34 +1,30 @@
 package io.causeway.daemon.metrics;
 
 import io.causeway.esp.SaCounters;
-import io.causeway.ike.TunnelState;
+import io.causeway.ike.v2.message.ExchangeType;
+import io.causeway.ike.v2.sa.FailureCause;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.function.LongSupplier;
 
 /**
- * The metrics the gateway's events produce (IKE exchanges, failures, rekeys, handshake times),
- * plus the scrape-time collector of states, traffic and drops. Events arrive on the control
- * thread; Prometheus reads from its HTTP threads.
+ * The metrics the gateway's events produce (IKE exchanges, failures, rekeys, handshake times, as the
+ * engine reports them), plus the scrape-time collector of states, traffic and drops. Events arrive on
+ * the control thread; Prometheus reads from its HTTP threads.
  */
 public final class GatewayMetrics implements TunnelEvents {
-    private final LongSupplier clockMillis;
     private final TunnelTraffic traffic;
-    private final HandshakeTimer handshakes = new HandshakeTimer();
-    private final ExchangeCounter exchangeCounter = new ExchangeCounter();
     private final Counter exchanges;
     private final Counter failures;
     private final Counter rekeys;
     private final Histogram handshakeSeconds;
 
-    public GatewayMetrics(PrometheusRegistry registry, GatewayReadout readout, LongSupplier clockMillis) {
-        this(registry, readout, clockMillis, new TunnelTraffic());
+    public GatewayMetrics(PrometheusRegistry registry, GatewayReadout readout) {
+        this(registry, readout, new TunnelTraffic());
     }
 
-    GatewayMetrics(PrometheusRegistry registry, GatewayReadout readout, LongSupplier clockMillis, TunnelTraffic traffic) {
+    GatewayMetrics(PrometheusRegistry registry, GatewayReadout readout, TunnelTraffic traffic) {
         this.traffic = traffic;
-        this.clockMillis = clockMillis;
         exchanges = Counter.builder().name("causeway_ike_exchanges_total")
                 .help("IKE exchanges completed (first response per message id), by exchange type and our role")
                 .labelNames("exchange", "role").register(registry);
@@ -46,26 +42,18 @@ public final class GatewayMetrics implements TunnelEvents {
     }
 
     @Override
-    public void ikeMessage(byte[] message, boolean sent) {
-        IkeHeader h = IkeHeader.parse(message);
-        if (h == null) return;
-        handshakes.message(h, sent, clockMillis.getAsLong());
-        if (exchangeCounter.completes(h, sent)) {
-            // we sent the response: the peer started the exchange
-            exchanges.labelValues(IkeHeader.exchangeName(h.exchangeType()), sent ? "responder" : "initiator").inc();
-        }
+    public void exchangeCompleted(String tunnel, int exchangeType, boolean weInitiated) {
+        exchanges.labelValues(exchangeName(exchangeType), weInitiated ? "initiator" : "responder").inc();
     }
 
     @Override
-    public void stateChanged(String tunnel, TunnelState state, String lastError) {
-        switch (state) {
-            case CONNECTED -> {
-                double seconds = handshakes.connected(clockMillis.getAsLong());
-                if (seconds >= 0) handshakeSeconds.observe(seconds);
-            }
-            case PHASE1_FAILED, PHASE2_FAILED -> failures.labelValues(tunnel, FailureReason.of(lastError).label()).inc();
-            default -> { }
-        }
+    public void handshakeCompleted(String tunnel, long durationMillis) {
+        handshakeSeconds.observe(durationMillis / 1000.0);
+    }
+
+    @Override
+    public void failed(String tunnel, FailureCause cause) {
+        failures.labelValues(tunnel, FailureReason.label(cause)).inc();
     }
 
     @Override
@@ -81,5 +69,16 @@ public final class GatewayMetrics implements TunnelEvents {
     @Override
     public void ikeSaRekeyed(String tunnel) {
         rekeys.labelValues(tunnel, "ike").inc();
+    }
+
+    /** The label value of an exchange type: one of a fixed set, never the peer's number as text. */
+    static String exchangeName(int type) {
+        return switch (type) {
+            case ExchangeType.IKE_SA_INIT -> "ike_sa_init";
+            case ExchangeType.IKE_AUTH -> "ike_auth";
+            case ExchangeType.CREATE_CHILD_SA -> "create_child_sa";
+            case ExchangeType.INFORMATIONAL -> "informational";
+            default -> "other";
+        };
     }
 }

@@ -49,7 +49,7 @@ class PeerHostRoutesTest {
         SaKeys keys = new SaKeys(new byte[20], new byte[0]);
         return new ChildSaInstall("host", inboundSpi, inboundSpi + 1, EspSuite.aesGcm(128, 16), keys, keys, false,
                 List.of(Subnet.parse("192.0.2.1/32")), java.util.Arrays.stream(remote).map(Subnet::parse).toList(), mode,
-                true, LOCAL, PEER);
+                true, LOCAL, PEER, null);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.causeway.conf.ConfigLoader;
 import io.causeway.conf.LoadResult;
 import io.causeway.conf.connection.Connection;
+import io.causeway.conf.net.IdType;
+import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.Subnet;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspSuite;
@@ -37,11 +39,16 @@ class UpdownEnvironmentTest {
     }
 
     static ChildSaInstall child(boolean encapsulated, List<String> local, List<String> remote) throws IOException {
+        return child(encapsulated, local, remote, null);
+    }
+
+    static ChildSaInstall child(boolean encapsulated, List<String> local, List<String> remote, Identity peerId)
+            throws IOException {
         SaKeys keys = new SaKeys(new byte[20], new byte[0]);
         return new ChildSaInstall("site", 0x1001, 0x2002, EspSuite.aesGcm(128, 16), keys, keys, false,
                 local.stream().map(Subnet::parse).toList(), remote.stream().map(Subnet::parse).toList(), EspMode.TUNNEL,
                 encapsulated, new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 4500),
-                new InetSocketAddress(InetAddress.getByName("192.0.2.2"), 4500));
+                new InetSocketAddress(InetAddress.getByName("192.0.2.2"), 4500), peerId);
     }
 
     @Test
@@ -80,6 +87,23 @@ class UpdownEnvironmentTest {
                 .containsEntry("PLUTO_MY_CLIENT_MASK", "255.255.0.0")
                 .containsEntry("PLUTO_PEER_CLIENT", "10.2.0.0/24");
         assertThat(envs.toString()).doesNotContain("never shown");
+    }
+
+    @Test
+    void thePeerIdIsTheOneIkeAuthAuthenticatedWhenTheEngineKnowsIt() throws IOException {
+        Connection any = connection(dir, "");
+        Identity moon = new Identity(IdType.FQDN, "moon.example");
+
+        Map<String, String> env = UpdownEnvironment.of(true, any,
+                child(false, List.of("10.1.0.0/24"), List.of("10.2.0.0/24"), moon), new UpdownEnvironment.Context("cw0", 1, 1))
+                .get(0);
+        assertThat(env).containsEntry("PLUTO_PEER_ID", "moon.example").containsEntry("PLUTO_MY_ID", "west.example");
+
+        Identity odd = new Identity(IdType.FQDN, "moon\nPLUTO_VERB=x\0");
+        Map<String, String> shown = UpdownEnvironment.of(false, any,
+                child(false, List.of("10.1.0.0/24"), List.of("10.2.0.0/24"), odd), new UpdownEnvironment.Context("cw0", 1, 1))
+                .get(0);
+        assertThat(shown).containsEntry("PLUTO_PEER_ID", "moon?PLUTO_VERB=x?").containsEntry("PLUTO_VERB", "down-client");
     }
 
     @Test

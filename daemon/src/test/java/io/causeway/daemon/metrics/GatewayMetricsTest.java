@@ -4,48 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.esp.SaCounters;
 import io.causeway.ike.TunnelState;
+import io.causeway.ike.v2.message.ExchangeType;
+import io.causeway.ike.v2.sa.FailureCause;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The events and the scrape-time collector, driven with a fake clock and a fake gateway readout. */
+/** The engine's events and the scrape-time collector, driven with a fake gateway readout. */
 class GatewayMetricsTest {
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final AtomicLong clock = new AtomicLong(1_000);
     private final Map<String, TunnelState> states = new LinkedHashMap<>();
     private final Map<String, Long> drops = new LinkedHashMap<>();
     private final TunnelTraffic traffic = new TunnelTraffic();
     private final GatewayMetrics metrics = new GatewayMetrics(registry,
-            () -> new GatewayReadout.Sample(states, drops), clock::get, traffic);
-
-    /** An IKE header (RFC 7296 3.1) with nothing behind it: all the metrics read. */
-    private static byte[] ike(long spiI, long spiR, int exchange, boolean response, int messageId) {
-        ByteBuffer b = ByteBuffer.allocate(28);
-        // next payload SA (33), version 2.0, exchange type, flags (I or R), message id, length
-        b.putLong(spiI).putLong(spiR).put((byte) 33).put((byte) 0x20).put((byte) exchange)
-                .put((byte) (response ? 0x20 : 0x08)).putInt(messageId).putInt(28);
-        return b.array();
-    }
+            () -> new GatewayReadout.Sample(states, drops), traffic);
 
     private Map<String, Double> scrape() {
         return Exposition.samples(Exposition.text(registry));
     }
 
     @Test
-    void handshakeTimeRunsFromTheFirstIkeSaInitToConnected() {
-        long spi = 0x1122334455667788L;
-        metrics.ikeMessage(ike(spi, 0, IkeHeader.IKE_SA_INIT, false, 0), true);
-        clock.addAndGet(1_000);
-        metrics.ikeMessage(ike(spi, 0, IkeHeader.IKE_SA_INIT, false, 0), true); // retransmitted: the start stays
-        clock.addAndGet(50);
-        metrics.ikeMessage(ike(spi, 9, IkeHeader.IKE_SA_INIT, true, 0), false);
-        metrics.ikeMessage(ike(spi, 9, IkeHeader.IKE_AUTH, false, 1), true);
-        clock.addAndGet(200);
-        metrics.ikeMessage(ike(spi, 9, IkeHeader.IKE_AUTH, true, 1), false);
-        metrics.stateChanged("t", TunnelState.CONNECTED, null);
+    void handshakeTimeAndExchangesComeFromTheEnginesEvents() {
+        // as the engine reports an initiated handshake: IKE_SA_INIT (retransmitted once) and IKE_AUTH, then CONNECTED
+        metrics.exchangeCompleted("t", ExchangeType.IKE_SA_INIT, true);
+        metrics.exchangeCompleted("t", ExchangeType.IKE_AUTH, true);
+        metrics.handshakeCompleted("t", 1_250);
 
         Map<String, Double> s = scrape();
         assertThat(s).containsEntry("causeway_ike_handshake_seconds_count", 1.0);
@@ -53,38 +37,35 @@ class GatewayMetricsTest {
         assertThat(s).containsEntry("causeway_ike_exchanges_total{exchange=\"ike_sa_init\",role=\"initiator\"}", 1.0);
         assertThat(s).containsEntry("causeway_ike_exchanges_total{exchange=\"ike_auth\",role=\"initiator\"}", 1.0);
 
-        // a new CHILD_SA on the same IKE SA connects again: no handshake of its own
-        metrics.ikeMessage(ike(spi, 9, IkeHeader.CREATE_CHILD_SA, true, 2), false);
-        metrics.stateChanged("t", TunnelState.CONNECTED, null);
+        // a new CHILD_SA on the same IKE SA is an exchange, not a handshake
+        metrics.exchangeCompleted("t", ExchangeType.CREATE_CHILD_SA, true);
         assertThat(scrape()).containsEntry("causeway_ike_handshake_seconds_count", 1.0)
                 .containsEntry("causeway_ike_exchanges_total{exchange=\"create_child_sa\",role=\"initiator\"}", 1.0);
     }
 
     @Test
-    void asResponderTheHandshakeStartsWithTheReceivedRequest() {
-        long spi = 42;
-        metrics.ikeMessage(ike(spi, 0, IkeHeader.IKE_SA_INIT, false, 0), false);
-        metrics.ikeMessage(ike(spi, 7, IkeHeader.IKE_SA_INIT, true, 0), true);
-        clock.addAndGet(300);
-        metrics.ikeMessage(ike(spi, 7, IkeHeader.IKE_AUTH, false, 1), false);
-        metrics.stateChanged("r", TunnelState.CONNECTED, null);
-        metrics.ikeMessage(ike(spi, 7, IkeHeader.IKE_AUTH, true, 1), true);
-        metrics.ikeMessage(ike(spi, 7, IkeHeader.IKE_AUTH, true, 1), true); // answer to a retransmission
+    void asResponderTheExchangesCountUnderTheResponderRole() {
+        metrics.exchangeCompleted("r", ExchangeType.IKE_SA_INIT, false);
+        metrics.exchangeCompleted("r", ExchangeType.IKE_AUTH, false);
+        metrics.handshakeCompleted("r", 300);
+        metrics.exchangeCompleted(null, ExchangeType.IKE_SA_INIT, false); // a stateless COOKIE answer
+        metrics.exchangeCompleted("r", 99, false); // a type we do not know: never its number as a label
 
         Map<String, Double> s = scrape();
         assertThat(s).containsEntry("causeway_ike_handshake_seconds_count", 1.0)
                 .containsEntry("causeway_ike_handshake_seconds_sum", 0.3)
                 .containsEntry("causeway_ike_handshake_seconds_bucket{le=\"0.5\"}", 1.0)
                 .containsEntry("causeway_ike_handshake_seconds_bucket{le=\"0.25\"}", 0.0)
-                .containsEntry("causeway_ike_exchanges_total{exchange=\"ike_auth\",role=\"responder\"}", 1.0);
+                .containsEntry("causeway_ike_exchanges_total{exchange=\"ike_sa_init\",role=\"responder\"}", 2.0)
+                .containsEntry("causeway_ike_exchanges_total{exchange=\"ike_auth\",role=\"responder\"}", 1.0)
+                .containsEntry("causeway_ike_exchanges_total{exchange=\"other\",role=\"responder\"}", 1.0);
+        assertThat(s.keySet()).noneMatch(k -> k.contains("99"));
     }
 
     @Test
     void failuresAreCountedByFixedReasonAndRekeysByTunnel() {
-        metrics.stateChanged("t", TunnelState.PHASE1_FAILED,
-                "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
-        metrics.stateChanged("t", TunnelState.PHASE2_FAILED, "peer answered TS_UNACCEPTABLE for the CHILD_SA");
-        metrics.stateChanged("t", TunnelState.DOWN, "peer deleted the IKE SA");
+        metrics.failed("t", FailureCause.AUTH_FAILED);
+        metrics.failed("t", FailureCause.TS_UNACCEPTABLE);
         metrics.childInstalled("t", 1, new SaCounters(), new SaCounters());
         metrics.childInstalled("t", 2, new SaCounters(), new SaCounters());
         metrics.childRemoved("t", 1);
@@ -137,17 +118,10 @@ class GatewayMetricsTest {
         TunnelTraffic t = new TunnelTraffic();
         new GatewayMetrics(other, () -> {
             throw new java.util.concurrent.TimeoutException("control thread busy");
-        }, clock::get, t);
+        }, t);
         t.installed("t", 1, new TunnelTrafficTest.FakeMeter());
         Map<String, Double> s = Exposition.samples(Exposition.text(other));
         assertThat(s).containsEntry("causeway_tunnel_bytes_total{direction=\"in\",tunnel=\"t\"}", 0.0);
         assertThat(s.keySet()).noneMatch(k -> k.startsWith("causeway_tunnel_up"));
-    }
-
-    @Test
-    void shortOrForeignDatagramsAreIgnored() {
-        metrics.ikeMessage(new byte[10], false);
-        metrics.ikeMessage(null, true);
-        assertThat(scrape().keySet()).noneMatch(k -> k.startsWith("causeway_ike_exchanges_total"));
     }
 }

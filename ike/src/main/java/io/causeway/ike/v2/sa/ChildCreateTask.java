@@ -89,7 +89,7 @@ final class ChildCreateTask extends ChildSaTask {
             return true;
         }
         s.childWanted = false;
-        s.report(TunnelState.PHASE2_FAILED, error);
+        s.reportFailed(TunnelState.PHASE2_FAILED, error, failureCause);
         return true;
     }
 }

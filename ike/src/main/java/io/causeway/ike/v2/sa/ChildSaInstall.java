@@ -1,5 +1,6 @@
 package io.causeway.ike.v2.sa;
 
+import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.Subnet;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspSuite;
@@ -10,12 +11,13 @@ import java.util.List;
 /**
  * What the data plane needs to carry one negotiated CHILD_SA (RFC 7296 2.17): both SPIs, the suite,
  * the keys of each direction, ESN, the agreed traffic selectors, tunnel mode, UDP encapsulation
- * (RFC 3948) and the addresses ESP goes between. {@link SaKeys} redacts itself in toString.
+ * (RFC 3948) and the addresses ESP goes between. {@link SaKeys} redacts itself in toString. peerId is the identity
+ * IKE_AUTH authenticated for the IKE SA that negotiated it (the configured rightid may be %any), null if unknown.
  */
 public record ChildSaInstall(String connection, int inboundSpi, int outboundSpi, EspSuite suite, SaKeys inboundKeys,
                              SaKeys outboundKeys, boolean esn, List<Subnet> localSelectors,
                              List<Subnet> remoteSelectors, EspMode mode, boolean udpEncapsulation,
-                             InetSocketAddress local, InetSocketAddress peer) {
+                             InetSocketAddress local, InetSocketAddress peer, Identity peerId) {
     public ChildSaInstall {
         localSelectors = List.copyOf(localSelectors);
         remoteSelectors = List.copyOf(remoteSelectors);

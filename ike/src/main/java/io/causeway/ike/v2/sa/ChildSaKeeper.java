@@ -41,7 +41,8 @@ final class ChildSaKeeper {
         }
         return new ChildSaInstall(c.name(), inboundSpi, outboundSpi, espSuite, childKeys.inbound(exchangeInitiator),
                 childKeys.outbound(exchangeInitiator), EspSuites.esn(esp), TrafficSelectorNarrowing.toSubnets(localTs),
-                TrafficSelectorNarrowing.toSubnets(remoteTs), mode, s.nat || c.forceEncaps(), s.local, s.remote);
+                TrafficSelectorNarrowing.toSubnets(remoteTs), mode, s.nat || c.forceEncaps(), s.local, s.remote,
+                s.authenticatedPeer);
     }
 
     /**

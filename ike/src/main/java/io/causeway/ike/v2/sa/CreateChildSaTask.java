@@ -29,6 +29,8 @@ import java.util.Optional;
 abstract class CreateChildSaTask implements ExchangeTask {
     final IkeSession s;
     final PendingExchange exchange;
+    /** Why the exchange failed, set before {@link #failed} is called, for the subclass that reports the failure. */
+    FailureCause failureCause = FailureCause.OTHER;
 
     CreateChildSaTask(IkeSession session, PendingExchange exchange) {
         this.s = session;
@@ -109,7 +111,8 @@ abstract class CreateChildSaTask implements ExchangeTask {
         boolean ok = conf.isPresent() && acceptable(chosen, conf.get());
         if (!ok || group != (p.dh == null ? -1 : p.group)
                 || (group != -1 && (ke.isEmpty() || ke.get().dhGroup() != group))) {
-            exchangeFailed(0, "peer chose a proposal we did not offer in CREATE_CHILD_SA: " + chosen, now);
+            exchangeFailed(0, FailureCause.NO_PROPOSAL, "peer chose a proposal we did not offer in CREATE_CHILD_SA: "
+                    + chosen, now);
             return;
         }
         byte[] shared = null;
@@ -129,6 +132,11 @@ abstract class CreateChildSaTask implements ExchangeTask {
      * do; a TEMPORARY_FAILURE (2.25) is retried 10 to 20 s later.
      */
     final void exchangeFailed(int notify, String error, long now) {
+        exchangeFailed(notify, notify == 0 ? FailureCause.OTHER : FailureCause.ofNotify(notify), error, now);
+    }
+
+    final void exchangeFailed(int notify, FailureCause cause, String error, long now) {
+        failureCause = cause;
         boolean temporary = notify == NotifyType.TEMPORARY_FAILURE;
         long retryAt = now + 10_000 + s.fuzz(10_000);
         if (failed(notify, temporary, retryAt, error, now)) {

@@ -33,4 +33,30 @@ public interface IkeActions {
     default void stateChanged(String connection, TunnelState state, String lastError, DownCause cause) {
         stateChanged(connection, state, lastError);
     }
+
+    /**
+     * {@link #stateChanged(String, TunnelState, String)} with why a negotiation failed; the engine calls this one for
+     * PHASE1_FAILED and PHASE2_FAILED, so the cause comes with exactly the failures the user sees.
+     */
+    default void stateChanged(String connection, TunnelState state, String lastError, FailureCause cause) {
+        stateChanged(connection, state, lastError);
+    }
+
+    /**
+     * An IKE exchange completed, once each: weInitiated, the peer's answer to our request was accepted (retransmitted
+     * answers and further fragments are not counted again); otherwise we answered a new request of the peer, stateless
+     * IKE_SA_INIT answers (COOKIE, INVALID_KE_PAYLOAD, NO_PROPOSAL_CHOSEN) included, answers to retransmissions not.
+     * exchangeType is the RFC 7296 3.1 number ({@code ExchangeType}). connection is the IKE SA's connection as far as
+     * known then (a responder's first candidate before IKE_AUTH names the peer), null when no IKE SA exists (a COOKIE).
+     */
+    default void exchangeCompleted(String connection, int exchangeType, boolean weInitiated) {
+    }
+
+    /**
+     * A new IKE SA connected through IKE_AUTH, with its first CHILD_SA: durationMillis from our first IKE_SA_INIT
+     * request (initiator; cookie and INVALID_KE_PAYLOAD rounds included) or from the IKE_SA_INIT request we answered
+     * (responder) to IKE_AUTH done. Once per IKE SA; a rekeyed IKE SA or a later CHILD_SA adds none.
+     */
+    default void handshakeCompleted(String connection, long durationMillis) {
+    }
 }

@@ -57,7 +57,8 @@ final class IkeAuthTask implements ExchangeTask {
         Identity ourId = s.ourIdentity(ike);
         Optional<Psk> psk = s.ctx.secrets().lookup(ourId, ike.right().id());
         if (psk.isEmpty()) {
-            s.fail(TunnelState.PHASE1_FAILED, "no PSK in ipsec.secrets for " + ourId + " and " + ike.right().id());
+            s.fail(TunnelState.PHASE1_FAILED, "no PSK in ipsec.secrets for " + ourId + " and " + ike.right().id(),
+                    FailureCause.AUTH_FAILED);
             return;
         }
         IdPayload idi = IdPayload.of(true, ourId);
@@ -81,7 +82,7 @@ final class IkeAuthTask implements ExchangeTask {
         List<byte[]> request = s.transport.protect(IkeHeader.of(s.spiI, s.spiR, ExchangeType.IKE_AUTH, true, false, 1), inner);
         s.phase = Phase.AUTH_SENT;
         s.active = this;
-        s.transport.sendRequest(request, 1, now);
+        s.transport.sendRequest(ExchangeType.IKE_AUTH, request, 1, now);
     }
 
     @Override
@@ -96,26 +97,31 @@ final class IkeAuthTask implements ExchangeTask {
         Optional<IdPayload> idr = first(inner, IdPayload.class);
         Optional<AuthPayload> auth = first(inner, AuthPayload.class);
         if (notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.AUTHENTICATION_FAILED)) {
-            s.fail(TunnelState.PHASE1_FAILED, "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
+            s.fail(TunnelState.PHASE1_FAILED, "peer answered AUTHENTICATION_FAILED: check the pre-shared key and both ids",
+                    FailureCause.AUTH_FAILED);
             return;
         }
         if (idr.isEmpty() || auth.isEmpty()) {
             String error = notifies.stream().filter(NotifyPayload::isError).map(n -> NotifyType.name(n.notifyType()))
                     .findFirst().orElse("a message without IDr and AUTH");
-            s.fail(TunnelState.PHASE1_FAILED, "peer answered " + error + " to IKE_AUTH");
+            FailureCause cause = notifies.stream().filter(NotifyPayload::isError)
+                    .map(n -> FailureCause.ofNotify(n.notifyType())).findFirst().orElse(FailureCause.OTHER);
+            s.fail(TunnelState.PHASE1_FAILED, "peer answered " + error + " to IKE_AUTH", cause);
             return;
         }
         Optional<Identity> peerId = idr.get().toIdentity();
         Identity expected = s.connection.right().id();
         if (peerId.isEmpty() || (!expected.isAny() && !expected.sameAs(peerId.get()))) {
             s.fail(TunnelState.PHASE1_FAILED, "peer identified as "
-                    + peerId.map(Identity::toString).orElse(idr.get().toString()) + ", expected rightid=" + expected);
+                    + peerId.map(Identity::toString).orElse(idr.get().toString()) + ", expected rightid=" + expected,
+                    FailureCause.AUTH_FAILED);
             return;
         }
         Psk psk = s.ctx.secrets().lookup(s.ourIdentity(s.connection), peerId.get()).orElse(null);
         if (psk == null || !PskAuthenticator.verify(s.suite.prf(), psk, s.initResponse, s.nonceI, idr.get(), s.keys.skPr(),
                 auth.get())) {
-            s.fail(TunnelState.PHASE1_FAILED, "peer's AUTH does not verify: check the pre-shared key and both ids");
+            s.fail(TunnelState.PHASE1_FAILED, "peer's AUTH does not verify: check the pre-shared key and both ids",
+                    FailureCause.AUTH_FAILED);
             return;
         }
         // the IKE SA is authenticated: from here on a failed CHILD_SA means deleting the IKE SA (1.2, 2.21.2)
@@ -131,7 +137,7 @@ final class IkeAuthTask implements ExchangeTask {
                         + s.keeper.remoteSubnets(child);
                 default -> "";
             };
-            failChild(now, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail);
+            failChild(now, "peer answered " + NotifyType.name(type) + " for the CHILD_SA" + detail, FailureCause.ofNotify(type));
             return;
         }
         Optional<SaPayload> sa = first(inner, SaPayload.class);
@@ -139,13 +145,13 @@ final class IkeAuthTask implements ExchangeTask {
         Optional<TrafficSelectorPayload> tsi = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst();
         Optional<TrafficSelectorPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
         if (sa.isEmpty() || tsi.isEmpty() || tsr.isEmpty() || sa.get().proposals().size() != 1) {
-            failChild(now, "peer's IKE_AUTH response has no single SA and TSi/TSr for the CHILD_SA");
+            failChild(now, "peer's IKE_AUTH response has no single SA and TSi/TSr for the CHILD_SA", FailureCause.OTHER);
             return;
         }
         SaProposal chosen = sa.get().proposals().get(0);
         Optional<Proposal> chosenConf = chosen.toConf();
         if (chosen.spi().length != 4 || chosenConf.isEmpty() || !ProposalSelector.accepts(child.esp(), chosenConf.get(), true)) {
-            failChild(now, "peer chose an ESP proposal we did not offer: " + chosen);
+            failChild(now, "peer chose an ESP proposal we did not offer: " + chosen, FailureCause.NO_PROPOSAL);
             return;
         }
         List<AddressRangeSelector> ourTsi = TrafficSelectorNarrowing.selectorsOf(s.keeper.localSubnets(child));
@@ -155,12 +161,13 @@ final class IkeAuthTask implements ExchangeTask {
         List<AddressRangeSelector> answeredI = mode.initiatorSelectors(tsi.get().addressRanges());
         List<AddressRangeSelector> answeredR = mode.responderSelectors(tsr.get().addressRanges());
         if (!TrafficSelectorNarrowing.within(answeredI, ourTsi) || !TrafficSelectorNarrowing.within(answeredR, ourTsr)) {
-            failChild(now, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get());
+            failChild(now, "peer answered traffic selectors outside ours: " + tsi.get() + " " + tsr.get(),
+                    FailureCause.OTHER);
             return;
         }
         Optional<EspMode> espMode = mode.accepted(answeredI, answeredR);
         if (espMode.isEmpty()) {
-            failChild(now, mode.refusal()); // 3.10.1: a mode we cannot accept: delete the SA
+            failChild(now, mode.refusal(), FailureCause.OTHER); // 3.10.1: a mode we cannot accept: delete the SA
             return;
         }
         s.phase = Phase.ESTABLISHED;
@@ -198,7 +205,7 @@ final class IkeAuthTask implements ExchangeTask {
             s.transport.sendProtectedResponse(m, List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
             s.fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(s.remote.getAddress()) + " (id "
                     + peerId.map(Identity::toString).orElse("unknown") + ") failed PSK authentication;"
-                    + " answered AUTHENTICATION_FAILED: check the pre-shared key and both ids");
+                    + " answered AUTHENTICATION_FAILED: check the pre-shared key and both ids", FailureCause.AUTH_FAILED);
             return;
         }
         if (s.ctx.settings().uniqueIds() == UniqueIds.KEEP && !Uniqueness.duplicates(s, found, s.ourIdentity(found),
@@ -229,8 +236,8 @@ final class IkeAuthTask implements ExchangeTask {
         if (esp.isEmpty()) {
             response.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             s.transport.sendProtectedResponse(m, response);
-            s.report(TunnelState.PHASE2_FAILED, "peer's ESP proposals match none of ours (esp="
-                    + Proposal.format(child.esp()) + "); answered NO_PROPOSAL_CHOSEN");
+            s.reportFailed(TunnelState.PHASE2_FAILED, "peer's ESP proposals match none of ours (esp="
+                    + Proposal.format(child.esp()) + "); answered NO_PROPOSAL_CHOSEN", FailureCause.NO_PROPOSAL);
             return;
         }
         List<Subnet> ourLocal = s.keeper.localSubnets(child);
@@ -244,9 +251,9 @@ final class IkeAuthTask implements ExchangeTask {
             response.add(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
             s.transport.sendProtectedResponse(m, response);
             // 2.21.2: the IKE SA stays up; the initiator deletes it, and we answer that DELETE
-            s.report(TunnelState.PHASE2_FAILED, "peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]")
+            s.reportFailed(TunnelState.PHASE2_FAILED, "peer's traffic selectors " + tsi.map(Object::toString).orElse("TSi[]")
                     + " " + tsr.map(Object::toString).orElse("TSr[]") + " do not overlap ours (" + ourLocal
-                    + " === " + ourRemote + "); answered TS_UNACCEPTABLE");
+                    + " === " + ourRemote + "); answered TS_UNACCEPTABLE", FailureCause.TS_UNACCEPTABLE);
             return;
         }
         childInboundSpi = SaWire.newEspSpi(s.ctx.random());
@@ -295,17 +302,20 @@ final class IkeAuthTask implements ExchangeTask {
         s.freshlyEstablished = true;
         s.lastInbound = Math.max(s.lastInbound, now);
         new DpdTask(s).arm();
+        if (s.handshakeStartedAt != Long.MIN_VALUE) {
+            s.ctx.actions().handshakeCompleted(s.connection.name(), now - s.handshakeStartedAt);
+        }
         IkeRekeyTask.arm(s, now);
         s.afterExchange(now); // connections waiting to share this IKE SA get their CHILD_SAs now
     }
 
     /** IKE_AUTH succeeded but our first CHILD_SA did not: delete the IKE SA rather than forget it (1.2, 2.21.2). */
-    private void failChild(long now, String error) {
+    private void failChild(long now, String error, FailureCause cause) {
         s.attemptFailed = true;
         s.state = TunnelState.PHASE2_FAILED;
         s.lastError = error;
         if (s.reportFailure) {
-            s.ctx.actions().stateChanged(s.connection.name(), TunnelState.PHASE2_FAILED, error);
+            s.ctx.actions().stateChanged(s.connection.name(), TunnelState.PHASE2_FAILED, error, cause);
         }
         s.phase = Phase.DELETING;
         s.transport.sendInformational(List.of(DeletePayload.ikeSa()), now);

@@ -58,6 +58,7 @@ final class IkeInitTask implements ExchangeTask {
             }
             dhGroupId = first.dhGroups().get(0).ianaId();
             s.nonceI = s.ctx.random().nextBytes(IkeSession.NONCE_BYTES);
+            s.handshakeStartedAt = now;
             s.ctx.actions().stateChanged(c.name(), TunnelState.CONNECTING, null);
             sendRequest(now);
         } catch (RuntimeException e) {
@@ -90,7 +91,7 @@ final class IkeInitTask implements ExchangeTask {
         s.initRequest = IkeMessage.of(IkeHeader.of(s.spiI, 0, ExchangeType.IKE_SA_INIT, true, false, 0), payloads).bytes();
         s.phase = Phase.INIT_SENT;
         s.active = this;
-        s.transport.sendRequest(List.of(s.initRequest), 0, now);
+        s.transport.sendRequest(ExchangeType.IKE_SA_INIT, List.of(s.initRequest), 0, now);
     }
 
     @Override
@@ -117,12 +118,15 @@ final class IkeInitTask implements ExchangeTask {
                 return;
             }
             if (n.notifyType() == NotifyType.NO_PROPOSAL_CHOSEN) {
+                s.transport.answered();
                 s.fail(TunnelState.PHASE1_FAILED, "peer answered NO_PROPOSAL_CHOSEN to IKE_SA_INIT: we offered ike="
-                        + Proposal.format(c.ike()));
+                        + Proposal.format(c.ike()), FailureCause.NO_PROPOSAL);
                 return;
             }
             if (n.isError()) {
-                s.fail(TunnelState.PHASE1_FAILED, "peer answered " + NotifyType.name(n.notifyType()) + " to IKE_SA_INIT");
+                s.transport.answered();
+                s.fail(TunnelState.PHASE1_FAILED, "peer answered " + NotifyType.name(n.notifyType()) + " to IKE_SA_INIT",
+                        FailureCause.ofNotify(n.notifyType()));
                 return;
             }
         }
@@ -138,7 +142,8 @@ final class IkeInitTask implements ExchangeTask {
         if (chosen.isEmpty() || !ProposalSelector.accepts(c.ike(), chosen.get(), false)
                 || chosen.get().dhGroups().size() != 1 || chosen.get().dhGroups().get(0).ianaId() != dhGroupId
                 || ke.get().dhGroup() != dhGroupId) {
-            s.fail(TunnelState.PHASE1_FAILED, "peer chose an IKE proposal we did not offer: " + sa.get());
+            s.fail(TunnelState.PHASE1_FAILED, "peer chose an IKE proposal we did not offer: " + sa.get(),
+                    FailureCause.NO_PROPOSAL);
             return;
         }
         s.spiR = m.header().responderSpi();
@@ -163,12 +168,12 @@ final class IkeInitTask implements ExchangeTask {
         Connection c = s.connection;
         int wanted = n.invalidKeGroup().orElse(-1);
         boolean offered = c.ike().stream().flatMap(p -> p.dhGroups().stream()).anyMatch(a -> a.ianaId() == wanted);
+        s.transport.answered();
         if (!offered || wanted == dhGroupId || DhGroup.lookup(wanted).isEmpty()) {
             s.fail(TunnelState.PHASE1_FAILED, "peer answered INVALID_KE_PAYLOAD asking for DH group " + wanted
-                    + ", which we do not offer (ike=" + Proposal.format(c.ike()) + ")");
+                    + ", which we do not offer (ike=" + Proposal.format(c.ike()) + ")", FailureCause.NO_PROPOSAL);
             return;
         }
-        s.transport.answered();
         dhGroupId = wanted; // RFC 7296 1.3: same SPI and nonce, new KE
         dh = null;
         sendRequest(now);
@@ -176,6 +181,7 @@ final class IkeInitTask implements ExchangeTask {
 
     /** The responder's side: choose a candidate connection by its IKE proposal and answer. */
     void onRequest(IkeMessage m, IkeDatagram d, long now) {
+        s.handshakeStartedAt = now;
         Optional<SaPayload> sa = m.first(SaPayload.class);
         Optional<KePayload> ke = m.first(KePayload.class);
         Optional<NoncePayload> nonce = m.first(NoncePayload.class);
@@ -198,7 +204,7 @@ final class IkeInitTask implements ExchangeTask {
                     .toList().toString();
             s.fail(TunnelState.PHASE1_FAILED, "peer " + IpLiteral.format(d.remote().getAddress()) + " offered ike="
                     + offered + ", none matches ours (ike=" + Proposal.format(s.connection.ike())
-                    + "); answered NO_PROPOSAL_CHOSEN");
+                    + "); answered NO_PROPOSAL_CHOSEN", FailureCause.NO_PROPOSAL);
             return;
         }
         match = match.preferringGroup(ke.get().dhGroup());
@@ -252,6 +258,7 @@ final class IkeInitTask implements ExchangeTask {
         byte[] bytes = IkeMessage.of(IkeHeader.of(s.spiI, 0, ExchangeType.IKE_SA_INIT, false, true, 0), List.of(error))
                 .bytes();
         s.ctx.actions().send(new IkeDatagram(bytes, d.local(), d.remote()));
+        s.ctx.actions().exchangeCompleted(s.connection.name(), ExchangeType.IKE_SA_INIT, false);
     }
 
     private boolean deriveKeys(Proposal chosen, KePayload peerKe) {

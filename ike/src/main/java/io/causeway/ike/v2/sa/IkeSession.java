@@ -116,6 +116,8 @@ public final class IkeSession {
 
     /** When the last authenticated IKE message from the peer arrived (millis, the engine's clock). */
     long lastInbound = Long.MIN_VALUE;
+    /** When IKE_SA_INIT began: our first request sent, or the peer's received (millis); MIN_VALUE before. */
+    long handshakeStartedAt = Long.MIN_VALUE;
     /** When IKE_AUTH completed, or the rekey that made this the IKE SA in use (millis); MIN_VALUE before. */
     long establishedAt = Long.MIN_VALUE;
     /** When the rekey of this IKE SA is due (millis); MAX_VALUE when none is scheduled. */
@@ -546,6 +548,13 @@ public final class IkeSession {
         });
     }
 
+    /** Reports a failure that leaves the IKE SA up (a CHILD_SA refused) and remembers it with its error. */
+    void reportFailed(TunnelState failed, String error, FailureCause cause) {
+        state = failed;
+        lastError = error;
+        ctx.actions().stateChanged(connection.name(), failed, error, cause);
+    }
+
     /** Reports a state other than DOWN for the connection and remembers it with its error. */
     void report(TunnelState newState, String error) {
         state = newState;
@@ -555,13 +564,17 @@ public final class IkeSession {
 
     /** The attempt failed before IKE keys were usable; an initiator's failure counts against keyingtries. */
     void fail(TunnelState failed, String error) {
+        fail(failed, error, FailureCause.OTHER);
+    }
+
+    void fail(TunnelState failed, String error, FailureCause cause) {
         cancelTimers();
         phase = Phase.CLOSED;
         state = failed;
         lastError = error;
         attemptFailed = initiator;
         if (!initiator || reportFailure) {
-            ctx.actions().stateChanged(connection.name(), failed, error);
+            ctx.actions().stateChanged(connection.name(), failed, error, cause);
         }
         failWaiting(failed, error);
     }

@@ -24,6 +24,8 @@ final class IkeTransport {
     long expectedRequestId;
     /** Message id of our next request once IKE_AUTH is done: 2 for the initiator, 0 for the responder (2.2). */
     long nextRequestId;
+    /** The exchange type of our outstanding request, reported when its answer completes the exchange. */
+    private int outstandingExchange;
 
     IkeTransport(IkeSession session) {
         this.s = session;
@@ -59,7 +61,8 @@ final class IkeTransport {
         return true;
     }
 
-    void sendRequest(List<byte[]> datagrams, long messageId, long now) {
+    void sendRequest(int exchangeType, List<byte[]> datagrams, long messageId, long now) {
+        outstandingExchange = exchangeType;
         List<IkeDatagram> request = datagrams.stream().map(b -> new IkeDatagram(b, s.local, s.remote)).toList();
         request.forEach(s.ctx.actions()::send);
         s.ctx.actions().setTimer(s.retransmitKey(), retransmit.firstSent(request, messageId, now));
@@ -69,15 +72,22 @@ final class IkeTransport {
     void sendProtectedRequest(int exchangeType, List<? extends Payload> inner, long now) {
         long id = nextRequestId++;
         List<byte[]> request = protect(IkeHeader.of(s.spiI, s.spiR, exchangeType, s.initiator, false, id), inner);
-        sendRequest(request, id, now);
+        sendRequest(exchangeType, request, id, now);
     }
 
     void sendInformational(List<? extends Payload> inner, long now) {
         sendProtectedRequest(ExchangeType.INFORMATIONAL, inner, now);
     }
 
-    /** The answer to our outstanding request arrived: stop retransmitting it. */
+    /** The answer to our outstanding request arrived and was accepted: the exchange completed, stop retransmitting. */
     void answered() {
+        if (retransmit.pending()) {
+            s.ctx.actions().exchangeCompleted(s.connection.name(), outstandingExchange, true);
+        }
+        stopRetransmitting();
+    }
+
+    private void stopRetransmitting() {
         retransmit.answered();
         fragments.discardResponses();
         s.ctx.actions().cancelTimer(s.retransmitKey());
@@ -86,7 +96,7 @@ final class IkeTransport {
     /** Forgets the outstanding request, if any, as when the SA ends. */
     void abandon() {
         if (retransmit.pending()) {
-            answered();
+            stopRetransmitting();
         }
     }
 
@@ -97,7 +107,7 @@ final class IkeTransport {
         }
         if (retransmit.exhausted()) {
             int tries = retransmit.retransmissions();
-            answered();
+            stopRetransmitting();
             s.router.unanswered(tries);
             return;
         }
@@ -117,6 +127,7 @@ final class IkeTransport {
         for (byte[] datagram : response) {
             s.ctx.actions().send(new IkeDatagram(datagram, s.local, s.remote));
         }
+        s.ctx.actions().exchangeCompleted(s.connection.name(), request.header().exchangeType(), false);
     }
 
     private void resend(List<byte[]> response, IkeDatagram request) {

@@ -62,6 +62,7 @@ final class ResponderCookies {
         NotifyPayload cookie = NotifyPayload.of(NotifyType.COOKIE, generator.cookie(ni, d.remote().getAddress(), spiI));
         IkeHeader header = IkeHeader.of(request.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT, false, true, 0);
         ctx.actions().send(new IkeDatagram(IkeMessage.of(header, List.of(cookie)).bytes(), d.local(), d.remote()));
+        ctx.actions().exchangeCompleted(null, ExchangeType.IKE_SA_INIT, false);
         return false;
     }
 }

@@ -120,7 +120,7 @@ final class TaskRouter {
             s.close(); // our DELETE went unanswered: the SA is gone on our side anyway (2.4)
         } else {
             s.fail(TunnelState.PHASE1_FAILED, "no answer from " + IpLiteral.format(s.remote.getAddress()) + " after "
-                    + tries + " retransmissions");
+                    + tries + " retransmissions", FailureCause.TIMEOUT);
         }
     }
 

@@ -18,7 +18,7 @@ class ChildSaBookTest {
         SaKeys keys = new SaKeys(new byte[20], new byte[0]);
         return new ChildSaInstall("net", in, out, EspSuite.aesGcm(128, 16), keys, keys, false,
                 List.of(Subnet.parse("10.1.0.0/24")), List.of(Subnet.parse("10.2.0.0/24")), EspMode.TUNNEL, false,
-                Lab.WEST, Lab.EAST);
+                Lab.WEST, Lab.EAST, null);
     }
 
     @Test

@@ -156,6 +156,14 @@ final class Lab {
         DownCause downCause;
         TunnelState state;
         String lastError;
+        /** Why the last state reported failed; null unless it came with a FailureCause. */
+        FailureCause failureCause;
+        /** Every failure reported with its cause, as "connection:STATE:CAUSE". */
+        final List<String> failures = new ArrayList<>();
+        /** Completed exchanges as "EXCHANGE:initiator" (we initiated) or "EXCHANGE:responder". */
+        final List<String> exchanges = new ArrayList<>();
+        /** Handshake durations reported, as "connection:millis". */
+        final List<String> handshakes = new ArrayList<>();
 
         Recorder(String name) {
             this.name = name;
@@ -239,6 +247,25 @@ final class Lab {
             state = s;
             lastError = error;
             downCause = s == TunnelState.DOWN ? cause : null;
+            failureCause = null;
+        }
+
+        @Override
+        public void stateChanged(String connection, TunnelState s, String error, FailureCause cause) {
+            stateChanged(connection, s, error, DownCause.OTHER);
+            failureCause = cause;
+            failures.add(connection + ":" + s + ":" + cause);
+        }
+
+        @Override
+        public void exchangeCompleted(String connection, int exchangeType, boolean weInitiated) {
+            exchanges.add(io.causeway.ike.v2.message.ExchangeType.name(exchangeType) + ":"
+                    + (weInitiated ? "initiator" : "responder"));
+        }
+
+        @Override
+        public void handshakeCompleted(String connection, long durationMillis) {
+            handshakes.add(connection + ":" + durationMillis);
         }
     }
 }
