@@ -43,7 +43,7 @@ final class ChildCreateTask extends ChildSaTask {
 
     /** The first connection waiting to share this IKE SA gets its CHILD_SA (1.3.1); one exchange at a time. */
     private static void startShared(IkeSession s, long now) {
-        if (s.sharedWanted.isEmpty()) {
+        if (!s.sharing.waiting()) {
             return;
         }
         if (now < s.childCreateNotBefore) {
@@ -54,9 +54,7 @@ final class ChildCreateTask extends ChildSaTask {
             s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), now + 1000);
             return;
         }
-        Connection c = s.sharedWanted.values().iterator().next();
-        s.sharedWanted.remove(c.name());
-        start(s, c, now);
+        start(s, s.sharing.takeNextWanted(), now);
     }
 
     private static void start(IkeSession s, Connection c, long now) {
@@ -78,14 +76,14 @@ final class ChildCreateTask extends ChildSaTask {
         }
         if (temporary) {
             if (s.isShared(connection)) {
-                s.sharedWanted.putIfAbsent(connection.name(), connection);
+                s.sharing.wantAgain(connection);
             }
             s.childCreateNotBefore = retryAt;
             s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), retryAt);
             return false;
         }
         if (s.isShared(connection)) {
-            s.reportFor(connection, TunnelState.PHASE2_FAILED, error, DownCause.OTHER);
+            s.sharing.failed(connection, error, failureCause);
             return true;
         }
         s.childWanted = false;

@@ -319,6 +319,6 @@ final class IkeAuthTask implements ExchangeTask {
         }
         s.phase = Phase.DELETING;
         s.transport.sendInformational(List.of(DeletePayload.ikeSa()), now);
-        s.failWaiting(TunnelState.PHASE2_FAILED, error);
+        s.sharing.failWaiting(TunnelState.PHASE2_FAILED, error, cause);
     }
 }

@@ -48,7 +48,7 @@ final class IkeDeleteTask {
         if (wasReported) {
             s.down(null, DownCause.OTHER);
         }
-        s.sharedDown(null, DownCause.OTHER);
+        s.sharing.allDown(null, DownCause.OTHER);
     }
 
     /** The peer deleted the IKE SA: it and its CHILD_SAs are gone; the answer is empty (1.4.1). */
@@ -88,8 +88,8 @@ final class IkeDeleteTask {
         if (report) {
             s.ctx.actions().stateChanged(s.connection.name(), TunnelState.DOWN, s.lastError);
         }
-        s.shared.remove(newerConnection);
-        s.sharedDown(s.lastError, DownCause.OTHER);
+        s.sharing.handedOver(newerConnection);
+        s.sharing.allDown(s.lastError, DownCause.OTHER);
     }
 
     /**
@@ -107,7 +107,7 @@ final class IkeDeleteTask {
         if (report) {
             s.ctx.actions().stateChanged(s.connection.name(), TunnelState.DOWN, s.lastError);
         }
-        s.shared.remove(newerConnection); // the newer SA speaks for it
-        s.sharedDown(s.lastError, DownCause.OTHER);
+        s.sharing.handedOver(newerConnection); // the newer SA speaks for it
+        s.sharing.allDown(s.lastError, DownCause.OTHER);
     }
 }

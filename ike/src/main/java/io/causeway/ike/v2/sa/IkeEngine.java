@@ -206,7 +206,7 @@ public final class IkeEngine {
         IkeSession carrier = carrierFor(c, remote);
         IkeSession session;
         if (carrier != null) {
-            carrier.addShared(c, now);
+            carrier.sharing.want(c, now);
             session = carrier;
         } else {
             session = keying.start(c, local, remote, now);
@@ -239,7 +239,7 @@ public final class IkeEngine {
     public void close(String connectionName, long now) {
         boolean reported = keying.cancel(connectionName);
         for (IkeSession s : List.copyOf(sessions.values())) {
-            if (s.closed() || !s.connection().name().equals(connectionName) && !s.sharedBy(connectionName)) {
+            if (s.closed() || !s.connection().name().equals(connectionName) && !s.sharing.knows(connectionName)) {
                 continue;
             }
             try {

@@ -226,7 +226,7 @@ final class IkeRekeyTask extends CreateChildSaTask {
         n.lastError = old.lastError;
         n.childWanted = old.childWanted;
         n.childCreateNotBefore = old.childCreateNotBefore;
-        n.shared.putAll(old.shared);
+        n.sharing.takeOver(old.sharing);
         n.keeper.armTimers();
         arm(n, now);
         new DpdTask(n).arm();

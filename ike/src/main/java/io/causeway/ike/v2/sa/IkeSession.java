@@ -1,9 +1,6 @@
 package io.causeway.ike.v2.sa;
 
-import io.causeway.conf.connection.CloseAction;
 import io.causeway.conf.connection.Connection;
-import io.causeway.conf.connection.DpdAction;
-import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.proposal.Proposal;
 import io.causeway.ike.TunnelState;
@@ -16,9 +13,7 @@ import io.causeway.ike.v2.message.Payload;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -93,20 +88,8 @@ public final class IkeSession {
     boolean superseded;
     /** The IKE SA that replaced this one, kept for DELETEs of replaced CHILD_SAs still arriving here. */
     IkeSession replacedBy;
-    /**
-     * Connections other than {@link #connection} with CHILD_SAs on this IKE SA (same {@link IkeGroup}: strongSwan's
-     * several conns or children under one peer config, RFC 7296 1.3.1), by name, with the state last reported for each.
-     */
-    final Map<String, TunnelState> shared = new LinkedHashMap<>();
-    /** Connections sharing this IKE SA that wait for their CHILD_SA, in the order they asked. */
-    final Map<String, Connection> sharedWanted = new LinkedHashMap<>();
-    /** The definitions of the connections in {@link #shared}. */
-    final Map<String, Connection> sharedConfig = new LinkedHashMap<>();
-    /**
-     * Connections sharing this IKE SA that the next attempt should carry once it ends: those waiting for a CHILD_SA
-     * when the attempt failed, or those that want a restart (dpdaction/closeaction=restart).
-     */
-    final List<Connection> riders = new ArrayList<>();
+    /** The other connections of its IKE group whose CHILD_SAs this IKE SA carries (RFC 7296 1.3.1). */
+    final SharedConnections sharing = new SharedConnections(this);
     /** The peer's identity once IKE_AUTH authenticated it. */
     Identity authenticatedPeer;
     /** The peer sent INITIAL_CONTACT in IKE_AUTH and the engine has not acted on it yet (2.4). */
@@ -185,41 +168,19 @@ public final class IkeSession {
 
     /** Whether this IKE SA carries connection name: its own, or another of its IKE group with a CHILD_SA on it. */
     public boolean carries(String name) {
-        return connection.name().equals(name) || shared.get(name) == TunnelState.CONNECTED;
+        return connection.name().equals(name) || sharing.connected(name);
     }
 
     /** The connections this IKE SA carries, its own first, then the others with CHILD_SAs on it. */
     public List<String> carriedConnections() {
         List<String> names = new ArrayList<>(List.of(connection.name()));
-        shared.forEach((name, st) -> {
-            if (st == TunnelState.CONNECTED) {
-                names.add(name);
-            }
-        });
+        names.addAll(sharing.connectedNames());
         return names;
     }
 
     /** Whether c is not this IKE SA's own connection but one that shares it. */
     boolean isShared(Connection c) {
         return !c.name().equals(connection.name());
-    }
-
-    /**
-     * Connection c of this IKE SA's group (not its own) wants a CHILD_SA here: it is CONNECTING and gets one by
-     * CREATE_CHILD_SA (1.3.1) once the IKE SA is established and our window is free.
-     */
-    void addShared(Connection c, long now) {
-        if (shared.get(c.name()) == TunnelState.CONNECTED && children.hasLive(c.name())) {
-            return;
-        }
-        sharedWanted.put(c.name(), c);
-        reportFor(c, TunnelState.CONNECTING, null, DownCause.OTHER);
-        afterExchange(now);
-    }
-
-    /** Whether connection name (not this SA's own) has, had or waits for a CHILD_SA on this IKE SA. */
-    boolean sharedBy(String name) {
-        return shared.containsKey(name) || sharedWanted.containsKey(name);
     }
 
     /** Being negotiated by us or established: a connection of the group may still ask for a CHILD_SA here. */
@@ -233,53 +194,34 @@ public final class IkeSession {
      * IKE SA and the other connections' CHILD_SAs stay.
      */
     void closeOne(String name, long now) {
-        sharedWanted.remove(name);
-        if (name.equals(connection.name())) {
+        boolean own = name.equals(connection.name());
+        if (own) {
             childWanted = false;
+        } else {
+            sharing.stopWanting(name);
         }
         new ChildDeleteTask(this).deleteAllOf(name, now);
-        if (name.equals(connection.name())) {
-            if (state != TunnelState.DOWN) {
-                down(null, DownCause.OTHER);
-            }
-        } else if (sharedConfig.containsKey(name)) {
-            reportFor(sharedConfig.get(name), TunnelState.DOWN, null, DownCause.OTHER);
+        if (!own) {
+            sharing.closed(name);
+        } else if (state != TunnelState.DOWN) {
+            down(null, DownCause.OTHER);
         }
     }
 
     /** Whether another connection than name has a CHILD_SA here or waits for one. */
     boolean carriesOtherThan(String name) {
-        if (!connection.name().equals(name) && (children.hasLive(connection.name()) || childWanted)) {
-            return true;
-        }
-        for (String other : shared.keySet()) {
-            if (!other.equals(name) && (children.hasLive(other) || sharedWanted.containsKey(other))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The connections the next attempt should carry, once each (see {@link #riders}). */
-    List<Connection> takeRiders() {
-        List<Connection> out = List.copyOf(riders);
-        riders.clear();
-        return out;
+        boolean ownLives = children.hasLive(connection.name()) || childWanted;
+        return !connection.name().equals(name) && ownLives || sharing.anyOtherThan(name);
     }
 
     /** Reports a state of connection c, which is this SA's own or one sharing it. */
     void reportFor(Connection c, TunnelState newState, String error, DownCause cause) {
-        if (!isShared(c)) {
-            if (newState == TunnelState.DOWN) {
-                down(error, cause);
-            } else {
-                report(newState, error);
-            }
-            return;
-        }
-        sharedConfig.put(c.name(), c);
-        if (shared.put(c.name(), newState) != newState && !superseded) {
-            ctx.actions().stateChanged(c.name(), newState, error, cause);
+        if (isShared(c)) {
+            sharing.report(c, newState, error, cause);
+        } else if (newState == TunnelState.DOWN) {
+            down(error, cause);
+        } else {
+            report(newState, error);
         }
     }
 
@@ -506,10 +448,10 @@ public final class IkeSession {
      * Whether another IKE SA carries connection name and is CONNECTED: a duplicate going away (deleted by the peer's
      * uniqueids, say) must not report DOWN over it.
      */
-    private boolean otherSpeaksFor(String name) {
+    boolean otherSpeaksFor(String name) {
         for (IkeSession o : ctx.sessions().get()) {
             if (o != this && !o.closed() && !o.superseded && o.carries(name)
-                    && (o.connection.name().equals(name) ? o.state : o.shared.get(name)) == TunnelState.CONNECTED) {
+                    && (o.connection.name().equals(name) ? o.state == TunnelState.CONNECTED : o.sharing.connected(name))) {
                 return true;
             }
         }
@@ -518,34 +460,12 @@ public final class IkeSession {
 
     /**
      * The IKE SA is gone (dead peer, deleted): every connection it carried is DOWN; those sharing it whose restart
-     * says so ride the next attempt (dpdaction=restart for a dead peer, closeaction=restart for a peer's DELETE).
+     * says so ride the next attempt ({@link SharedConnections#rideOnRestart}).
      */
     void allDown(String reason, DownCause cause) {
-        for (Map.Entry<String, TunnelState> e : shared.entrySet()) {
-            Connection c = sharedConfig.get(e.getKey());
-            boolean restart = cause == DownCause.DEAD_PEER ? c.dpdAction() == DpdAction.RESTART
-                    : cause == DownCause.PEER_DELETED && c.closeAction() == CloseAction.RESTART;
-            if (e.getValue() == TunnelState.CONNECTED && restart) {
-                riders.add(c);
-            }
-        }
-        riders.addAll(sharedWanted.values());
-        sharedWanted.clear();
+        sharing.rideOnRestart(cause);
         down(reason, cause);
-        sharedDown(reason, cause);
-    }
-
-    /** Every connection sharing this IKE SA that is not DOWN yet goes DOWN. */
-    void sharedDown(String reason, DownCause cause) {
-        if (superseded) {
-            return;
-        }
-        shared.replaceAll((name, st) -> {
-            if (st != TunnelState.DOWN && !otherSpeaksFor(name)) {
-                ctx.actions().stateChanged(name, TunnelState.DOWN, reason, cause);
-            }
-            return TunnelState.DOWN;
-        });
+        sharing.allDown(reason, cause);
     }
 
     /** Reports a failure that leaves the IKE SA up (a CHILD_SA refused) and remembers it with its error. */
@@ -576,19 +496,7 @@ public final class IkeSession {
         if (!initiator || reportFailure) {
             ctx.actions().stateChanged(connection.name(), failed, error, cause);
         }
-        failWaiting(failed, error);
-    }
-
-    /** The IKE SA failed before the connections waiting to share it got their CHILD_SA: they ride the next attempt. */
-    void failWaiting(TunnelState failed, String error) {
-        for (Connection c : sharedWanted.values()) {
-            riders.add(c);
-            if (reportFailure) {
-                shared.put(c.name(), failed);
-                ctx.actions().stateChanged(c.name(), failed, error);
-            }
-        }
-        sharedWanted.clear();
+        sharing.failWaiting(failed, error, cause);
     }
 
     void close() {

@@ -78,7 +78,7 @@ final class KeyingTries {
         attempts.put(session, k);
         session.startInitiator(now);
         for (Connection rider : k.riders) {
-            session.addShared(rider, now);
+            session.sharing.want(rider, now);
         }
         return session;
     }
@@ -123,7 +123,7 @@ final class KeyingTries {
      */
     void ended(IkeSession s, long now) {
         Keying k = attempts.remove(s);
-        List<Connection> riders = s.takeRiders();
+        List<Connection> riders = s.sharing.takeRiders();
         InetSocketAddress local = new InetSocketAddress(s.localAddress().getAddress(), 500);
         InetSocketAddress remote = new InetSocketAddress(s.remoteAddress().getAddress(), 500);
         try {

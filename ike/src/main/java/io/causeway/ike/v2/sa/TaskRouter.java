@@ -134,7 +134,7 @@ final class TaskRouter {
         }
         if (s.children.hasQueuedDeletes()) {
             new ChildDeleteTask(s).sendQueued(now);
-        } else if (s.childWanted && !s.children.hasLive(s.connection.name()) || !s.sharedWanted.isEmpty()) {
+        } else if (s.childWanted && !s.children.hasLive(s.connection.name()) || s.sharing.waiting()) {
             ChildCreateTask.startWanted(s, now);
         }
     }
