@@ -19,8 +19,9 @@ import java.net.InetSocketAddress;
  * The sockets of one local address: the UDP-encapsulation port (IKE behind the non-ESP marker, ESP in UDP,
  * keepalives), the plain IKE port and the raw ESP socket, each bound to that address. Bound sockets rather than
  * one wildcard socket: the kernel then picks the source of everything sent from the socket itself, and the
- * address a datagram came in on is the socket's, so neither IP_PKTINFO on receive (which Netty's epoll channel
- * does not hand out) nor a per-datagram source on send is needed, and the data path's sendto stays as it is.
+ * address a datagram came in on is the socket's, so neither IP_PKTINFO on receive nor a per-datagram source on
+ * send (which Netty's epoll channel cannot set, and the workers' sendto would need as a control message) is
+ * needed, and the data path's send stays one sendto on a descriptor chosen when the SA is installed.
  */
 final class LocalEndpoint implements AutoCloseable {
     /** Datagrams one recvmmsg may return; Netty slices them out of one pooled buffer. */
