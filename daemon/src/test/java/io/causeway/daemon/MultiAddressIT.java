@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * 192.0.2.11 (auto=start, so the hub initiates from it), which opens that address's sockets. The kernel would pick
  * 192.0.2.1, the interface's primary address, as source towards b, so every IKE and ESP packet of b's tunnel that
  * comes from 192.0.2.11 left through that address's own sockets. b's connection names 192.0.2.11 as its right, so
- * it would not even answer IKE from elsewhere.
+ * it would not even answer IKE from elsewhere. A last reload with a connection on an address the hub lacks is
+ * refused and changes nothing.
  */
 class MultiAddressIT {
     private static final Duration DEADLINE = LabGateway.DEADLINE;
@@ -215,6 +216,17 @@ class MultiAddressIT {
                         .isEqualTo(peer.getHostAddress().equals(PEER_A) ? HUB_A : HUB_B);
             });
             assertThat(hub.log()).contains("IKEv2 also on " + HUB_B).doesNotContain("ERROR");
+
+            // a connection on an address this host lacks: the reload changes nothing, both tunnels stay
+            Conn elsewhere = hubConn("to-c", "192.0.2.99", "192.0.2.4", "c.example", "10.4.0.0/24", "add");
+            Files.writeString(config, toA.text() + toB.text() + elsewhere.text());
+            Map<String, Object> refused = ControlClient.call(socket, Map.of("cmd", "reload"));
+            assertThat(refused).containsEntry("ok", false);
+            assertThat((String) refused.get("error")).contains("192.0.2.99", "still running the previous configuration");
+            assertThat(tunnel(socket, "to-c")).as("not added").isEmpty();
+            assertThat(tunnel(socket, "to-a")).containsEntry("state", "CONNECTED");
+            assertThat(tunnel(socket, "to-b")).containsEntry("state", "CONNECTED");
+            assertThat(Ping.run(hubNs, HUB_LAN, B_LAN, 1).allReceived()).isTrue();
         } finally {
             LabGateway.deleteRecursively(dir);
         }
