@@ -5,80 +5,92 @@ import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
 import io.causeway.esp.policy.TrafficSelector;
 import io.causeway.tun.TunDevice;
-import io.causeway.tun.socket.RawSocket;
-import io.causeway.tun.socket.Sockets;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
-  * The userspace ESP data plane: a TUN device with one queue per worker, the shared UDP socket
-  * (IKE and ESP-in-UDP on one port, as NAT traversal needs), optionally a raw ESP socket, and the
-  * SA table the control side fills. Outbound workers are plain threads blocked on their TUN
-  * queue; inbound runs on Netty's epoll loop, which reads datagrams in batches (recvmmsg).
+  * The userspace ESP data plane: a TUN device with one queue per worker, per local address the shared UDP socket
+  * (IKE and ESP-in-UDP on one port, as NAT traversal needs), the plain IKE socket and optionally a raw ESP socket
+  * ({@link LocalEndpoint}), and the SA table the control side fills. Outbound workers are plain threads blocked on
+  * their TUN queue; inbound runs on Netty's epoll loop, which reads datagrams in batches (recvmmsg), and on one
+  * raw ESP reader per address. Each SA is sent from the sockets of its own local address.
   */
 public final class DataPlane implements AutoCloseable {
-    /** Datagrams one recvmmsg may return; Netty slices them out of one pooled buffer. */
-    private static final int RECEIVE_BATCH = 32;
-    private static final int MAX_DATAGRAM = 2048;
-    private static final int SOCKET_BUFFER = 4 << 20;
+    private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
     /**
-     * What the data plane binds and creates: UDP-encapsulation port (IKE and ESP, normally 4500),
-     * the plain IKE port (normally 500; 0 for none) and optionally a raw ESP socket. Every socket
-     * carries {@code fwmark} (SO_MARK; 0 for none), so a transport-mode peer's address can route
-     * into the TUN while the gateway's own datagrams to it do not (see {@link TransportRoutes}).
+     * What the data plane binds and creates: the local addresses (at least one; more can be opened later), the
+     * UDP-encapsulation port (IKE and ESP, normally 4500), the plain IKE port (normally 500; 0 for none) and
+     * optionally a raw ESP socket, each per address. Every socket carries {@code fwmark} (SO_MARK; 0 for none), so
+     * a transport-mode peer's address can route into the TUN while the gateway's own datagrams to it do not (see
+     * {@link TransportRoutes}).
      */
-    public record Settings(String tunName, int workers, InetAddress local, int udpPort, int ikePort, boolean rawEsp,
-            int fwmark) {
+    public record Settings(String tunName, int workers, List<InetAddress> locals, int udpPort, int ikePort,
+            boolean rawEsp, int fwmark) {
+        public Settings {
+            locals = List.copyOf(new LinkedHashSet<>(locals));
+            if (locals.isEmpty()) throw new IllegalArgumentException("a data plane needs a local address");
+        }
+
+        public Settings(String tunName, int workers, List<InetAddress> locals, int udpPort, int ikePort,
+                boolean rawEsp) {
+            this(tunName, workers, locals, udpPort, ikePort, rawEsp, TransportRoutes.DEFAULT_FWMARK);
+        }
+
+        public Settings(String tunName, int workers, InetAddress local, int udpPort, int ikePort, boolean rawEsp,
+                int fwmark) {
+            this(tunName, workers, List.of(local), udpPort, ikePort, rawEsp, fwmark);
+        }
+
         public Settings(String tunName, int workers, InetAddress local, int udpPort, int ikePort, boolean rawEsp) {
-            this(tunName, workers, local, udpPort, ikePort, rawEsp, TransportRoutes.DEFAULT_FWMARK);
+            this(tunName, workers, List.of(local), udpPort, ikePort, rawEsp, TransportRoutes.DEFAULT_FWMARK);
         }
     }
 
     private static final byte[] NON_ESP_MARKER = new byte[4];
     private static final byte[] NAT_KEEPALIVE = {(byte) 0xff};
 
+    private final Settings settings;
+    private final IkeDatagramSink ikeSink;
     private final SaTable sas;
     private final TrapTable traps = new TrapTable();
     private final TransportSas transports;
-    private final InetAddress local;
     private final DataPathCounters counters;
     private final List<TunDevice> queues;
     private final EventLoopGroup loop;
-    private final Channel udp;
-    private final Channel ike;
-    private final RawSocket raw;
+    /**
+     * By address, in the order opened (the first is the settings' first). Replaced whole under the lock of
+     * {@link #open}, read without it: IKE sends and installs look up their SA's address here, never the workers.
+     */
+    private volatile Map<InetAddress, LocalEndpoint> endpoints = Map.of();
     private final List<Thread> threads = new ArrayList<>();
     /** Sends what traps kept; used on the control thread only. */
     private final OutboundSealer trapSealer;
 
-    private DataPlane(SaTable sas, TransportSas transports, InetAddress local, DataPathCounters counters,
-            List<TunDevice> queues, EventLoopGroup loop, Channel udp, Channel ike, RawSocket raw) {
+    private DataPlane(Settings settings, IkeDatagramSink ikeSink, SaTable sas, TransportSas transports,
+            DataPathCounters counters, List<TunDevice> queues, EventLoopGroup loop) {
+        this.settings = settings;
+        this.ikeSink = ikeSink;
         this.sas = sas;
         this.transports = transports;
-        this.local = local;
         this.counters = counters;
         this.queues = queues;
         this.loop = loop;
-        this.udp = udp;
-        this.ike = ike;
-        this.raw = raw;
         this.trapSealer = new OutboundSealer(queues.get(0), counters);
     }
 
@@ -86,76 +98,73 @@ public final class DataPlane implements AutoCloseable {
         List<TunDevice> queues = settings.workers() > 1
                 ? TunDevice.openQueues(settings.tunName(), settings.workers())
                 : List.of(TunDevice.open(settings.tunName()));
-        SaTable sas = new SaTable();
-        TransportSas transports = new TransportSas();
-        DataPathCounters counters = new DataPathCounters();
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        Channel udp = null;
-        Channel ikeOnly = null;
-        RawSocket raw = null;
+        DataPlane plane = new DataPlane(settings, ike, new SaTable(), new TransportSas(), new DataPathCounters(),
+                queues, loop);
         try {
-            InboundPath udpInbound = new InboundPath(sas, transports, queues.get(0), counters);
-            udp = bindUdp(settings, settings.udpPort(), loop, new UdpReceiveHandler(udpInbound, ike, counters));
-            if (settings.ikePort() != 0) {
-                ikeOnly = bindUdp(settings, settings.ikePort(), loop, new IkePortHandler(ike, counters));
-            }
-            if (settings.rawEsp()) {
-                raw = RawSocket.open(settings.local() instanceof Inet6Address, RawSocket.IPPROTO_ESP);
-                if (settings.fwmark() != 0) raw.setMark(settings.fwmark());
-                raw.bind(settings.local());
-            }
+            for (InetAddress local : settings.locals()) plane.open(local);
         } catch (RuntimeException | InterruptedException e) {
-            if (raw != null) raw.close();
-            if (udp != null) udp.close();
-            if (ikeOnly != null) ikeOnly.close();
+            plane.endpoints.values().forEach(LocalEndpoint::close);
             loop.shutdownGracefully();
             queues.forEach(TunDevice::close);
             throw e;
         }
-        DataPlane plane = new DataPlane(sas, transports, settings.local(), counters, queues, loop, udp, ikeOnly, raw);
-        plane.startThreads(settings.local() instanceof Inet6Address);
+        plane.startWorkers();
         return plane;
     }
 
-    private static Channel bindUdp(Settings s, int port, EventLoopGroup loop, ChannelHandler handler)
-            throws InterruptedException {
-        SocketProtocolFamily family = s.local() instanceof Inet6Address
-                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-        return new Bootstrap()
-                .group(loop)
-                .channelFactory(() -> markedChannel(family, s.fwmark()))
-                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECEIVE_BATCH))
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .handler(handler)
-                .bind(new InetSocketAddress(s.local(), port))
-                .sync()
-                .channel();
-    }
-
-    /** A UDP channel whose packets carry {@code fwmark}, set before bind so that nothing leaves unmarked. */
-    private static EpollDatagramChannel markedChannel(SocketProtocolFamily family, int fwmark) {
-        EpollDatagramChannel channel = new EpollDatagramChannel(family);
-        if (fwmark != 0) {
-            // Netty's epoll options have no SO_MARK: set it on the channel's descriptor.
-            try {
-                Sockets.setMark(channel.fd().intValue(), fwmark);
-            } catch (RuntimeException e) {
-                channel.unsafe().closeForcibly();
-                throw e;
-            }
+    /**
+     * Binds the sockets of another local address (UDP encapsulation and IKE ports, raw ESP as the settings say)
+     * and starts receiving on them; nothing happens for an address already open. Returns whether it was new.
+     * Throws, with nothing left open, when the address cannot be bound (not one of this host's).
+     */
+    public synchronized boolean open(InetAddress local) throws InterruptedException {
+        if (endpoints.containsKey(local)) return false;
+        // one inbound path per receiving thread: the UDP ones all run on the one epoll loop, each raw reader its own
+        UdpReceiveHandler udpHandler = new UdpReceiveHandler(inboundPath(), ikeSink, counters);
+        IkePortHandler ikeHandler = settings.ikePort() != 0 ? new IkePortHandler(ikeSink, counters) : null;
+        LocalEndpoint endpoint = LocalEndpoint.open(local, settings.udpPort(), settings.ikePort(), settings.rawEsp(),
+                settings.fwmark(), loop, udpHandler, ikeHandler);
+        if (endpoint.raw() != null) {
+            endpoint.startRawReader(new RawEspReader(endpoint.raw(), local instanceof Inet6Address, inboundPath(),
+                    counters));
         }
-        return channel;
+        Map<InetAddress, LocalEndpoint> next = new LinkedHashMap<>(endpoints);
+        next.put(local, endpoint);
+        endpoints = Collections.unmodifiableMap(next);
+        return true;
     }
 
-    private void startThreads(boolean ipv6) {
+    /**
+     * Closes the sockets of a local address that {@link #open} opened and no SA uses (a reload that failed after
+     * opening it); the first address stays.
+     */
+    public synchronized void close(InetAddress local) {
+        LocalEndpoint endpoint = endpoints.get(local);
+        if (endpoint == null || local.equals(settings.locals().get(0))) return;
+        Map<InetAddress, LocalEndpoint> next = new LinkedHashMap<>(endpoints);
+        next.remove(local);
+        endpoints = Collections.unmodifiableMap(next);
+        endpoint.close();
+        try {
+            endpoint.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The local addresses with open sockets, in the order opened. */
+    public List<InetAddress> locals() {
+        return List.copyOf(endpoints.keySet());
+    }
+
+    private InboundPath inboundPath() {
+        return new InboundPath(sas, transports, queues.get(0), counters);
+    }
+
+    private void startWorkers() {
         for (TunDevice q : queues) {
             threads.add(new Thread(new TunReader(q, sas, traps, counters), "tun-" + q.name() + "-" + threads.size()));
-        }
-        if (raw != null) {
-            InboundPath rawInbound = new InboundPath(sas, transports, queues.get(0), counters);
-            threads.add(new Thread(new RawEspReader(raw, ipv6, rawInbound, counters), "raw-esp"));
         }
         for (Thread t : threads) {
             t.setDaemon(true);
@@ -163,14 +172,39 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** Starts carrying traffic for a CHILD_SA pair; the peer is where sealed packets go. */
+    /** The endpoint of an address that must be open. */
+    private LocalEndpoint endpoint(InetAddress local) {
+        LocalEndpoint endpoint = endpoints.get(local);
+        if (endpoint == null) {
+            throw new IllegalStateException("no sockets on local address " + local.getHostAddress()
+                    + " (open: " + endpoints.keySet().stream().map(InetAddress::getHostAddress).toList() + ")");
+        }
+        return endpoint;
+    }
+
+    private InetAddress first() {
+        return settings.locals().get(0);
+    }
+
+    /** Starts carrying traffic for a CHILD_SA pair from the first local address; the peer is where sealed packets go. */
     public void install(OutboundSa out, InboundSa in, InetSocketAddress peer, boolean udpEncap, int innerMtu) {
-        if (!udpEncap && raw == null) {
+        install(out, in, first(), peer, udpEncap, innerMtu);
+    }
+
+    /**
+     * Starts carrying traffic for a CHILD_SA pair between {@code local}, whose sockets its ESP leaves from (it must
+     * be open), and {@code peer}, where sealed packets go.
+     */
+    public void install(OutboundSa out, InboundSa in, InetAddress local, InetSocketAddress peer, boolean udpEncap,
+            int innerMtu) {
+        LocalEndpoint endpoint = endpoint(local);
+        if (!udpEncap && endpoint.raw() == null) {
             throw new IllegalStateException("raw ESP needs a data plane started with rawEsp");
         }
+        // the socket is chosen here, once per SA, so the workers' send path stays one sendto on a known descriptor
         Egress egress = udpEncap
-                ? new UdpEgress(((EpollDatagramChannel) udp).fd().intValue(), peer)
-                : new RawEspEgress(raw, peer.getAddress());
+                ? new UdpEgress(endpoint.udpFd(), peer)
+                : new RawEspEgress(endpoint.raw(), peer.getAddress());
         if (in.config().mode() == EspMode.TRANSPORT) {
             // before the SA is visible: an inbound packet must never find the SA without its header
             transports.put(in, TransportInbound.of(in, peer.getAddress(), local, udpEncap));
@@ -178,21 +212,43 @@ public final class DataPlane implements AutoCloseable {
         sas.install(new OutboundPath(out, egress, innerMtu), in);
     }
 
-    /**
-     * Sends an IKE message to the peer: from the encapsulation port with the non-ESP marker
-     * (RFC 3948 2.2) once NAT traversal moved there, else from the plain IKE port.
-     */
+    /** Sends an IKE message from the first local address; see {@link #sendIke(byte[], InetAddress, InetSocketAddress, boolean)}. */
     public void sendIke(byte[] message, InetSocketAddress peer, boolean natTraversal) {
-        if (natTraversal || ike == null) {
-            udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NON_ESP_MARKER, message), peer));
+        sendIke(message, first(), peer, natTraversal);
+    }
+
+    /**
+     * Sends an IKE message to the peer from {@code local}'s sockets: from the encapsulation port with the non-ESP
+     * marker (RFC 3948 2.2) once NAT traversal moved there, else from the plain IKE port. An address without
+     * sockets drops the message (the engine retransmits or gives up as for any loss).
+     */
+    public void sendIke(byte[] message, InetAddress local, InetSocketAddress peer, boolean natTraversal) {
+        LocalEndpoint endpoint = endpoints.get(local);
+        if (endpoint == null) {
+            log.warn("IKE message to {} dropped: no sockets on local address {}", peer, local.getHostAddress());
+            return;
+        }
+        if (natTraversal || endpoint.ike() == null) {
+            endpoint.udp().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NON_ESP_MARKER, message), peer));
         } else {
-            ike.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), peer));
+            endpoint.ike().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), peer));
         }
     }
 
-    /** A NAT keepalive (RFC 3948 2.3): one 0xFF byte that keeps the NAT mapping alive. */
+    /** A NAT keepalive from the first local address; see {@link #sendKeepalive(InetAddress, InetSocketAddress)}. */
     public void sendKeepalive(InetSocketAddress peer) {
-        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NAT_KEEPALIVE), peer));
+        sendKeepalive(first(), peer);
+    }
+
+    /**
+     * A NAT keepalive (RFC 3948 2.3): one 0xFF byte from {@code local}'s encapsulation port that keeps the NAT
+     * mapping of that address pair alive.
+     */
+    public void sendKeepalive(InetAddress local, InetSocketAddress peer) {
+        LocalEndpoint endpoint = endpoints.get(local);
+        if (endpoint != null) {
+            endpoint.udp().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NAT_KEEPALIVE), peer));
+        }
     }
 
     public void remove(OutboundSa out, InboundSa in) {
@@ -248,17 +304,18 @@ public final class DataPlane implements AutoCloseable {
     public void close() {
         // Readers first, so no worker sends on a socket that is already closed.
         queues.forEach(TunDevice::close);
-        if (raw != null) raw.close();
-        udp.close().awaitUninterruptibly();
-        if (ike != null) ike.close().awaitUninterruptibly();
+        Collection<LocalEndpoint> open;
+        synchronized (this) {
+            open = endpoints.values();
+            endpoints = Map.of();
+        }
+        open.forEach(LocalEndpoint::close);
         loop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
-        for (Thread t : threads) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            for (Thread t : threads) t.join(2000);
+            for (LocalEndpoint e : open) e.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.causeway.conf.connection.AutoAction;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.secrets.Secrets;
 import io.causeway.daemon.dataplane.DataPlane;
+import io.causeway.daemon.dataplane.TransportRoutes;
 import io.causeway.daemon.gateway.Gateway.Settings;
 import io.causeway.daemon.metrics.TunnelEvents;
 import io.causeway.ike.TunnelState;
@@ -18,17 +19,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway once its configuration has a connection: data plane (TUN, IKE and ESP sockets on one local address),
- * IKE engine, tunnel book and traps. It runs on the {@link Gateway}'s control loop and netlink socket, which
- * outlive it; the local address comes from the connections it starts with.
+ * The gateway once its configuration has a connection: data plane (TUN, IKE and ESP sockets on each local address
+ * of the connections), IKE engine, tunnel book and traps. It runs on the {@link Gateway}'s control loop and netlink
+ * socket, which outlive it; a reload that brings a connection on a new local address opens that address's sockets.
  */
 final class ActiveGateway {
     private static final Logger log = LoggerFactory.getLogger(ActiveGateway.class);
@@ -39,7 +43,7 @@ final class ActiveGateway {
     private static final Duration VOLUME_CHECK_PERIOD = Duration.ofSeconds(1);
 
     private final Settings settings;
-    private final InetAddress local;
+    private final Netlink netlink;
     private final ControlLoop control;
     private final DataPlane dataPlane;
     private final TunnelBook book;
@@ -50,12 +54,14 @@ final class ActiveGateway {
     private final ScheduledFuture<?> volumeCheck;
     /** The secrets of the running configuration, to tell whether a reload changed a connection's PSK. Control thread. */
     private Secrets secrets;
+    /** The local address each connection initiates from ({@link LocalAddresses}), by name. Control thread. */
+    private Map<String, InetAddress> locals;
 
-    private ActiveGateway(Settings settings, InetAddress local, ControlLoop control, DataPlane dataPlane,
+    private ActiveGateway(Settings settings, Netlink netlink, ControlLoop control, DataPlane dataPlane,
                           TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine, UpdownScripts updown,
-                          ScheduledFuture<?> volumeCheck, Secrets secrets) {
+                          ScheduledFuture<?> volumeCheck, Secrets secrets, Map<String, InetAddress> locals) {
         this.settings = settings;
-        this.local = local;
+        this.netlink = netlink;
         this.control = control;
         this.dataPlane = dataPlane;
         this.book = book;
@@ -65,19 +71,24 @@ final class ActiveGateway {
         this.updown = updown;
         this.volumeCheck = volumeCheck;
         this.secrets = secrets;
+        this.locals = locals;
     }
 
     /**
-     * Starts the data plane on the connections' local address and every connection per auto; reports to
+     * Starts the data plane on the connections' local addresses and every connection per auto; reports to
      * {@code events} from the first message on. Not on the control thread. On failure nothing of it stays.
      */
     static ActiveGateway start(List<Connection> connections, Secrets secrets, UniqueIds uniqueIds, Settings settings,
                                TunnelEvents events, ControlLoop control, Netlink netlink) throws Exception {
-        InetAddress local = localAddress(connections, netlink);
+        Map<String, InetAddress> locals = LocalAddresses.of(connections, routeSource(netlink));
+        List<InetAddress> addresses = LocalAddresses.distinct(connections, locals);
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
+        }
         IkeEngine[] engine = new IkeEngine[1];
         DataPlane dataPlane = DataPlane.start(
                 // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
-                new DataPlane.Settings(settings.tun(), settings.workers(), local, settings.natTraversalPort(),
+                new DataPlane.Settings(settings.tun(), settings.workers(), addresses, settings.natTraversalPort(),
                         settings.ikePort(), true),
                 (bytes, from, to) -> control.execute(
                         () -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis())));
@@ -109,14 +120,14 @@ final class ActiveGateway {
             });
             // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
             volumeCheck = control.every(VOLUME_CHECK_PERIOD, () -> checkVolumes(engine[0]));
-            ActiveGateway gateway = new ActiveGateway(settings, local, control, dataPlane, book, traps, actions,
-                    engine[0], updown, volumeCheck, secrets);
+            ActiveGateway gateway = new ActiveGateway(settings, netlink, control, dataPlane, book, traps, actions,
+                    engine[0], updown, volumeCheck, secrets, locals);
             traps.initiateWith(gateway::initiateNow);
             control.call(() -> {
                 for (Connection c : connections) gateway.startPerAuto(c);
                 return null;
             });
-            log.info("IKEv2 on {} ports {} and {}, {} connection(s), TUN {}", local.getHostAddress(),
+            log.info("IKEv2 on {} ports {} and {}, {} connection(s), TUN {}", hostAddresses(addresses),
                     settings.ikePort(), settings.natTraversalPort(), connections.size(), dataPlane.tunName());
             return gateway;
         } catch (Exception e) {
@@ -142,11 +153,23 @@ final class ActiveGateway {
         if (c.auto() == AutoAction.START) initiateNow(c);
     }
 
-    /** See {@link Gateway#reload}: the connections and secrets of a configuration that loaded. */
+    /**
+     * See {@link Gateway#reload}: the connections and secrets of a configuration that loaded. The sockets of local
+     * addresses new to the data plane are opened first; if one cannot be bound nothing changes.
+     */
     Map<String, Object> reload(List<Connection> connections, Secrets newSecrets, UniqueIds uniqueIds) throws Exception {
         return control.call(() -> {
-            engine.setUniqueIds(uniqueIds);
             ConnectionDiff diff = ConnectionDiff.between(book.connections(), secrets, connections, newSecrets);
+            Map<String, InetAddress> nextLocals = new HashMap<>();
+            for (Connection c : connections) {
+                Optional<InetAddress> local = diff.unchanged().contains(c.name())
+                        ? Optional.ofNullable(locals.get(c.name())) : LocalAddresses.of(c, routeSource(netlink));
+                local.ifPresent(a -> nextLocals.put(c.name(), a));
+            }
+            String notOpened = openLocals(LocalAddresses.distinct(connections, nextLocals));
+            if (notOpened != null) return notReloaded(notOpened);
+            locals = nextLocals;
+            engine.setUniqueIds(uniqueIds);
             long now = System.currentTimeMillis();
             for (String name : diff.removed()) stop(name, now);
             for (String name : diff.changed()) stop(name, now);
@@ -164,6 +187,37 @@ final class ActiveGateway {
         });
     }
 
+    /**
+     * Opens the sockets of the addresses the data plane does not have yet; returns null, or why one failed after
+     * closing those it opened. An address stays open once a reload went through, also when a later one removes its
+     * last connection: an SA of the removed connection may still wait there for the answer to its DELETE.
+     */
+    private String openLocals(List<InetAddress> wanted) {
+        List<InetAddress> opened = new ArrayList<>();
+        for (InetAddress a : wanted) {
+            try {
+                if (dataPlane.open(a)) opened.add(a);
+            } catch (Exception e) {
+                opened.forEach(dataPlane::close);
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                return "cannot open IKE and ESP sockets on local address " + a.getHostAddress() + ": " + e.getMessage();
+            }
+        }
+        if (!opened.isEmpty()) {
+            log.info("IKEv2 also on {} ports {} and {}", hostAddresses(opened), settings.ikePort(),
+                    settings.natTraversalPort());
+        }
+        return null;
+    }
+
+    private static Map<String, Object> notReloaded(String why) {
+        log.warn("reload not done: {}; still running the previous configuration", why);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("ok", false);
+        response.put("error", why + "; still running the previous configuration");
+        return response;
+    }
+
     /** Closes a connection a reload removes or changes: DELETE, CHILD_SAs, routes and trap. Control thread. */
     private void stop(String name, long now) {
         closeToDown(name, now);
@@ -177,11 +231,20 @@ final class ActiveGateway {
         if (book.state(name) != TunnelState.DOWN) actions.stateChanged(name, TunnelState.DOWN, null);
     }
 
-    /** Starts IKE_SA_INIT to the connection's peer; on the control thread, never inside an engine call. */
+    /**
+     * Starts IKE_SA_INIT to the connection's peer from the connection's own local address; on the control thread,
+     * never inside an engine call.
+     */
     private boolean initiateNow(Connection c) {
         Optional<InetAddress> peer = peerAddress(c);
         if (peer.isEmpty()) {
             log.warn("{}: cannot initiate without a peer address (right=%any can only wait for the peer)", c.name());
+            return false;
+        }
+        InetAddress local = locals.get(c.name());
+        if (local == null) {
+            log.warn("{}: cannot initiate: no local address (no route to {}; set left= to this host's address)",
+                    c.name(), peer.get().getHostAddress());
             return false;
         }
         InetSocketAddress from = new InetSocketAddress(local, settings.ikePort());
@@ -212,8 +275,9 @@ final class ActiveGateway {
             TunnelState before = book.state(name);
             boolean already = before == TunnelState.CONNECTED || before == TunnelState.CONNECTING;
             if (!already && !initiateNow(c)) {
-                return Gateway.usageError("cannot initiate " + name + ": right=" + c.right().host()
-                        + " gives no peer address to send to");
+                return Gateway.usageError("cannot initiate " + name + ": " + (peerAddress(c).isEmpty()
+                        ? "right=" + c.right().host() + " gives no peer address to send to"
+                        : "no local address to send from: set left= to this host's address"));
             }
             return answer(name, already);
         });
@@ -245,19 +309,13 @@ final class ActiveGateway {
         return response;
     }
 
-    /** The one local address IKE and ESP use: the first connection's left, or the route source to its peer. */
-    private static InetAddress localAddress(List<Connection> connections, Netlink netlink) {
-        for (Connection c : connections) {
-            if (c.left().address().isPresent() && !c.left().anyAddress()) return c.left().address().get();
-        }
-        for (Connection c : connections) {
-            Optional<InetAddress> peer = peerAddress(c);
-            if (peer.isPresent()) {
-                Optional<InetAddress> source = netlink.routeGet(peer.get()).map(RouteLookup::source);
-                if (source.isPresent()) return source.get();
-            }
-        }
-        throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
+    /** The source address the kernel picks towards a peer, for the gateway's own (marked) datagrams. */
+    private static Function<InetAddress, Optional<InetAddress>> routeSource(Netlink netlink) {
+        return peer -> netlink.routeGet(peer, TransportRoutes.DEFAULT_FWMARK).map(RouteLookup::source);
+    }
+
+    private static String hostAddresses(List<InetAddress> addresses) {
+        return String.join(", ", addresses.stream().map(InetAddress::getHostAddress).toList());
     }
 
     static Optional<InetAddress> peerAddress(Connection c) {

@@ -95,7 +95,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
     @Override
     public void send(IkeDatagram d) {
         boolean natT = d.local().getPort() == natTraversalPort || d.remote().getPort() == natTraversalPort;
-        dataPlane.sendIke(d.bytes(), d.remote(), natT);
+        dataPlane.sendIke(d.bytes(), d.local().getAddress(), d.remote(), natT);
     }
 
     @Override
@@ -130,7 +130,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
         int innerMtu = transport
                 ? TransportOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation())
                 : EspOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation());
-        dataPlane.install(out, in, c.peer(), c.udpEncapsulation(), innerMtu);
+        dataPlane.install(out, in, c.local().getAddress(), c.peer(), c.udpEncapsulation(), innerMtu);
         // the peer's own address never goes into the main table: IKE and ESP to it would loop into the TUN
         List<Subnet> taken = routes.add(c.connection(), PeerHostRoutes.otherThanPeer(c));
         peerRoutes.installed(c);
@@ -227,7 +227,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
             List<InstalledChild> children = book.children(name);
             if (children.isEmpty()) return;
             ChildSaInstall newest = children.get(children.size() - 1).negotiated();
-            if (newest.udpEncapsulation()) dataPlane.sendKeepalive(newest.peer());
+            if (newest.udpEncapsulation()) dataPlane.sendKeepalive(newest.local().getAddress(), newest.peer());
         }));
     }
 

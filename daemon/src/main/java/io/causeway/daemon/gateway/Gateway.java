@@ -75,7 +75,7 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Starts the gateway reporting to {@code events} (the metrics) from its first message on. Without a connection
-     * to run it starts waiting, like charon: the data plane needs the connections' local address, so it starts
+     * to run it starts waiting, like charon: the data plane needs the connections' local addresses, so it starts
      * with the first reload that brings connections.
      */
     public static Gateway start(Config config, Settings settings, TunnelEvents events) throws Exception {
@@ -116,7 +116,7 @@ public final class Gateway implements AutoCloseable {
      * changed ones closed and started again per auto, added ones started per auto; unchanged ones keep their SAs,
      * SPIs and counters. New negotiations use the new secrets. The answer lists the names in each group.
      * The first reload with connections after a start without any starts the data plane; it then stays
-     * (bound to that local address) until the daemon stops, even if a later reload removes every connection.
+     * (bound to the local addresses it opened) until the daemon stops, even if a later reload removes every connection.
      */
     public synchronized Map<String, Object> reload(LoadResult loaded) throws Exception {
         if (!loaded.ok()) {
