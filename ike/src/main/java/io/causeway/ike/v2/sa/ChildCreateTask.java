@@ -22,11 +22,8 @@ final class ChildCreateTask extends ChildSaTask {
      * one exists by now, else the first CHILD_SA a connection sharing the IKE SA waits for.
      */
     static void startWanted(IkeSession s, long now) {
-        if (s.phase != Phase.ESTABLISHED) {
-            return;
-        }
-        if (!s.childWanted || s.children.hasLive(s.connection.name())) {
-            startShared(s, now);
+        boolean own = s.childWanted && !s.children.hasLive(s.connection.name());
+        if (s.phase != Phase.ESTABLISHED || !own && !s.sharing.waiting()) {
             return;
         }
         if (now < s.childCreateNotBefore) {
@@ -38,23 +35,8 @@ final class ChildCreateTask extends ChildSaTask {
             s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), now + 1000);
             return;
         }
-        start(s, s.connection, now);
-    }
-
-    /** The first connection waiting to share this IKE SA gets its CHILD_SA (1.3.1); one exchange at a time. */
-    private static void startShared(IkeSession s, long now) {
-        if (!s.sharing.waiting()) {
-            return;
-        }
-        if (now < s.childCreateNotBefore) {
-            s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), s.childCreateNotBefore);
-            return;
-        }
-        if (s.transport.outstanding() || s.pending() != null) {
-            s.ctx.actions().setTimer(s.timer(TimerKey.Kind.CHILD_CREATE), now + 1000);
-            return;
-        }
-        start(s, s.sharing.takeNextWanted(), now);
+        // one exchange at a time (2.3): the own connection's CHILD_SA first, then those sharing the IKE SA in order
+        start(s, own ? s.connection : s.sharing.takeNextWanted(), now);
     }
 
     private static void start(IkeSession s, Connection c, long now) {

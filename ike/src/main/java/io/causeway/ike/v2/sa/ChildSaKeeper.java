@@ -106,13 +106,16 @@ final class ChildSaKeeper {
 
     /**
      * A LIVE CHILD_SA of c went away: if it was c's last, c has no tunnel any more. For this IKE SA's own connection
-     * that is {@link #gone}; a connection sharing the IKE SA is DOWN (a new CHILD_SA for it is not created yet).
+     * that is {@link #gone}; a connection sharing the IKE SA gets a new CHILD_SA by CREATE_CHILD_SA with recreate
+     * (auto=start/route after a hard expiry, closeaction=restart after the peer's DELETE), else it is DOWN.
      */
     void lostChildOf(Connection c, String reason, DownCause cause, boolean recreate, long now) {
         if (s.children.hasLive(c.name())) {
             return;
         }
-        if (s.isShared(c)) {
+        if (s.isShared(c) && recreate) {
+            s.sharing.want(c, now); // CONNECTING until CREATE_CHILD_SA brings it back, as for the own connection
+        } else if (s.isShared(c)) {
             s.reportFor(c, TunnelState.DOWN, reason, cause);
             if (!s.children.hasLive()) {
                 s.ctx.actions().cancelTimer(s.dpdKey());

@@ -128,6 +128,25 @@ class IkeSharedSaTest {
     }
 
     @Test
+    void aSharedConnectionWhoseChildSaThePeerDeletedComesBackWithCloseactionRestart() {
+        Lab lab = lab(west("    closeaction=restart\n"), east(""));
+        initiateAll(lab, "a", "b", "c");
+        Map<String, ChildSaInstall> before = byConnection(lab.westActions.installed());
+        IkeSession w = only(lab.west);
+
+        only(lab.east).deleteChild(lab.now); // east deletes its newest CHILD_SA, c's
+        lab.deliverAll();
+
+        Map<String, ChildSaInstall> after = byConnection(lab.westActions.installed());
+        assertThat(after.keySet()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(after.get("a")).isEqualTo(before.get("a"));
+        assertThat(after.get("b")).isEqualTo(before.get("b"));
+        assertThat(after.get("c").inboundSpi()).isNotEqualTo(before.get("c").inboundSpi());
+        assertThat(only(lab.west)).isSameAs(w);
+        assertThat(lab.westActions.states).containsSubsequence("c:CONNECTING", "c:CONNECTED").doesNotContain("c:DOWN");
+    }
+
+    @Test
     void theIkeSaGoesWithItsLastConnection() {
         Lab lab = lab(west(""), east(""));
         initiateAll(lab, "a", "b", "c");
