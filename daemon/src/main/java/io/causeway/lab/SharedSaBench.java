@@ -21,9 +21,10 @@ import java.util.Map;
   *       requests sent over the control socket to every tunnel CONNECTED in status; its resident memory then.
   * </ol>
   *
-  * Between runs both sides are torn down to no SAs. Medians, min and max, and the ratio of medians.
+  * Between runs both sides are torn down to no SAs; unmeasured warm-up rounds come first (a gateway has normally
+ * negotiated before). Medians, min and max, and the ratio of medians.
   *
-  * <p>Run as root: {@code java -cp causeway.jar io.causeway.lab.SharedSaBench [--pairs N] [--runs N]
+  * <p>Run as root: {@code java -cp causeway.jar io.causeway.lab.SharedSaBench [--pairs N] [--runs N] [--warmup N]
   * [--only strongswan|causeway] [--jar PATH] [--keep-logs]}.
   */
 public final class SharedSaBench {
@@ -32,7 +33,7 @@ public final class SharedSaBench {
     private static final Duration UP_DEADLINE = Duration.ofSeconds(120);
     private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(30);
 
-    public record Settings(int pairs, int runs, boolean strongSwan, boolean causeway, CausewayLauncher launcher,
+    public record Settings(int pairs, int runs, int warmups, boolean strongSwan, boolean causeway, CausewayLauncher launcher,
             Path logDir) {}
 
     /** One initiator's runs in milliseconds, the daemon's RSS in KiB after its last run (0 for strongSwan). */
@@ -53,8 +54,8 @@ public final class SharedSaBench {
     public record Results(Settings settings, Measurement strongSwan, Measurement causeway) {
         public String table() {
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%d subnet pairs on one IKE SA, from asking"
-                    + " for all to all up, %d run(s); responder strongSwan (one connection, %d children); IKEv2 PSK %s,"
-                    + " ESP %s%n", settings.pairs(), settings.runs(), settings.pairs(), IKE_PROPOSAL, SUITE));
+                    + " for all to all up, %d run(s) after %d warm-up; responder strongSwan (one connection, %d children); IKEv2 PSK %s,"
+                    + " ESP %s%n", settings.pairs(), settings.runs(), settings.warmups(), settings.pairs(), IKE_PROPOSAL, SUITE));
             out.append(String.format(Locale.ROOT, "  %-44s %9s %9s %9s %9s%n", "initiator", "median ms", "min", "max",
                     "RSS MiB"));
             for (Measurement m : List.of(strongSwan, causeway)) {
@@ -89,21 +90,27 @@ public final class SharedSaBench {
         return new Results(s, swan, cw);
     }
 
+    /** Each run a fresh west charon, timed from loading its configuration (which starts every child) on. */
     private static Measurement strongSwanInitiator(Settings s, String name) {
-        try (Topology t = Topology.create(RunPrefix.next(), false);
-                StrongSwan east = StrongSwan.startAndLoad(t.east(), swanctl(t, s.pairs(), false));
-                StrongSwan west = StrongSwan.start(t.west(), swanctl(t, s.pairs(), true))) {
+        try (Topology t = hosts(Topology.create(RunPrefix.next(), false), s.pairs());
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), swanctl(t, s.pairs(), false))) {
             List<Double> millis = new ArrayList<>();
-            for (int run = 0; run < s.runs(); run++) {
-                long start = System.nanoTime();
-                west.load();
-                Poll.require(UP_DEADLINE, s.pairs() + " children installed at west",
-                        () -> installed(west.listSas()) == s.pairs());
-                millis.add((System.nanoTime() - start) / 1e6);
-                west.swanctl("--unload-conn", "--name", "peer").orThrow();
-                west.swanctl("--terminate", "--ike", "peer", "--timeout", "10");
-                Poll.require(SETTLE_DEADLINE, "no SAs left", () -> !west.listSas().contains("ESTABLISHED")
-                        && !east.listSas().contains("ESTABLISHED"));
+            for (int run = -s.warmups(); run < s.runs(); run++) {
+                try (StrongSwan west = StrongSwan.start(t.west(), swanctl(t, s.pairs(), true))) {
+                    try {
+                        long start = System.nanoTime();
+                        west.load();
+                        Poll.require(UP_DEADLINE, s.pairs() + " children installed at west",
+                                () -> installed(west.listSas()) == s.pairs());
+                        if (run >= 0) {
+                            millis.add((System.nanoTime() - start) / 1e6);
+                        }
+                    } catch (RuntimeException e) {
+                        throw new LabException(e.getMessage() + BenchRun.tail("west charon log (tail)", west.log())
+                                + BenchRun.tail("east charon log (tail)", east.log()), e);
+                    }
+                }
+                Poll.require(SETTLE_DEADLINE, "no SAs left at east", () -> !east.listSas().contains("ESTABLISHED"));
             }
             return new Measurement(name, millis, 0, null);
         } catch (RuntimeException e) {
@@ -112,7 +119,7 @@ public final class SharedSaBench {
     }
 
     private static Measurement causewayInitiator(Settings s, String name) {
-        try (Topology t = Topology.create(RunPrefix.next(), false)) {
+        try (Topology t = hosts(Topology.create(RunPrefix.next(), false), s.pairs())) {
             CausewayLauncher launcher = s.launcher() != null ? s.launcher() : CausewayLauncher.locate();
             Path dir = Files2.freshDir(s.logDir().resolve("causeway"));
             Path config = dir.resolve("ipsec.conf");
@@ -126,7 +133,8 @@ public final class SharedSaBench {
                 Path control = Path.of(west.socket());
                 List<Double> millis = new ArrayList<>();
                 long rss = 0;
-                for (int run = 0; run < s.runs(); run++) {
+                try {
+                for (int run = -s.warmups(); run < s.runs(); run++) {
                     long start = System.nanoTime();
                     for (int i = 0; i < s.pairs(); i++) {
                         Map<String, Object> accepted = ControlClient.call(control, Map.of("cmd", "up", "name", "p" + i));
@@ -135,18 +143,36 @@ public final class SharedSaBench {
                         }
                     }
                     Poll.require(UP_DEADLINE, s.pairs() + " tunnels CONNECTED", () -> connected(control) == s.pairs());
-                    millis.add((System.nanoTime() - start) / 1e6);
+                    if (run >= 0) {
+                        millis.add((System.nanoTime() - start) / 1e6);
+                    }
                     rss = rssKib(west.pid());
                     for (int i = 0; i < s.pairs(); i++) {
                         ControlClient.call(control, Map.of("cmd", "down", "name", "p" + i));
                     }
                     Poll.require(SETTLE_DEADLINE, "no SAs left at east", () -> !east.listSas().contains("ESTABLISHED"));
                 }
+                } catch (RuntimeException e) {
+                    throw new LabException(e.getMessage() + BenchRun.tail("west log (tail)" + BenchRun.exited(west),
+                            west.log()) + BenchRun.tail("east charon log (tail)", east.log()), e);
+                }
                 return new Measurement(name, millis, rss, null);
             }
         } catch (Exception e) {
             return Measurement.failed(name, e.getMessage());
         }
+    }
+
+    /**
+     * A host in each subnet of both sides (10.1.i.1, 10.2.i.1 on lo): strongSwan's kernel-libipsec installs a route
+     * per child with a source address inside its local_ts and refuses the child without one.
+     */
+    private static Topology hosts(Topology t, int pairs) {
+        for (int i = 1; i < pairs; i++) {
+            t.west().ip("addr", "add", "10.1." + i + ".1/32", "dev", "lo");
+            t.east().ip("addr", "add", "10.2." + i + ".1/32", "dev", "lo");
+        }
+        return t;
     }
 
     @SuppressWarnings("unchecked")
@@ -215,12 +241,14 @@ public final class SharedSaBench {
     public static void main(String[] args) {
         int pairs = 50;
         int runs = 3;
+        int warmups = 1;
         BenchOptions options = new BenchOptions();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> i = options.parse(args, i, "SharedSaBench [--pairs N] [--runs N]"
+                case "--warmup" -> warmups = Integer.parseInt(args[++i]);
+                default -> i = options.parse(args, i, "SharedSaBench [--pairs N] [--runs N] [--warmup N]"
                         + " [--only strongswan|causeway] [--jar PATH] [--keep-logs]");
             }
         }
@@ -229,7 +257,7 @@ public final class SharedSaBench {
             System.exit(2);
         }
         Path logDir = BenchRun.prepare("SharedSaBench", "sharedsa", List.of("ip", "nsenter", "unshare", "charon"));
-        Results results = run(new Settings(pairs, runs, options.strongSwan, options.causeway, options.launcher, logDir));
+        Results results = run(new Settings(pairs, runs, warmups, options.strongSwan, options.causeway, options.launcher, logDir));
         boolean failed = options.strongSwan && !results.strongSwan().succeeded()
                 || options.causeway && !results.causeway().succeeded();
         BenchRun.finish(results.table(), failed, options.keepLogs, logDir);
