@@ -14,6 +14,8 @@ import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
 import io.causeway.lab.RunPrefix;
+import io.causeway.lab.StrongSwan;
+import io.causeway.lab.SwanSas;
 import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Tshark;
 import java.net.InetAddress;
@@ -47,9 +49,14 @@ import org.junit.jupiter.api.Test;
  * comes from 192.0.2.11 left through that address's own sockets. b's connection names 192.0.2.11 as its right, so
  * it would not even answer IKE from elsewhere. A last reload with a connection on an address the hub lacks is
  * refused and changes nothing.
+ *
+ * <p>The second test puts two strongSwan charons in a's and b's place, both connections in the hub's configuration
+ * from the start.
  */
 class MultiAddressIT {
     private static final Duration DEADLINE = LabGateway.DEADLINE;
+    /** Two charons, the hub and its JVM on a busy two-core machine. */
+    private static final Duration SWAN_DEADLINE = Duration.ofSeconds(60);
     private static final String HUB_A = "192.0.2.1";
     private static final String HUB_B = "192.0.2.11";
     private static final String PEER_A = "192.0.2.2";
@@ -94,6 +101,38 @@ class MultiAddressIT {
         ns.ip("link", "set", dev, "up");
     }
 
+    /** The hub's, a's and b's namespaces (the switch's is only cabled to). */
+    private record Lab(Netns hub, Netns a, Netns b) {
+    }
+
+    /** The switch, the hub with both addresses (192.0.2.1 the primary), a and b, each LAN host on lo. */
+    private Lab lab() {
+        Netns sw = namespace("s");
+        Netns hubNs = namespace("h");
+        Netns aNs = namespace("a");
+        Netns bNs = namespace("b");
+        sw.ip("link", "add", "br0", "type", "bridge");
+        sw.ip("link", "set", "br0", "up");
+        cable(hubNs, "hv", sw, "sh");
+        cable(aNs, "av", sw, "sa");
+        cable(bNs, "bv", sw, "sb");
+        hubNs.ip("addr", "add", HUB_A + "/24", "dev", "hv");
+        hubNs.ip("addr", "add", HUB_B + "/24", "dev", "hv"); // secondary: never the kernel's choice of source
+        aNs.ip("addr", "add", PEER_A + "/24", "dev", "av");
+        bNs.ip("addr", "add", PEER_B + "/24", "dev", "bv");
+        hubNs.ip("addr", "add", HUB_LAN + "/32", "dev", "lo");
+        aNs.ip("addr", "add", A_LAN + "/32", "dev", "lo");
+        bNs.ip("addr", "add", B_LAN + "/32", "dev", "lo");
+        assertThat(hubNs.ip("-4", "route", "get", PEER_B).stdout()).as("the kernel's own pick").contains("src " + HUB_A);
+        return new Lab(hubNs, aNs, bNs);
+    }
+
+    private static Path hubSecrets(Path dir) throws Exception {
+        return Files.writeString(dir.resolve("ipsec.secrets"),
+                "hub.example a.example : PSK \"" + SwanctlConf.LAB_PSK + "\"\n"
+                        + "hub.example b.example : PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
+    }
+
     private static Conn hubConn(String name, String left, String right, String peerId, String peerLan, String auto) {
         return Conn.named(name).set("left", left).set("leftid", "hub.example").set("leftsubnet", "10.1.0.0/24")
                 .set("right", right).set("rightid", peerId).set("rightsubnet", peerLan)
@@ -116,8 +155,13 @@ class MultiAddressIT {
     }
 
     private static Map<String, Object> awaitConnected(Path socket, String name, CausewayProcess hub) {
+        return awaitConnected(socket, name, hub, DEADLINE);
+    }
+
+    private static Map<String, Object> awaitConnected(Path socket, String name, CausewayProcess hub,
+            Duration deadline) {
         AtomicReference<Map<String, Object>> seen = new AtomicReference<>();
-        boolean up = Poll.until(DEADLINE, Duration.ofMillis(100), () -> {
+        boolean up = Poll.until(deadline, Duration.ofMillis(100), () -> {
             try {
                 seen.set(tunnel(socket, name));
                 return "CONNECTED".equals(seen.get().get("state"));
@@ -131,29 +175,14 @@ class MultiAddressIT {
 
     @Test
     void eachPeerReachesTheHubOnItsOwnAddressAndTheReloadOpensTheSecond() throws Exception {
-        Netns sw = namespace("s");
-        Netns hubNs = namespace("h");
-        Netns aNs = namespace("a");
-        Netns bNs = namespace("b");
-        sw.ip("link", "add", "br0", "type", "bridge");
-        sw.ip("link", "set", "br0", "up");
-        cable(hubNs, "hv", sw, "sh");
-        cable(aNs, "av", sw, "sa");
-        cable(bNs, "bv", sw, "sb");
-        hubNs.ip("addr", "add", HUB_A + "/24", "dev", "hv");
-        hubNs.ip("addr", "add", HUB_B + "/24", "dev", "hv"); // secondary: never the kernel's choice of source
-        aNs.ip("addr", "add", PEER_A + "/24", "dev", "av");
-        bNs.ip("addr", "add", PEER_B + "/24", "dev", "bv");
-        hubNs.ip("addr", "add", HUB_LAN + "/32", "dev", "lo");
-        aNs.ip("addr", "add", A_LAN + "/32", "dev", "lo");
-        bNs.ip("addr", "add", B_LAN + "/32", "dev", "lo");
-        assertThat(hubNs.ip("-4", "route", "get", PEER_B).stdout()).as("the kernel's own pick").contains("src " + HUB_A);
+        Lab lab = lab();
+        Netns hubNs = lab.hub();
+        Netns aNs = lab.a();
+        Netns bNs = lab.b();
 
         Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "hub"));
         Path config = dir.resolve("ipsec.conf");
-        Path secrets = Files.writeString(dir.resolve("ipsec.secrets"),
-                "hub.example a.example : PSK \"" + SwanctlConf.LAB_PSK + "\"\n"
-                        + "hub.example b.example : PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
+        Path secrets = hubSecrets(dir);
         Conn toA = hubConn("to-a", HUB_A, PEER_A, "a.example", "10.2.0.0/24", "add");
         Conn toB = hubConn("to-b", HUB_B, PEER_B, "b.example", "10.3.0.0/24", "start");
         Files.writeString(config, toA.text());
@@ -230,6 +259,109 @@ class MultiAddressIT {
         } finally {
             LabGateway.deleteRecursively(dir);
         }
+    }
+
+    /**
+     * The same hub against two strongSwan charons (kernel-libipsec, so ESP always goes in UDP on port 4500): a
+     * initiates to 192.0.2.1, and the hub initiates (auto=start) from 192.0.2.11 to b, whose connection accepts
+     * nothing but 192.0.2.11. Both connections are in the hub's configuration from the start.
+     */
+    @Test
+    void twoStrongSwanPeersEachOnItsOwnHubAddress() throws Exception {
+        LabRequirements.tools("charon");
+        Lab lab = lab();
+        Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "hub"));
+        Path config = dir.resolve("ipsec.conf");
+        Path secrets = hubSecrets(dir);
+        Files.writeString(config, hubConn("to-a", HUB_A, PEER_A, "a.example", "10.2.0.0/24", "add").text()
+                + hubConn("to-b", HUB_B, PEER_B, "b.example", "10.3.0.0/24", "start").text());
+        Path socket = dir.resolve("control.sock");
+        Path pcap = dir.resolve("hub.pcap");
+        try (Tshark.Capture capture = Tshark.capture(lab.hub(), "hv", pcap, 10_000,
+                    "ip and (host " + PEER_A + " or host " + PEER_B + ")");
+                StrongSwan b = StrongSwan.startAndLoad(lab.b(), swanctl(PEER_B, HUB_B, "b.example", "10.3.0.0/24"));
+                StrongSwan a = StrongSwan.startAndLoad(lab.a(), swanctl(PEER_A, HUB_A, "a.example", "10.2.0.0/24"));
+                CausewayProcess hub = CausewayProcess.startDaemon(lab.hub(), CausewayLauncher.locate(), config,
+                        secrets, socket.toString(), dir.resolve("daemon.log"), SWAN_DEADLINE)) {
+            ExecResult initiated = a.initiate("lan");
+            assertThat(initiated.ok()).as("a initiates%n%s%n--- a ---%n%s%n--- hub ---%n%s",
+                    initiated.describe(), a.log(), hub.log()).isTrue();
+
+            assertThat(awaitConnected(socket, "to-a", hub, SWAN_DEADLINE))
+                    .containsEntry("local", HUB_A).containsEntry("remote", PEER_A);
+            assertThat(awaitConnected(socket, "to-b", hub, SWAN_DEADLINE))
+                    .containsEntry("local", HUB_B).containsEntry("remote", PEER_B);
+            assertEstablished(a, "a.example", PEER_A, HUB_A, true, hub);
+            assertEstablished(b, "b.example", PEER_B, HUB_B, false, hub);
+
+            // traffic both ways through each tunnel
+            assertPing(lab.a(), A_LAN, HUB_LAN, hub, a);
+            assertPing(lab.hub(), HUB_LAN, A_LAN, hub, a);
+            assertPing(lab.hub(), HUB_LAN, B_LAN, hub, b);
+            assertPing(lab.b(), B_LAN, HUB_LAN, hub, b);
+            capture.finish(Duration.ofMillis(500));
+
+            // every packet between the hub and a peer used that peer's hub address, IKE and ESP-in-UDP alike
+            List<String[]> packets = packets(pcap);
+            assertThat(packets).as("IKE from the hub to b").anyMatch(p -> p[0].equals(HUB_B) && p[1].equals("500")
+                    && p[2].equals(PEER_B) && p[4].contains("isakmp"));
+            assertThat(packets).allSatisfy(p -> {
+                String hubSide = p[0].equals(PEER_A) || p[0].equals(PEER_B) ? p[2] : p[0];
+                String peerSide = hubSide.equals(p[0]) ? p[2] : p[0];
+                assertThat(hubSide).as("%s", String.join(" ", p)).isEqualTo(peerSide.equals(PEER_A) ? HUB_A : HUB_B);
+            });
+            List<Pcap.Esp> esp = Pcap.readEsp(pcap);
+            for (String[] pair : List.of(new String[] {HUB_A, PEER_A}, new String[] {HUB_B, PEER_B})) {
+                assertThat(esp).as("ESP in UDP 4500 from %s to %s", pair[0], pair[1]).anyMatch(e ->
+                        e.source().getHostAddress().equals(pair[0]) && e.destination().getHostAddress().equals(pair[1])
+                                && e.sourcePort() == 4500 && e.destinationPort() == 4500);
+                assertThat(esp).as("ESP in UDP 4500 from %s to %s", pair[1], pair[0]).anyMatch(e ->
+                        e.source().getHostAddress().equals(pair[1]) && e.destination().getHostAddress().equals(pair[0])
+                                && e.sourcePort() == 4500 && e.destinationPort() == 4500);
+            }
+            assertThat(hub.log()).doesNotContain("ERROR");
+        } finally {
+            LabGateway.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * A strongSwan peer of the hub: connection "hub" from its address to the hub address it knows, child "lan"
+     * from its LAN to the hub's, initiated by hand or by the hub.
+     */
+    private static String swanctl(String self, String hubAddress, String id, String lan) {
+        return SwanctlConf.builder().connection("hub").child("lan").localAddrs(self).remoteAddrs(hubAddress)
+                .localId(id).remoteId("hub.example").localTs(lan).remoteTs("10.1.0.0/24")
+                .proposals("aes128-sha256-modp2048").espProposals("aes128gcm16").startAction("none").build();
+    }
+
+    /**
+     * strongSwan lists an ESTABLISHED IKE SA "hub" between these two addresses, which it initiated or the hub did
+     * (the '*' marks its own SPI), with its child INSTALLED.
+     */
+    private static void assertEstablished(StrongSwan swan, String id, String self, String hubAddress,
+            boolean initiator, CausewayProcess hub) {
+        Pattern sa = Pattern.compile("(?m)^hub: #\\d+, ESTABLISHED, IKEv2, "
+                + (initiator ? "[0-9a-f]+_i\\* [0-9a-f]+_r\n" : "[0-9a-f]+_i [0-9a-f]+_r\\*\n")
+                + "\\s+local\\s+'" + Pattern.quote(id) + "' @ " + Pattern.quote(self) + "\\[\\d+\\]\n"
+                + "\\s+remote\\s+'hub\\.example' @ " + Pattern.quote(hubAddress) + "\\[\\d+\\]\n");
+        AtomicReference<String> listed = new AtomicReference<>("");
+        boolean up = Poll.until(SWAN_DEADLINE, Duration.ofMillis(200), () -> {
+            listed.set(swan.listSas());
+            return SwanSas.parse(listed.get()).established("lan") && sa.matcher(listed.get()).find();
+        });
+        assertThat(up).as("%s: IKE SA %s <-> %s initiated by %s%n%s%n--- %s ---%n%s%n--- hub ---%n%s",
+                swan.netns().name(), self, hubAddress, initiator ? "it" : "the hub", listed.get(), id, swan.log(),
+                hub.log()).isTrue();
+    }
+
+    private static void assertPing(Netns from, String source, String destination, CausewayProcess hub,
+            StrongSwan swan) {
+        assertThat(Ping.awaitReply(from, source, destination, SWAN_DEADLINE))
+                .as("first reply %s -> %s%n--- hub ---%n%s%n--- strongSwan ---%n%s", source, destination, hub.log(),
+                        swan.log()).isTrue();
+        Ping.Result ping = Ping.run(from, source, destination, 3, Duration.ofMillis(200), Duration.ofSeconds(10));
+        assertThat(ping.allReceived()).as("%s -> %s: %s", source, destination, ping).isTrue();
     }
 
     /** Local address:port of every UDP socket in the namespace ({@code ss -uan}). */
