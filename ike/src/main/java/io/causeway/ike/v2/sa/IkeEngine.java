@@ -205,7 +205,10 @@ public final class IkeEngine {
         keying.cancel(connectionName);
         IkeSession carrier = carrierFor(c, remote);
         IkeSession session;
-        if (carrier != null) {
+        if (carrier != null && carrier.connection().name().equals(c.name())) {
+            carrier.wantOwnChild(now);
+            session = carrier;
+        } else if (carrier != null) {
             carrier.sharing.want(c, now);
             session = carrier;
         } else {
@@ -217,14 +220,16 @@ public final class IkeEngine {
 
     /**
      * An IKE SA with this peer that c can share (same {@link IkeGroup}, RFC 7296 1.3.1): established or being
-     * negotiated by us, not on its way out, and not c's own (c's own IKE SA is negotiated again, as before); null
-     * when there is none.
+     * negotiated by us and not on its way out. c's own IKE SA only while it lost c's CHILD_SA but carries others
+     * (`down c`, then `up c`); otherwise c's own IKE SA is negotiated again, as for a single connection. Null when
+     * there is none.
      */
     private IkeSession carrierFor(Connection c, InetSocketAddress remote) {
         for (IkeSession s : sessions.values()) {
             boolean live = !s.closed() && !s.rekeyed() && s.usableForChildren();
-            if (live && !s.connection().name().equals(c.name()) && IkeGroup.shared(s.connection(), c)
-                    && s.remoteAddress().getAddress().equals(remote.getAddress())) {
+            boolean own = s.connection().name().equals(c.name());
+            if (live && IkeGroup.shared(s.connection(), c) && s.remoteAddress().getAddress().equals(remote.getAddress())
+                    && (!own || s.waitsForOwnChild())) {
                 return s;
             }
         }

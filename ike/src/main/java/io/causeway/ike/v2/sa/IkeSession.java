@@ -208,6 +208,21 @@ public final class IkeSession {
         }
     }
 
+    /** Established and carrying others, but without a CHILD_SA of its own connection, nor one on the way. */
+    boolean waitsForOwnChild() {
+        return phase == Phase.ESTABLISHED && !children.hasLive(connection.name()) && !childWanted
+                && carriesOtherThan(connection.name());
+    }
+
+    /** The own connection wants its CHILD_SA back on this IKE SA (1.3.1): CONNECTING until CREATE_CHILD_SA brings it. */
+    void wantOwnChild(long now) {
+        childWanted = true;
+        if (state != TunnelState.CONNECTING) {
+            report(TunnelState.CONNECTING, null);
+        }
+        afterExchange(now);
+    }
+
     /** Whether another connection than name has a CHILD_SA here or waits for one. */
     boolean carriesOtherThan(String name) {
         boolean ownLives = children.hasLive(connection.name()) || childWanted;

@@ -147,6 +147,31 @@ class IkeSharedSaTest {
     }
 
     @Test
+    void downAndUpOfTheConnectionThatNegotiatedTheIkeSaKeepsTheOthersOnIt() {
+        Lab lab = lab(west(""), east(""));
+        initiateAll(lab, "a", "b", "c");
+        Map<String, ChildSaInstall> before = byConnection(lab.westActions.installed());
+        IkeSession w = only(lab.west);
+
+        lab.west.close("a", lab.now); // a negotiated the IKE SA; b and c still use it
+        lab.deliverAll();
+        assertThat(only(lab.west)).isSameAs(w);
+        assertThat(byConnection(lab.westActions.installed()).keySet()).containsExactlyInAnyOrder("b", "c");
+
+        lab.west.initiate("a", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+
+        assertThat(only(lab.west)).isSameAs(w);
+        assertThat(sent(lab.westActions, ExchangeType.IKE_SA_INIT, true)).isEqualTo(1);
+        assertThat(sent(lab.westActions, ExchangeType.CREATE_CHILD_SA, true)).isEqualTo(3);
+        Map<String, ChildSaInstall> after = byConnection(lab.westActions.installed());
+        assertThat(after.keySet()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(after.get("b")).isEqualTo(before.get("b"));
+        assertThat(after.get("c")).isEqualTo(before.get("c"));
+        assertThat(lab.westActions.states).endsWith("a:CONNECTED");
+    }
+
+    @Test
     void theIkeSaGoesWithItsLastConnection() {
         Lab lab = lab(west(""), east(""));
         initiateAll(lab, "a", "b", "c");
