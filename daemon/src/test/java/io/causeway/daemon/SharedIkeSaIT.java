@@ -149,6 +149,45 @@ class SharedIkeSaIT extends StrongSwanTestBase {
         }
     }
 
+    /**
+     * A dead peer takes every connection of the IKE SA down and dpdaction=restart of each brings it back: charon is
+     * killed and started again without SAs, Causeway's DPD goes unanswered (with the daemon's short retransmit
+     * schedule, as IkeLifecycleIT), and all three come back on one new IKE SA.
+     */
+    @Test
+    void aDeadPeerTakesEveryConnectionDownAndRestartBringsThemBackOnOneIkeSa() throws Exception {
+        try (Topology t = Topology.create(prefix, false)) {
+            addHosts(t, PAIRS);
+            List<Conn> conns = causewayConns(t, PAIRS, "start");
+            conns.forEach(c -> c.set("dpdaction", "restart").set("dpddelay", "2s"));
+            try (StrongSwan east = StrongSwan.startAndLoad(t.east(), swanctl(t, PAIRS, "none", true));
+                    LabGateway west = LabGateway.start(t.west(), prefix, conns, "--retransmit-timeout", "1s",
+                            "--retransmit-base", "1", "--retransmit-tries", "2")) {
+                assertOneIkeSaEverywhere(west, east, PAIRS);
+                Object firstIkeSpi = ike(west.tunnel("a")).get("spi_i");
+
+                east.kill();
+                try (StrongSwan again = east.restart()) {
+                    for (Pair p : PAIRS) {
+                        boolean back = Poll.until(Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+                            try {
+                                Map<String, Object> tunnel = west.tunnel(p.name);
+                                return "CONNECTED".equals(tunnel.get("state"))
+                                        && !firstIkeSpi.equals(ike(tunnel).get("spi_i"));
+                            } catch (Exception e) {
+                                return false;
+                            }
+                        });
+                        assertThat(back).as("%s back on a new IKE SA%n%s", p.name, west.log()).isTrue();
+                    }
+                    assertThat(west.log()).contains("did not answer DPD (dead peer)");
+                    assertOneIkeSaEverywhere(west, again, PAIRS);
+                    pingEveryPair(t, PAIRS, west, again);
+                }
+            }
+        }
+    }
+
     /** `causeway export a --format swanctl --with-secret` of west's conns for these pairs, run as a user would. */
     private String exportFor(Topology t, List<Pair> pairs) throws Exception {
         Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "export"));
