@@ -3,6 +3,7 @@ package io.causeway.ike.v2.sa;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Subnet;
 import io.causeway.ike.v2.message.AddressRangeSelector;
+import io.causeway.ike.v2.message.TrafficSelectorPayload;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,6 +50,22 @@ final class ChildConfigSelector {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The best of candidates for a request's TSi (the peer's side) and TSr (ours), with the subnets the session's
+     * keeper gives each connection; fallback when none fits or there is nothing to choose between.
+     */
+    static Connection bestFor(List<Connection> candidates, List<TrafficSelectorPayload> ts, ChildSaKeeper keeper,
+                              Connection fallback) {
+        if (candidates.size() <= 1) {
+            return fallback;
+        }
+        List<AddressRangeSelector> peerSide = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst()
+                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
+        List<AddressRangeSelector> ourSide = ts.stream().filter(t -> !t.initiator()).findFirst()
+                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
+        return select(candidates, ourSide, peerSide, keeper::localSubnets, keeper::remoteSubnets).orElse(fallback);
     }
 
     private static int score(List<Subnet> configured, List<AddressRangeSelector> proposed) {

@@ -45,9 +45,7 @@ final class ChildDeleteTask {
             }
         }
         s.keeper.armTimers();
-        if (!s.children.hasLive()) {
-            s.ctx.actions().cancelTimer(s.dpdKey());
-        }
+        new DpdTask(s).stopIfIdle();
         s.afterExchange(now);
     }
 

@@ -82,9 +82,7 @@ final class ChildSaKeeper {
      * the decision waits for its answer, which may bring a CHILD_SA.
      */
     void gone(String reason, DownCause cause, boolean recreate, long now) {
-        if (!s.children.hasLive()) {
-            s.ctx.actions().cancelTimer(s.dpdKey());
-        }
+        new DpdTask(s).stopIfIdle();
         PendingExchange pending = s.pending();
         if (pending != null && !pending.ike()) {
             pending.childLoss = reason;
@@ -117,9 +115,7 @@ final class ChildSaKeeper {
             s.sharing.want(c, now); // CONNECTING until CREATE_CHILD_SA brings it back, as for the own connection
         } else if (s.isShared(c)) {
             s.reportFor(c, TunnelState.DOWN, reason, cause);
-            if (!s.children.hasLive()) {
-                s.ctx.actions().cancelTimer(s.dpdKey());
-            }
+            new DpdTask(s).stopIfIdle();
         } else {
             gone(reason, cause, recreate, now);
         }

@@ -6,7 +6,6 @@ import static io.causeway.ike.v2.sa.SaWire.only;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.net.Subnet;
-import io.causeway.ike.v2.message.AddressRangeSelector;
 import io.causeway.ike.v2.message.IkeMessage;
 import io.causeway.ike.v2.message.KePayload;
 import io.causeway.ike.v2.message.NoncePayload;
@@ -141,15 +140,7 @@ final class CreateChildSaResponder {
                 group.add(c);
             }
         }
-        if (group.size() == 1) {
-            return s.connection;
-        }
-        List<AddressRangeSelector> peerSide = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst()
-                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
-        List<AddressRangeSelector> ourSide = ts.stream().filter(t -> !t.initiator()).findFirst()
-                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
-        return ChildConfigSelector.select(group, ourSide, peerSide, s.keeper::localSubnets, s.keeper::remoteSubnets)
-                .orElse(s.connection);
+        return ChildConfigSelector.bestFor(group, ts, s.keeper, s.connection);
     }
 
     /** A CHILD_SA we agreed to as responder, and our nonce of that exchange. */

@@ -28,6 +28,13 @@ final class DpdTask {
         }
     }
 
+    /** No CHILD_SA is left on this IKE SA, whichever connection had it: nothing to check liveness for. */
+    void stopIfIdle() {
+        if (!s.children.hasLive()) {
+            s.ctx.actions().cancelTimer(s.dpdKey());
+        }
+    }
+
     void onTimer(long now) {
         DpdAction action = s.connection.dpdAction();
         long delay = s.connection.dpdDelay().toMillis();

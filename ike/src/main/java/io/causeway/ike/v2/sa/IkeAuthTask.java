@@ -275,15 +275,7 @@ final class IkeAuthTask implements ExchangeTask {
      * allowed one when none fits (its answer is then TS_UNACCEPTABLE), null when none is allowed.
      */
     private Connection bestFit(List<Connection> matching, List<TrafficSelectorPayload> ts) {
-        if (matching.size() <= 1) {
-            return matching.isEmpty() ? null : matching.get(0);
-        }
-        List<AddressRangeSelector> peerSide = ts.stream().filter(TrafficSelectorPayload::initiator).findFirst()
-                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
-        List<AddressRangeSelector> ourSide = ts.stream().filter(t -> !t.initiator()).findFirst()
-                .map(TrafficSelectorPayload::addressRanges).orElse(List.of());
-        return ChildConfigSelector.select(matching, ourSide, peerSide, s.keeper::localSubnets, s.keeper::remoteSubnets)
-                .orElse(matching.get(0));
+        return ChildConfigSelector.bestFor(matching, ts, s.keeper, matching.isEmpty() ? null : matching.get(0));
     }
 
     /** IKE_AUTH authenticated the peer (either role): the half-open time is over; remember INITIAL_CONTACT (2.4). */

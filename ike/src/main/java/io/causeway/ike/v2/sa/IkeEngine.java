@@ -205,11 +205,8 @@ public final class IkeEngine {
         keying.cancel(connectionName);
         IkeSession carrier = carrierFor(c, remote);
         IkeSession session;
-        if (carrier != null && carrier.connection().name().equals(c.name())) {
-            carrier.wantOwnChild(now);
-            session = carrier;
-        } else if (carrier != null) {
-            carrier.sharing.want(c, now);
+        if (carrier != null) {
+            carrier.wantChild(c, now);
             session = carrier;
         } else {
             session = keying.start(c, local, remote, now);

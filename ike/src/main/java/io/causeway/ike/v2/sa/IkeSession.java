@@ -214,8 +214,15 @@ public final class IkeSession {
                 && carriesOtherThan(connection.name());
     }
 
-    /** The own connection wants its CHILD_SA back on this IKE SA (1.3.1): CONNECTING until CREATE_CHILD_SA brings it. */
-    void wantOwnChild(long now) {
+    /**
+     * Connection c of this IKE SA's group wants a CHILD_SA on it (1.3.1): CONNECTING until CREATE_CHILD_SA brings it;
+     * c is the own connection (after its own down) or one sharing the IKE SA.
+     */
+    void wantChild(Connection c, long now) {
+        if (isShared(c)) {
+            sharing.want(c, now);
+            return;
+        }
         childWanted = true;
         if (state != TunnelState.CONNECTING) {
             report(TunnelState.CONNECTING, null);

@@ -38,13 +38,15 @@ final class InitialContact {
      * SA reported its state, and the forgotten ones report nothing for its connection, so that state stands.
      */
     static void honour(IkeSession fresh, Collection<IkeSession> sessions) {
-        Identity ours = fresh.localIdentity();
-        Identity peer = fresh.authenticatedPeer();
         for (IkeSession o : sessions) {
-            if (o != fresh && !o.closed() && o.authenticatedPeer() != null && o.authenticatedPeer().sameAs(peer)
-                    && o.localIdentity().sameAs(ours)) {
+            if (o != fresh && !o.closed() && between(o, fresh.localIdentity(), fresh.authenticatedPeer())) {
                 o.forgetForInitialContact(fresh.connection().name());
             }
         }
+    }
+
+    /** Whether IKE SA o is authenticated between our identity ours and the peer's identity peer. */
+    static boolean between(IkeSession o, Identity ours, Identity peer) {
+        return o.authenticatedPeer() != null && o.authenticatedPeer().sameAs(peer) && o.localIdentity().sameAs(ours);
     }
 }

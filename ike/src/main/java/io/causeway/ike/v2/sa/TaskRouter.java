@@ -134,8 +134,8 @@ final class TaskRouter {
         }
         if (s.children.hasQueuedDeletes()) {
             new ChildDeleteTask(s).sendQueued(now);
-        } else if (s.childWanted && !s.children.hasLive(s.connection.name()) || s.sharing.waiting()) {
-            ChildCreateTask.startWanted(s, now);
+        } else {
+            ChildCreateTask.startWanted(s, now); // the own connection's wanted CHILD_SA, else a waiting one's
         }
     }
 }

@@ -20,8 +20,7 @@ final class Uniqueness {
     static List<IkeSession> duplicates(IkeSession fresh, Connection c, Identity ours, Identity peer,
                                        Collection<IkeSession> sessions) {
         return sessions.stream().filter(o -> o != fresh && !o.closed() && !o.rekeyed()
-                && o.phase == IkeSession.Phase.ESTABLISHED && o.authenticatedPeer() != null
-                && o.authenticatedPeer().sameAs(peer) && o.localIdentity().sameAs(ours)
+                && o.phase == IkeSession.Phase.ESTABLISHED && InitialContact.between(o, ours, peer)
                 && IkeGroup.shared(o.connection(), c) && o.carries(c.name())).toList();
     }
 
