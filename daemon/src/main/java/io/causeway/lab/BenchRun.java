@@ -67,6 +67,16 @@ final class BenchRun {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
+    /** VmRSS of a live process in KiB, from /proc/PID/status; 0 when it is gone or has none. */
+    static long rssKib(long pid) {
+        for (String line : Files2.readOrEmpty(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+
     /**
       * A log's last lines under a "--- heading ---" line, for a failure message: enough to see why a
       * part failed without drowning the table.

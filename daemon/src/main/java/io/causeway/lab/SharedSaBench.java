@@ -146,7 +146,7 @@ public final class SharedSaBench {
                     if (run >= 0) {
                         millis.add((System.nanoTime() - start) / 1e6);
                     }
-                    rss = rssKib(west.pid());
+                    rss = BenchRun.rssKib(west.pid());
                     for (int i = 0; i < s.pairs(); i++) {
                         ControlClient.call(control, Map.of("cmd", "down", "name", "p" + i));
                     }
@@ -189,15 +189,6 @@ public final class SharedSaBench {
     private static int installed(String listSas) {
         return (int) SwanSas.parse(listSas).ikeSas().stream().flatMap(ike -> ike.children().stream())
                 .filter(SwanSas.ChildSa::installed).count();
-    }
-
-    private static long rssKib(long pid) {
-        for (String line : Files2.readOrEmpty(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return 0;
     }
 
     static String causewayConf(Topology t, int pairs) {

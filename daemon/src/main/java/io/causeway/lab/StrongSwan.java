@@ -168,6 +168,11 @@ public final class StrongSwan implements AutoCloseable {
         return dir;
     }
 
+    /** charon's own pid (ip netns exec, unshare and sh exec in place). */
+    public long pid() {
+        return charon.pid();
+    }
+
     public boolean alive() {
         return charon.isAlive();
     }
