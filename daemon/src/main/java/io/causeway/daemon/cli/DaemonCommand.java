@@ -13,7 +13,7 @@ import io.causeway.daemon.metrics.StatusReadout;
 import io.causeway.daemon.metrics.TunnelEvents;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.causeway.ike.timing.RetransmitSchedule;
-import io.causeway.ike.v2.sa.IkeEngine;
+import io.causeway.ike.sa.IkeEngine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.causeway.daemon.gateway;
 
 import io.causeway.esp.SaCounters;
-import io.causeway.ike.v2.sa.ChildUsage;
+import io.causeway.ike.sa.ChildUsage;
 
 /**
  * The data plane's per-SA counters as the engine reads them for byte and packet lifetimes

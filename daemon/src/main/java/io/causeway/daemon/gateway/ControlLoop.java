@@ -1,6 +1,6 @@
 package io.causeway.daemon.gateway;
 
-import io.causeway.ike.v2.sa.TimerKey;
+import io.causeway.ike.sa.TimerKey;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.causeway.daemon.gateway;
 
 import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.TransportRoutes;
-import io.causeway.ike.v2.sa.ChildSaInstall;
+import io.causeway.ike.sa.ChildSaInstall;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.causeway.daemon.gateway;
 
-import io.causeway.ike.v2.sa.ChildSaTimes;
-import io.causeway.ike.v2.sa.IkeSession;
+import io.causeway.ike.sa.ChildSaTimes;
+import io.causeway.ike.sa.IkeSession;
 import java.util.Optional;
 import java.util.OptionalLong;
 

@@ -8,7 +8,7 @@ import io.causeway.conf.net.Subnet;
 import io.causeway.daemon.dataplane.DataPlane;
 import io.causeway.daemon.dataplane.Trap;
 import io.causeway.ike.TunnelState;
-import io.causeway.ike.v2.sa.DownCause;
+import io.causeway.ike.sa.DownCause;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.net.IpLiteral;
 import io.causeway.conf.net.Subnet;
-import io.causeway.ike.v2.sa.ChildSaInstall;
+import io.causeway.ike.sa.ChildSaInstall;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

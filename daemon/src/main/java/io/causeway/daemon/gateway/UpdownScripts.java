@@ -1,7 +1,7 @@
 package io.causeway.daemon.gateway;
 
 import io.causeway.conf.connection.Connection;
-import io.causeway.ike.v2.sa.ChildSaInstall;
+import io.causeway.ike.sa.ChildSaInstall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.causeway.daemon.metrics;
 
-import io.causeway.ike.v2.sa.FailureCause;
+import io.causeway.ike.sa.FailureCause;
 
 /**
  * The reason label of a failure. Spelled out rather than derived from the enum's names, so renaming a constant in the

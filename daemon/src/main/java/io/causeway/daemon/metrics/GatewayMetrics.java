@@ -2,7 +2,7 @@ package io.causeway.daemon.metrics;
 
 import io.causeway.esp.SaCounters;
 import io.causeway.ike.v2.message.ExchangeType;
-import io.causeway.ike.v2.sa.FailureCause;
+import io.causeway.ike.sa.FailureCause;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,7 +1,7 @@
 package io.causeway.daemon.metrics;
 
 import io.causeway.esp.SaCounters;
-import io.causeway.ike.v2.sa.FailureCause;
+import io.causeway.ike.sa.FailureCause;
 
 /**
  * What the gateway tells the metrics as it happens, on the control thread: the IKE engine's events as

@@ -1,8 +1,8 @@
 package io.causeway.daemon.gateway;
 
-import static io.causeway.ike.v2.sa.DownCause.DEAD_PEER;
-import static io.causeway.ike.v2.sa.DownCause.OTHER;
-import static io.causeway.ike.v2.sa.DownCause.PEER_DELETED;
+import static io.causeway.ike.sa.DownCause.DEAD_PEER;
+import static io.causeway.ike.sa.DownCause.OTHER;
+import static io.causeway.ike.sa.DownCause.PEER_DELETED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.conf.ConfigLoader;

@@ -11,7 +11,7 @@ import io.causeway.conf.net.Subnet;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspSuite;
 import io.causeway.esp.SaKeys;
-import io.causeway.ike.v2.sa.ChildSaInstall;
+import io.causeway.ike.sa.ChildSaInstall;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,7 +2,7 @@ package io.causeway.daemon.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.causeway.ike.v2.sa.FailureCause;
+import io.causeway.ike.sa.FailureCause;
 import org.junit.jupiter.api.Test;
 
 /** The engine's failure causes map onto the fixed label set. */

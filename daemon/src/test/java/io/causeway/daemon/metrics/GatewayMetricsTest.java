@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.causeway.esp.SaCounters;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.v2.message.ExchangeType;
-import io.causeway.ike.v2.sa.FailureCause;
+import io.causeway.ike.sa.FailureCause;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;

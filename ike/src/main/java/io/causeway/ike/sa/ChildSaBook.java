@@ -1,0 +1,275 @@
+package io.causeway.ike.sa;
+
+import io.causeway.conf.connection.Connection;
+import io.causeway.ike.timing.RekeySchedule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The CHILD_SAs of one IKE SA and where each one is in its life. Every SA it installs in the data plane it
+ * removes at most once, so a rekey, a collision and a DELETE racing each other can neither leak an SA nor
+ * remove one twice.
+ *
+ * <ul>
+ *   <li>LIVE: carries traffic; the newest LIVE one is the connection's current CHILD_SA. Older LIVE ones (a
+ *       CHILD_SA the peer created next to ours, RFC 7296 1.3.1) stay until deleted or expired.</li>
+ *   <li>REPLACED: the peer rekeyed it, or it is the peer's redundant SA of a rekey collision we won; still
+ *       installed until the peer's DELETE (1.4.1, 2.8) or its hard lifetime.</li>
+ *   <li>DELETING: our DELETE of it is queued or outstanding; its inbound side may stay installed until the
+ *       answer. An entry that was never installed (our redundant SA of a lost collision) or already removed
+ *       (expired) is tracked here too, so a rekey request for it is answered TEMPORARY_FAILURE (2.25.1).</li>
+ * </ul>
+ */
+final class ChildSaBook {
+    static final long NEVER = Long.MAX_VALUE;
+
+    enum Stage { LIVE, REPLACED, DELETING }
+
+    /** An SA's use against its byte and packet lifetimes: below the soft limit, past it, at the hard one. */
+    enum Volume { WITHIN, SOFT, HARD }
+
+    static final class Entry {
+        final ChildSaInstall sa;
+        /** The connection this CHILD_SA serves (null for an SA we only track to delete). */
+        final Connection connection;
+        private Stage stage = Stage.LIVE;
+        private boolean installed;
+        private boolean deleteSent;
+        long rekeyAt = NEVER;
+        long expireAt = NEVER;
+        /** Byte and packet limits of this SA (either direction); 0 = none. */
+        long softBytes;
+        long hardBytes;
+        long softPackets;
+        long hardPackets;
+        /** The soft byte or packet limit already started a rekey of this SA. */
+        boolean volumeRekeyStarted;
+
+        private Entry(ChildSaInstall sa, Connection connection) {
+            this.sa = sa;
+            this.connection = connection;
+        }
+
+        Stage stage() {
+            return stage;
+        }
+
+        boolean live() {
+            return stage == Stage.LIVE;
+        }
+
+        boolean hasVolumeLimits() {
+            return softBytes > 0 || hardBytes > 0 || softPackets > 0 || hardPackets > 0;
+        }
+
+        /**
+         * Where the SA stands against its byte and packet limits. Each direction is an SA with its own counters, as in
+         * the kernel and libipsec, where either one reaching a limit fires it: the busier direction decides.
+         */
+        Volume volume(ChildUsage usage) {
+            if (!hasVolumeLimits()) {
+                return Volume.WITHIN;
+            }
+            ChildUsage.Counters in = counters(usage, sa.inboundSpi(), true);
+            ChildUsage.Counters out = counters(usage, sa.outboundSpi(), false);
+            long bytes = Math.max(in.bytes(), out.bytes());
+            long packets = Math.max(in.packets(), out.packets());
+            if ((hardBytes > 0 && bytes >= hardBytes) || (hardPackets > 0 && packets >= hardPackets)) {
+                return Volume.HARD;
+            }
+            if ((softBytes > 0 && bytes >= softBytes) || (softPackets > 0 && packets >= softPackets)) {
+                return Volume.SOFT;
+            }
+            return Volume.WITHIN;
+        }
+
+        private static ChildUsage.Counters counters(ChildUsage usage, int spi, boolean inbound) {
+            try {
+                ChildUsage.Counters c = usage.counters(spi, inbound);
+                return c == null ? ChildUsage.Counters.NONE : c;
+            } catch (RuntimeException e) {
+                return ChildUsage.Counters.NONE; // the daemon's callback must not take the control thread down
+            }
+        }
+
+        /**
+         * Schedules the rekey (rekey=yes) and expiry of a new SA as strongSwan does: time from lifetime and margintime,
+         * volume from lifebytes/lifepackets and their margins, each soft limit lowered by up to rekeyfuzz% of its margin.
+         */
+        void armLifetime(Connection c, long now, LongUnaryOperator random) {
+            Duration lifetime = c.lifetime();
+            if (lifetime != null && !lifetime.isZero() && !lifetime.isNegative()) {
+                RekeySchedule schedule = RekeySchedule.of(lifetime, c.margin(), c.rekeyFuzzPercent(), random);
+                expireAt = now + schedule.expireAfter().toMillis();
+                rekeyAt = c.rekey() ? now + schedule.rekeyAfter().toMillis() : NEVER;
+            }
+            hardBytes = Math.max(0, c.lifeBytes());
+            hardPackets = Math.max(0, c.lifePackets());
+            if (c.rekey()) {
+                softBytes = RekeySchedule.softLimit(c.lifeBytes(), c.marginBytes(), c.rekeyFuzzPercent(), random);
+                softPackets = RekeySchedule.softLimit(c.lifePackets(), c.marginPackets(), c.rekeyFuzzPercent(), random);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return stage + (installed ? "" : " (not installed)") + " " + sa;
+        }
+    }
+
+    private final IkeActions actions;
+    /** In the order they were created: the last LIVE one is the current CHILD_SA. */
+    private final List<Entry> entries = new ArrayList<>();
+
+    ChildSaBook(IkeActions actions) {
+        this.actions = actions;
+    }
+
+    /** Installs a new CHILD_SA in the data plane; it becomes the current one. */
+    Entry install(ChildSaInstall sa) {
+        return install(sa, null);
+    }
+
+    /** Installs a new CHILD_SA of that connection in the data plane; it becomes the current one. */
+    Entry install(ChildSaInstall sa, Connection connection) {
+        Entry e = new Entry(sa, connection);
+        e.installed = true;
+        entries.add(e);
+        actions.installChildSa(sa);
+        return e;
+    }
+
+    /** Tracks an SA the peer has but we never install (our redundant SA of a lost collision), to delete it. */
+    Entry trackForDelete(ChildSaInstall sa) {
+        Entry e = new Entry(sa, null);
+        e.stage = Stage.DELETING;
+        entries.add(e);
+        return e;
+    }
+
+    Optional<Entry> current() {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).live()) {
+                return Optional.of(entries.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<Entry> live() {
+        return entries.stream().filter(Entry::live).toList();
+    }
+
+    boolean hasLive() {
+        return entries.stream().anyMatch(Entry::live);
+    }
+
+    /** Whether connection (by name) has a LIVE CHILD_SA here. */
+    boolean hasLive(String connection) {
+        return entries.stream().anyMatch(e -> e.live() && e.sa.connection().equals(connection));
+    }
+
+    List<Entry> all() {
+        return List.copyOf(entries);
+    }
+
+    /** The SA whose outbound SPI is this one: the SPI the peer receives on and names in its DELETE (1.4.1). */
+    Entry byOutboundSpi(int spi) {
+        return entries.stream().filter(e -> e.sa.outboundSpi() == spi).findFirst().orElse(null);
+    }
+
+    /** The SA named by a REKEY_SA notify: its SPI should be our outbound one (1.3.3); our inbound one is accepted too. */
+    Entry byEitherSpi(int spi) {
+        Entry e = byOutboundSpi(spi);
+        return e != null ? e : entries.stream().filter(x -> x.sa.inboundSpi() == spi).findFirst().orElse(null);
+    }
+
+    boolean contains(Entry e) {
+        return entries.contains(e);
+    }
+
+    /** Replaced by a rekey the peer carried out (or the peer's redundant SA): kept until the peer deletes it. */
+    void replaced(Entry e) {
+        e.stage = Stage.REPLACED;
+        e.rekeyAt = NEVER;
+    }
+
+    /**
+     * Queues our DELETE of the SA. keepInbound: a replaced SA keeps receiving packets in flight until the DELETE
+     * is answered (make before break); an expired or abandoned one goes from the data plane at once.
+     */
+    void deleting(Entry e, boolean keepInbound) {
+        e.stage = Stage.DELETING;
+        e.deleteSent = false;
+        e.rekeyAt = NEVER;
+        e.expireAt = NEVER;
+        if (!keepInbound) {
+            uninstall(e);
+        }
+    }
+
+    /** Our inbound SPIs of the SAs whose DELETE is queued, now marked as sent. */
+    int[] takeQueuedDeletes() {
+        List<Entry> queued = entries.stream().filter(e -> e.stage == Stage.DELETING && !e.deleteSent).toList();
+        queued.forEach(e -> e.deleteSent = true);
+        return queued.stream().mapToInt(e -> e.sa.inboundSpi()).toArray();
+    }
+
+    boolean hasQueuedDeletes() {
+        return entries.stream().anyMatch(e -> e.stage == Stage.DELETING && !e.deleteSent);
+    }
+
+    /** The INFORMATIONAL that carried our DELETEs was answered: those SAs are gone on both sides (1.4.1). */
+    void deletesAnswered() {
+        for (Entry e : List.copyOf(entries)) {
+            if (e.stage == Stage.DELETING && e.deleteSent) {
+                forget(e);
+            }
+        }
+    }
+
+    /** Removes the SA from the data plane if it is still there; the entry stays tracked. */
+    void uninstall(Entry e) {
+        if (e.installed) {
+            e.installed = false;
+            actions.removeChildSa(new ChildSaRemoval(e.sa.connection(), e.sa.inboundSpi(), e.sa.outboundSpi()));
+        }
+    }
+
+    /** Removes the SA from the data plane (if installed) and forgets it. */
+    void forget(Entry e) {
+        uninstall(e);
+        entries.remove(e);
+    }
+
+    void forgetAll() {
+        for (Entry e : List.copyOf(entries)) {
+            forget(e);
+        }
+    }
+
+    /**
+     * Hands the SAs to the IKE SA that replaced this one (2.18), DELETEs not yet sent included; SAs whose DELETE is
+     * outstanding here stay until it is answered.
+     */
+    void moveTo(ChildSaBook successor) {
+        for (Entry e : List.copyOf(entries)) {
+            if (e.stage != Stage.DELETING || !e.deleteSent) {
+                entries.remove(e);
+                successor.entries.add(e);
+            }
+        }
+    }
+
+    long nextExpireAt() {
+        return entries.stream().filter(e -> e.stage != Stage.DELETING).mapToLong(e -> e.expireAt).min().orElse(NEVER);
+    }
+
+    @Override
+    public String toString() {
+        return entries.toString();
+    }
+}

@@ -1,0 +1,271 @@
+package io.causeway.ike.sa;
+
+import io.causeway.conf.ConfigLoader;
+import io.causeway.conf.LoadResult;
+import io.causeway.ike.TunnelState;
+import io.causeway.ike.crypto.DeterministicRandomSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/** Two engines joined by an in-memory network with a fake clock; datagrams can be dropped or rewritten (NAT). */
+final class Lab {
+    static final InetSocketAddress WEST = new InetSocketAddress(Net.ip("192.0.2.1"), 500);
+    static final InetSocketAddress EAST = new InetSocketAddress(Net.ip("192.0.2.2"), 500);
+
+    /** West's actions and engine; replaced by {@link #restartWest}. */
+    Recorder westActions = new Recorder("west");
+    final Recorder eastActions = new Recorder("east");
+    IkeEngine west;
+    final IkeEngine east;
+    private final LoadResult westConfig;
+    private int westRestarts;
+    long now = 1_000_000;
+    /** Return true to lose a datagram on its way (west to east or east to west). */
+    Predicate<IkeDatagram> drop = d -> false;
+    /** Rewrites a west-to-east datagram's source (the NAT in front of west); identity by default. */
+    UnaryOperator<InetSocketAddress> westSourceNat = a -> a;
+    /** Reverses westSourceNat for east-to-west datagrams. */
+    UnaryOperator<InetSocketAddress> westDestinationNat = a -> a;
+    final List<IkeDatagram> toEast = new ArrayList<>();
+    final List<IkeDatagram> toWest = new ArrayList<>();
+
+    Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets) {
+        this(dir, westConf, westSecrets, eastConf, eastSecrets, "west", "east");
+    }
+
+    /** The seeds make each side's random numbers (SPIs, nonces) differ from the default run, e.g. to vary who wins a collision. */
+    Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets, String westSeed, String eastSeed) {
+        westConfig = load(dir.resolve("west"), westConf, westSecrets);
+        LoadResult eastConfig = load(dir.resolve("east"), eastConf, eastSecrets);
+        west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(),
+                new DeterministicRandomSource(westSeed), westActions);
+        east = new IkeEngine(eastConfig.config().activeConnections(), eastConfig.config().secrets(),
+                new DeterministicRandomSource(eastSeed), eastActions);
+    }
+
+    static LoadResult load(Path dir, String conf, String secrets) {
+        try {
+            Files.createDirectories(dir);
+            LoadResult r = ConfigLoader.load(Files.writeString(dir.resolve("ipsec.conf"), conf),
+                    Files.writeString(dir.resolve("ipsec.secrets"), secrets));
+            if (!r.ok()) {
+                throw new IllegalStateException("test config does not load: " + r.errors());
+            }
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** West crashes and comes back: a new engine with the same configuration, no state, nothing in flight. */
+    void restartWest() {
+        westRestarts++;
+        westActions = new Recorder("west");
+        west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(),
+                new DeterministicRandomSource("west-restart-" + westRestarts), westActions);
+    }
+
+    IkeSession initiate() {
+        IkeSession s = west.initiate("net", WEST, EAST, now);
+        deliverAll();
+        return s;
+    }
+
+    /** Delivers one datagram west sent, unless dropped. */
+    void deliverToEast(IkeDatagram d) {
+        if (!drop.test(d)) {
+            IkeDatagram arriving = new IkeDatagram(d.bytes(), d.remote(), westSourceNat.apply(d.local()));
+            toEast.add(arriving);
+            east.receive(arriving, now);
+        }
+    }
+
+    /** Delivers one datagram east sent, unless dropped. */
+    void deliverToWest(IkeDatagram d) {
+        if (!drop.test(d)) {
+            IkeDatagram arriving = new IkeDatagram(d.bytes(), westDestinationNat.apply(d.remote()), d.local());
+            toWest.add(arriving);
+            west.receive(arriving, now);
+        }
+    }
+
+    /** Delivers datagrams until both sides are quiet. */
+    void deliverAll() {
+        for (int rounds = 0; rounds < 100; rounds++) {
+            List<IkeDatagram> fromWest = westActions.takeSent();
+            List<IkeDatagram> fromEast = eastActions.takeSent();
+            if (fromWest.isEmpty() && fromEast.isEmpty()) {
+                return;
+            }
+            fromWest.forEach(this::deliverToEast);
+            fromEast.forEach(this::deliverToWest);
+        }
+        throw new IllegalStateException("the engines never went quiet");
+    }
+
+    /** Moves the clock forward, firing due timers in order and delivering what they send. */
+    void advance(long millis) {
+        long until = now + millis;
+        while (true) {
+            Map.Entry<TimerKey, Long> w = westActions.earliest();
+            Map.Entry<TimerKey, Long> e = eastActions.earliest();
+            boolean westFirst = w != null && (e == null || w.getValue() <= e.getValue());
+            Map.Entry<TimerKey, Long> next = westFirst ? w : e;
+            if (next == null || next.getValue() > until) {
+                break;
+            }
+            now = next.getValue();
+            if (westFirst) {
+                westActions.cancelTimer(next.getKey());
+                west.timerFired(next.getKey(), now);
+            } else {
+                eastActions.cancelTimer(next.getKey());
+                east.timerFired(next.getKey(), now);
+            }
+            deliverAll();
+        }
+        now = until;
+    }
+
+    /** Records what an engine asked for. */
+    static final class Recorder implements IkeActions {
+        final String name;
+        final Deque<IkeDatagram> outbox = new ArrayDeque<>();
+        final List<IkeDatagram> sentLog = new ArrayList<>();
+        /** Retransmission, DPD and keying retry timers. */
+        final Map<TimerKey, Long> timers = new HashMap<>();
+        /** Lifetime timers (rekey, expiry, the linger of a replaced IKE SA), kept apart so tests of the rest stay short. */
+        final Map<TimerKey, Long> lifetimes = new HashMap<>();
+        final List<ChildSaInstall> installs = new ArrayList<>();
+        final List<ChildSaRemoval> removals = new ArrayList<>();
+        final List<String> states = new ArrayList<>();
+        /** IKE SA rekeys reported (one per rekey, also when two collided). */
+        int ikeRekeys;
+        /** Why the last DOWN happened; null while not DOWN. */
+        DownCause downCause;
+        TunnelState state;
+        String lastError;
+        /** Why the last state reported failed; null unless it came with a FailureCause. */
+        FailureCause failureCause;
+        /** Every failure reported with its cause, as "connection:STATE:CAUSE". */
+        final List<String> failures = new ArrayList<>();
+        /** Completed exchanges as "EXCHANGE:initiator" (we initiated) or "EXCHANGE:responder". */
+        final List<String> exchanges = new ArrayList<>();
+        /** Handshake durations reported, as "connection:millis". */
+        final List<String> handshakes = new ArrayList<>();
+
+        Recorder(String name) {
+            this.name = name;
+        }
+
+        /**
+         * What the data plane holds now: every install not yet removed. Throws when a removal names an SA that was not
+         * installed or was removed already, so a test using it also checks that no SA is removed twice.
+         */
+        List<ChildSaInstall> installed() {
+            List<ChildSaInstall> held = new ArrayList<>(installs);
+            for (ChildSaRemoval r : removals) {
+                ChildSaInstall match = held.stream().filter(c -> c.inboundSpi() == r.inboundSpi()
+                        && c.outboundSpi() == r.outboundSpi()).findFirst().orElse(null);
+                if (match == null) {
+                    throw new AssertionError(name + " removed an SA that was not installed (or twice): " + r);
+                }
+                held.remove(match);
+            }
+            return held;
+        }
+
+        List<IkeDatagram> takeSent() {
+            List<IkeDatagram> out = new ArrayList<>(outbox);
+            outbox.clear();
+            return out;
+        }
+
+        Map.Entry<TimerKey, Long> earliest() {
+            return java.util.stream.Stream.concat(timers.entrySet().stream(), lifetimes.entrySet().stream())
+                    .min(Map.Entry.comparingByValue()).orElse(null);
+        }
+
+        @Override
+        public void send(IkeDatagram d) {
+            outbox.add(d);
+            sentLog.add(d);
+        }
+
+        @Override
+        public void setTimer(TimerKey key, long atMillis) {
+            (lifetime(key) ? lifetimes : timers).put(key, atMillis);
+        }
+
+        @Override
+        public void cancelTimer(TimerKey key) {
+            timers.remove(key);
+            lifetimes.remove(key);
+        }
+
+        static boolean lifetime(TimerKey key) {
+            return switch (key.kind()) {
+                case CHILD_REKEY, CHILD_EXPIRE, IKE_REKEY, REKEYED_LINGER -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        public void installChildSa(ChildSaInstall child) {
+            installs.add(child);
+        }
+
+        @Override
+        public void removeChildSa(ChildSaRemoval child) {
+            removals.add(child);
+        }
+
+        @Override
+        public void stateChanged(String connection, TunnelState s, String error) {
+            stateChanged(connection, s, error, DownCause.OTHER);
+        }
+
+        @Override
+        public void ikeSaRekeyed(String connection) {
+            ikeRekeys++;
+        }
+
+        @Override
+        public void stateChanged(String connection, TunnelState s, String error, DownCause cause) {
+            states.add(connection + ":" + s);
+            state = s;
+            lastError = error;
+            downCause = s == TunnelState.DOWN ? cause : null;
+            failureCause = null;
+        }
+
+        @Override
+        public void stateChanged(String connection, TunnelState s, String error, FailureCause cause) {
+            stateChanged(connection, s, error, DownCause.OTHER);
+            failureCause = cause;
+            failures.add(connection + ":" + s + ":" + cause);
+        }
+
+        @Override
+        public void exchangeCompleted(String connection, int exchangeType, boolean weInitiated) {
+            exchanges.add(io.causeway.ike.v2.message.ExchangeType.name(exchangeType) + ":"
+                    + (weInitiated ? "initiator" : "responder"));
+        }
+
+        @Override
+        public void handshakeCompleted(String connection, long durationMillis) {
+            handshakes.add(connection + ":" + durationMillis);
+        }
+    }
+}
