@@ -27,8 +27,9 @@ public final class V1Fragmenter {
      * message, IDENTITY_PROTECTION otherwise. For quick mode or informational messages of an SA set up in
      * aggressive mode, use {@link #split(byte[], int, int, int)} with AGGRESSIVE to match strongSwan.
      *
-     * @param maxFragmentBytes the largest fragment message (ISAKMP header included, UDP and IP headers and
-     *                         a non-ESP marker excluded); strongSwan's fragment_size minus 28 for IPv4
+     * @param maxFragmentBytes the largest fragment message (ISAKMP header included, IP and UDP headers and
+     *                         the non-ESP marker excluded): strongSwan's fragment_size (an IP datagram size)
+     *                         minus 28 for IPv4 (48 for IPv6), minus 4 more on port 4500
      */
     public static List<byte[]> split(byte[] datagram, int maxFragmentBytes, int fragmentId) {
         int exchange = exchangeOf(datagram) == V1ExchangeType.AGGRESSIVE ? V1ExchangeType.AGGRESSIVE
