@@ -30,6 +30,9 @@ public final class V1PayloadChain {
         if (off < 0 || len < 0 || off > buf.length - len) {
             throw new IllegalArgumentException("range " + off + "+" + len + " outside " + buf.length + " bytes");
         }
+        if (firstType < 0 || firstType > 0xff) {
+            throw new V1ParseException(Reason.BAD_VALUE, "first payload type " + firstType + " does not fit one octet");
+        }
         ByteBuffer in = ByteBuffer.wrap(buf, off, len).slice();
         List<DecodedPayload1> payloads = new ArrayList<>();
         int type = firstType;
