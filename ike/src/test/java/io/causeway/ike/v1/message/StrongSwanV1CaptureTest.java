@@ -121,7 +121,7 @@ class StrongSwanV1CaptureTest {
             }
             plain++;
         }
-        assertThat(plain).isEqualTo(4 + 2 + 18); // main 1-4, aggressive 1-2, 18 fragment messages
+        assertThat(plain).isEqualTo(4 + 2 + 18 + 4); // main 1-4, aggressive 1-2, 18 fragment messages, dpd run 1-4
     }
 
     @Test
@@ -311,6 +311,41 @@ class StrongSwanV1CaptureTest {
         V1Message q = V1Encryption.decrypt(qm1, JceCbcCipher.aes(k.get("ka")), iv).message();
         assertThat(q.header().exchangeType()).isEqualTo(V1ExchangeType.QUICK_MODE);
         assertThat(q.all(IdPayload1.class)).hasSize(2);
+    }
+
+    @Test
+    void deadPeerDetectionExchanges() throws Exception {
+        Map<String, byte[]> k = keys("dpd");
+        CbcCipher aes = JceCbcCipher.aes(k.get("ka"));
+        byte[] mm6 = message("dpd", 6);
+        IsakmpHeader h6 = IsakmpHeader.decode(mm6);
+        byte[] lastPhase1Block = V1Encryption.lastCipherBlock(mm6, 16);
+        byte[] skeyidA = k.get("skeyid_a");
+        int previous = 0;
+        for (int i = 10; i <= 17; i++) {
+            byte[] datagram = message("dpd", i);
+            int mid = IsakmpHeader.decode(datagram).messageId();
+            byte[] iv = IvChain.phase2Iv(V1Captures::sha1, lastPhase1Block, mid, 16);
+            assertThat(iv).isEqualTo(k.get("first_iv_mid_" + Integer.toUnsignedLong(mid)));
+            V1Message m = V1Encryption.decrypt(datagram, aes, iv).message();
+            assertThat(V1Encryption.encrypt(m.header(), m.payloadList(), aes, iv)).isEqualTo(datagram);
+            assertThat(m.header().exchangeType()).isEqualTo(V1ExchangeType.INFORMATIONAL);
+            boolean request = i % 2 == 0; // east asks, west answers
+            int type = request ? NotifyPayload1.R_U_THERE : NotifyPayload1.R_U_THERE_ACK;
+            NotifyPayload1 n = m.notify(type).orElseThrow();
+            int sequence = ByteBuffer.wrap(n.data()).getInt();
+            // RFC 3706 5: SPI = both cookies, data = the sequence number, echoed in the ACK, +1 per request
+            assertThat(n).isEqualTo(NotifyPayload1.dpd(type, h6.cookies(), sequence));
+            if (request && previous != 0) {
+                assertThat(sequence).isEqualTo(previous + 1);
+            } else if (!request) {
+                assertThat(sequence).isEqualTo(previous);
+            }
+            previous = sequence;
+            byte[] midBytes = ByteBuffer.allocate(4).putInt(mid).array();
+            assertThat(m.first(HashPayload1.class).orElseThrow().hash()).isEqualTo(hmacSha1(skeyidA, midBytes,
+                    m.wireBytesAfter(0)));
+        }
     }
 
     @Test

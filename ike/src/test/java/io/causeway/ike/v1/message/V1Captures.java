@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** Loads the strongSwan IKEv1 captures under src/test/resources/v1/strongswan-5.9.8 (see README.txt there). */
 final class V1Captures {
     static final String DIR = "/v1/strongswan-5.9.8/";
-    static final Map<String, Integer> COUNTS = Map.of("main", 11, "aggr", 8, "frag", 23);
+    static final Map<String, Integer> COUNTS = Map.of("main", 11, "aggr", 8, "frag", 23, "dpd", 19);
     static final List<String> ALL = all();
 
     private V1Captures() {
@@ -25,7 +25,7 @@ final class V1Captures {
 
     private static List<String> all() {
         List<String> names = new ArrayList<>();
-        for (String run : List.of("main", "aggr", "frag")) {
+        for (String run : List.of("main", "aggr", "frag", "dpd")) {
             for (int i = 1; i <= COUNTS.get(run); i++) {
                 names.add(name(run, i));
             }

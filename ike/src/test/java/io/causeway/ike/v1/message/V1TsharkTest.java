@@ -29,7 +29,7 @@ class V1TsharkTest {
 
     @Test
     void strongSwanCapturesAreWellFormed() throws Exception {
-        for (String run : List.of("main", "aggr", "frag")) {
+        for (String run : List.of("main", "aggr", "frag", "dpd")) {
             Path pcap = dir.resolve(run + ".pcap");
             Files.write(pcap, V1Captures.resource(V1Captures.DIR + run + ".pcap"));
             String out = tshark(pcap);
