@@ -1,8 +1,10 @@
 package io.causeway.ike.v1.message;
 
 import io.causeway.ike.v1.message.V1ParseException.Reason;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * NAT-Discovery payload (RFC 3947 3.2): HASH(CKY-I | CKY-R | IP | Port) with the negotiated hash. One
@@ -17,6 +19,19 @@ public record NatDPayload1(int type, byte[] hash) implements V1Payload {
         if (hash.length == 0) {
             throw new IllegalArgumentException("empty NAT-D hash");
         }
+    }
+
+    /**
+     * RFC 3947 3.2: HASH(CKY-I | CKY-R | IP | Port) with the negotiated hash function (not the PRF),
+     * port big-endian. One for the peer's address and port, one for each of one's own.
+     */
+    public static NatDPayload1 compute(int type, UnaryOperator<byte[]> hash, long initiatorCookie, long responderCookie,
+                                       InetAddress address, int port) {
+        V1Wire.checkU16(port, "port");
+        byte[] ip = address.getAddress();
+        ByteBuffer input = ByteBuffer.allocate(16 + ip.length + 2);
+        input.putLong(initiatorCookie).putLong(responderCookie).put(ip).putShort((short) port);
+        return new NatDPayload1(type, hash.apply(input.array()));
     }
 
     public static NatDPayload1 decode(int type, ByteBuffer body) throws V1ParseException {

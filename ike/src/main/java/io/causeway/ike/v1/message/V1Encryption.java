@@ -88,6 +88,9 @@ public final class V1Encryption {
 
     /** The last ciphertext block of an encrypted datagram (by its header length), the next IV after sending it. */
     public static byte[] lastCipherBlock(byte[] datagram, int blockSize) {
+        if (datagram.length < IsakmpHeader.LENGTH + blockSize) {
+            throw new IllegalArgumentException("datagram of " + datagram.length + " bytes has no ciphertext block");
+        }
         int end = (int) (ByteBuffer.wrap(datagram, 24, 4).getInt() & 0xffffffffL);
         if (end < IsakmpHeader.LENGTH + blockSize || end > datagram.length) {
             throw new IllegalArgumentException("not an encrypted datagram of " + blockSize + "-byte blocks");

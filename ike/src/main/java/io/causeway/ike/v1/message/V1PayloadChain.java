@@ -124,6 +124,13 @@ public final class V1PayloadChain {
         }
     }
 
+    /** A payload's body as this codec sends it, e.g. one's own SAi_b for HASH_I (RFC 2409 5). */
+    public static byte[] body(V1Payload payload) {
+        ByteBuffer out = ByteBuffer.allocate(payload.bodyLength());
+        payload.encodeBody(out);
+        return out.array();
+    }
+
     /** One payload with its generic header, Next Payload as given. */
     public static byte[] encodeOne(V1Payload payload, int nextPayload) {
         int length = GENERIC_HEADER_LENGTH + payload.bodyLength();

@@ -81,6 +81,12 @@ class StrongSwanV1CaptureTest {
         // RFC 3947 3.2: the first NAT-D is HASH(CKY-I | CKY-R | IP | port) of the destination, east 192.0.2.2:500
         byte[] expected = V1Captures.sha1(concat(MM_COOKIES, hex("c0000202"), hex("01f4")));
         assertThat(V1Message.decodePlain(message("main", 3)).all(NatDPayload1.class).get(0).hash()).isEqualTo(expected);
+        assertThat(NatDPayload1.compute(V1PayloadType.NAT_D, V1Captures::sha1, 0x66afa9328c908fb8L, 0xa4ccdd44a7e4f8f5L,
+                java.net.InetAddress.getByName("192.0.2.2"), 500).hash()).isEqualTo(expected);
+        // and the responder's first NAT-D is west's address, 192.0.2.1:500
+        assertThat(V1Message.decodePlain(message("main", 4)).all(NatDPayload1.class).get(0)).isEqualTo(NatDPayload1.compute(
+                V1PayloadType.NAT_D, V1Captures::sha1, 0x66afa9328c908fb8L, 0xa4ccdd44a7e4f8f5L,
+                java.net.InetAddress.getByName("192.0.2.1"), 500));
     }
 
     @Test
@@ -156,6 +162,7 @@ class StrongSwanV1CaptureTest {
         byte[] gxi = V1Message.decodePlain(message("main", 3)).first(KePayload1.class).orElseThrow().keyExchangeData();
         byte[] gxr = V1Message.decodePlain(message("main", 4)).first(KePayload1.class).orElseThrow().keyExchangeData();
         byte[] saib = mm1.decoded(V1PayloadType.SA).orElseThrow().body();
+        assertThat(V1PayloadChain.body(mm1.first(SaPayload1.class).orElseThrow())).isEqualTo(saib);
         byte[] ckyI = java.util.Arrays.copyOf(MM_COOKIES, 8);
         byte[] ckyR = java.util.Arrays.copyOfRange(MM_COOKIES, 8, 16);
         byte[] hashI = hmacSha1(k.get("skeyid"), gxi, gxr, ckyI, ckyR, saib,
