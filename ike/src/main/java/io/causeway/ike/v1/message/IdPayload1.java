@@ -66,7 +66,8 @@ public record IdPayload1(int idType, int protocolId, int port, byte[] data) impl
     /**
      * A quick mode selector for a subnet with the given protocol and port (0 = any): a /32 or /128
      * becomes ID_IPV4_ADDR / ID_IPV6_ADDR, as strongSwan sends host selectors; other prefixes become
-     * ID_IPVx_ADDR_SUBNET with the prefix as a netmask.
+     * ID_IPVx_ADDR_SUBNET with the prefix as a netmask. The subnet's own protocol and port range are not
+     * used: an ID payload holds one protocol and one port, given here.
      */
     public static IdPayload1 ofSubnet(Subnet subnet, int protocol, int port) {
         byte[] address = subnet.address().getAddress();
