@@ -120,5 +120,6 @@ class V1AlgorithmsTest {
         Algorithm integ = V1EspAlgorithms.integrity(7).orElseThrow();
         EspSuite viaConf = EspSuite.parse(encr.name() + "-" + integ.name());
         assertThat(viaConf).isEqualTo(EspSuite.parse("aes256-sha512"));
+        assertThat(Keymat.bytesFor(viaConf)).isEqualTo(32 + 64);
     }
 }
