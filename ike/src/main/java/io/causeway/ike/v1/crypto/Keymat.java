@@ -55,9 +55,9 @@ public final class Keymat {
 
     /**
      * Splits one direction's KEYMAT: the encryption key first (for AES-GCM the AES key and then the 4-byte
-     * salt, RFC 4106 section 8.1), then the integrity key (RFC 2409 section 5.5 leaves the split to the
-     * DOI; RFC 2451 section 2.3 / RFC 3602 section 5.5 and strongSwan take encryption first). Bytes beyond
-     * {@link #bytesFor} are ignored.
+     * salt, RFC 4106 section 8.1), then the integrity key: the order IKEv2 uses (RFC 7296 section 2.17)
+     * and strongSwan's IKEv1 KEYMAT split, which the test captures confirm. Bytes beyond {@link #bytesFor}
+     * are ignored.
      */
     public static SaKeys espKeys(EspSuite suite, byte[] keymat) {
         int enc = suite.encKeyBytes();
