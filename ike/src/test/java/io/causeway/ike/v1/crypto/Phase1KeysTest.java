@@ -67,7 +67,7 @@ class Phase1KeysTest {
             expected = Arrays.copyOf(Bytes.concat(k1, k2, k3), keyBytes);
         }
         TestBytes.assertSameBytes("encryption key", expected, k.encryptionKey());
-        assertThat(k.encryptionKey()).hasSize(keyBytes);
+        assertThat(k.encryptionKey().length).isEqualTo(keyBytes);
     }
 
     @Test
@@ -76,7 +76,7 @@ class Phase1KeysTest {
         byte[] ka = Phase1Keys.encryptionKey(V1Hash.MD5, skeyidE, V1Cipher.TRIPLE_DES_CBC.keyBytes(0));
         byte[] k1 = jdkHmac(V1Hash.MD5, skeyidE, new byte[] {0});
         byte[] k2 = jdkHmac(V1Hash.MD5, skeyidE, k1);
-        assertThat(ka).hasSize(24);
+        assertThat(ka.length).isEqualTo(24);
         TestBytes.assertSameBytes("K1", k1, Arrays.copyOfRange(ka, 0, 16));
         TestBytes.assertSameBytes("first half of K2", Arrays.copyOf(k2, 8), Arrays.copyOfRange(ka, 16, 24));
         // the expanded key does not start with SKEYID_e itself
