@@ -43,8 +43,7 @@ public enum V1Cipher {
 
     /**
      * The key length in bytes for a Key Length attribute in bits, 0 when the transform had none. DES and
-     * 3DES take no attribute (RFC 2409 Appendix A: "MUST NOT be used" for fixed-length ciphers); their own
-     * length (64 or 192 bits) is accepted too. AES takes 128, 192 or 256. RFC 3602 section 5.3 requires the
+     * 3DES have a fixed key and need no attribute; one with their own length (64 or 192 bits) is accepted. AES takes 128, 192 or 256. RFC 3602 section 5.3 requires the
      * attribute for AES; without one, 128 bits is assumed, as early drafts of RFC 3602 allowed and as
      * strongSwan does for peers that omit it. Throws IllegalArgumentException for any other length.
      */

@@ -11,11 +11,11 @@ import java.util.Optional;
  *
  * <p>ESP transform ids (RFC 2407 section 4.4.4, IANA "IPsec ESP Transform Identifiers"): ESP_DES = 2,
  * ESP_3DES = 3, ESP_AES (CBC, RFC 3602 section 5.2) = 12, ESP_AES_GCM with an 8, 12 or 16-byte ICV
- * (RFC 4106 section 8.3) = 18, 19, 20. These are the IKEv2 ENCR numbers too. AES takes a Key Length
+ * (RFC 4106 section 8) = 18, 19, 20. These are the IKEv2 ENCR numbers too. AES takes a Key Length
  * attribute (class 6) in bits.
  *
  * <p>Authentication Algorithm attribute (class 5, RFC 2407 section 4.5): HMAC-MD5 = 1, HMAC-SHA = 2, and
- * RFC 4868 section 2.4: HMAC-SHA2-256 = 5, HMAC-SHA2-384 = 6, HMAC-SHA2-512 = 7 (truncated to 128, 192,
+ * for RFC 4868 (IANA "Authentication Algorithm" registry): HMAC-SHA2-256 = 5, HMAC-SHA2-384 = 6, HMAC-SHA2-512 = 7 (truncated to 128, 192,
  * 256 bits). These differ from the IKEv2 integrity numbers (12, 13, 14 for SHA2).
  */
 public final class V1EspAlgorithms {
@@ -47,7 +47,7 @@ public final class V1EspAlgorithms {
      * The configured algorithm for an ESP transform id and its Key Length attribute (0 when absent): DES and
      * 3DES take none (or their fixed 64 / 192 bits), AES-CBC takes 128, 192 or 256 and 128 when absent (as
      * strongSwan accepts; RFC 3602 section 5.3 requires the attribute), AES-GCM requires it (RFC 4106
-     * section 8.4). Empty for anything else.
+     * section 8). Empty for anything else.
      */
     public static Optional<Algorithm> encryption(int transformId, int keyLengthBits) {
         return switch (transformId) {

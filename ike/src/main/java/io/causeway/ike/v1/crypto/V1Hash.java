@@ -15,10 +15,10 @@ import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 
 /**
- * The IKEv1 Hash Algorithm attribute (RFC 2409 Appendix A: 1 = MD5, 2 = SHA; RFC 4868 section 2.4 /
- * IANA "IPSEC Hash Algorithm" registry: 4 = SHA2-256, 5 = SHA2-384, 6 = SHA2-512). The plain hash serves
- * the IVs and NAT-D; its HMAC is IKEv1's prf, as no PRF attribute is negotiated in practice (RFC 2409
- * section 4: "the HMAC version of the negotiated hash algorithm is used as a pseudo-random function").
+ * The IKEv1 Hash Algorithm attribute (RFC 2409 Appendix A: 1 = MD5, 2 = SHA; the IANA "Hash Algorithm"
+ * registry, for RFC 4868: 4 = SHA2-256, 5 = SHA2-384, 6 = SHA2-512). The plain hash serves the IVs and
+ * NAT-D; its HMAC is IKEv1's prf, since no PRF attribute is negotiated in practice (RFC 2409 section 4:
+ * without one, the HMAC of the negotiated hash is the prf).
  */
 public enum V1Hash {
     MD5(1, 16, MD5Digest::new, PrfAlgorithm.HMAC_MD5, "md5"),

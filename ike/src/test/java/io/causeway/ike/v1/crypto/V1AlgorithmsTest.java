@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Attribute numbers of RFC 2409 Appendix A, RFC 2407 4.4.4 / 4.5, RFC 3602 5, RFC 4106 8, RFC 4868 2.4. */
+/** Attribute numbers of RFC 2409 Appendix A, RFC 2407 4.4.4 / 4.5, RFC 3602 5, RFC 4106 8, RFC 4868 (IANA registries). */
 class V1AlgorithmsTest {
 
     @ParameterizedTest(name = "{0} is hash {1} of {2} bytes")
@@ -91,7 +91,7 @@ class V1AlgorithmsTest {
         assertThat(V1EspAlgorithms.encryption(12, 0)).contains(Algorithms.named("aes128"));
         assertThat(V1EspAlgorithms.encryption(3, 192)).contains(Algorithms.named("3des"));
         assertThat(V1EspAlgorithms.encryption(3, 128)).isEmpty();
-        assertThat(V1EspAlgorithms.encryption(20, 0)).isEmpty(); // RFC 4106 8.4: Key Length MUST be given
+        assertThat(V1EspAlgorithms.encryption(20, 0)).isEmpty(); // RFC 4106 8: the Key Length must be given
         assertThat(V1EspAlgorithms.encryption(12, 512)).isEmpty();
         assertThat(V1EspAlgorithms.encryption(11, 0)).isEmpty(); // ESP_NULL is not offered
         assertThatThrownBy(() -> V1EspAlgorithms.espTransformId(Algorithms.named("sha1")))
