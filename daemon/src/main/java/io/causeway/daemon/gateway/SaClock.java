@@ -1,7 +1,7 @@
 package io.causeway.daemon.gateway;
 
 import io.causeway.ike.sa.ChildSaTimes;
-import io.causeway.ike.sa.IkeSession;
+import io.causeway.ike.sa.IkeSaView;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -23,8 +23,8 @@ final class SaClock {
     }
 
     /** The rekey and expiry times of the CHILD_SA with this inbound SPI, from whichever IKE SA holds it now. */
-    static Optional<ChildSaTimes> childTimes(Iterable<IkeSession> sessions, int inboundSpi) {
-        for (IkeSession s : sessions) {
+    static Optional<ChildSaTimes> childTimes(Iterable<IkeSaView> sessions, int inboundSpi) {
+        for (IkeSaView s : sessions) {
             if (s.closed()) continue;
             Optional<ChildSaTimes> times = s.childTimes(inboundSpi);
             if (times.isPresent()) return times;

@@ -5,7 +5,7 @@ import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Subnet;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.sa.ChildSaTimes;
-import io.causeway.ike.sa.IkeSession;
+import io.causeway.ike.sa.IkeSaView;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ final class TunnelBook {
         return entries.get(name).connection;
     }
 
-    /** The connection of that name, or null when the configuration has none (or only as IKEv1). */
+    /** The connection of that name, or null when the configuration has none . */
     Connection find(String name) {
         Entry e = entries.get(name);
         return e == null ? null : e.connection;
@@ -122,15 +122,15 @@ final class TunnelBook {
     }
 
     /** The tunnels in the shape of `status --json` (DESIGN.md). */
-    List<Map<String, Object>> status(Iterable<IkeSession> sessions, String only, long now) {
+    List<Map<String, Object>> status(Iterable<IkeSaView> sessions, String only, long now) {
         List<Map<String, Object>> tunnels = new ArrayList<>();
         for (Entry e : entries.values()) {
             if (only != null && !only.equals(e.connection.name())) continue;
-            IkeSession session = newestSession(sessions, e.connection.name());
+            IkeSaView session = newestSession(sessions, e.connection.name());
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("name", e.connection.name());
             t.put("state", e.state.name());
-            t.put("version", "IKEv2");
+            t.put("version", session != null ? "IKEv" + session.ikeVersion() : "IKEv" + e.connection.ikeVersion());
             t.put("local", session != null ? session.localAddress().getAddress().getHostAddress() : e.connection.left().host());
             t.put("remote", session != null ? session.remoteAddress().getAddress().getHostAddress() : e.connection.right().host());
             t.put("local_id", e.connection.left().id().value());
@@ -150,9 +150,9 @@ final class TunnelBook {
         return tunnels;
     }
 
-    private static IkeSession newestSession(Iterable<IkeSession> sessions, String name) {
-        IkeSession found = null;
-        for (IkeSession s : sessions) {
+    private static IkeSaView newestSession(Iterable<IkeSaView> sessions, String name) {
+        IkeSaView found = null;
+        for (IkeSaView s : sessions) {
             // a session replaced by an IKE SA rekey only waits for its DELETE: show the new one
             if (!s.closed() && !s.rekeyed() && s.connection() != null && s.carries(name)) found = s;
         }
@@ -163,7 +163,7 @@ final class TunnelBook {
         return subnets.stream().map(Subnet::toString).toList();
     }
 
-    private static Map<String, Object> ike(IkeSession s, String name, long now) {
+    private static Map<String, Object> ike(IkeSaView s, String name, long now) {
         Map<String, Object> ike = new LinkedHashMap<>();
         ike.put("spi_i", String.format("%016x", s.initiatorSpi()));
         ike.put("spi_r", String.format("%016x", s.responderSpi()));
@@ -177,7 +177,7 @@ final class TunnelBook {
         return ike;
     }
 
-    private static Map<String, Object> child(InstalledChild c, Iterable<IkeSession> sessions, long now) {
+    private static Map<String, Object> child(InstalledChild c, Iterable<IkeSaView> sessions, long now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.negotiated().connection());
         m.put("local_ts", c.negotiated().localSelectors().stream().map(Subnet::toString).toList());

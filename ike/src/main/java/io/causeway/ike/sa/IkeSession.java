@@ -33,7 +33,7 @@ import java.util.OptionalLong;
  * task to remember it. Work that finds the window busy waits: timers retry a second later, DELETEs stay queued in
  * the book and a wanted CHILD_SA is remembered, both picked up by {@link #afterExchange}.
  */
-public final class IkeSession {
+public final class IkeSession implements IkeSaView {
     static final int NONCE_BYTES = 32;
     static final int NAT_T_PORT = 4500;
     /** How many COOKIE answers an initiator follows before it gives the attempt up (RFC 7296 2.6). */
@@ -145,19 +145,28 @@ public final class IkeSession {
         return initiator ? spiI : spiR;
     }
 
+    @Override
+    public int ikeVersion() {
+        return 2;
+    }
+
+    @Override
     public long initiatorSpi() {
         return spiI;
     }
 
+    @Override
     public long responderSpi() {
         return spiR;
     }
 
+    @Override
     public boolean isInitiator() {
         return initiator;
     }
 
     /** The connection this SA belongs to; for a responder settled only after IKE_AUTH names the peer. */
+    @Override
     public Connection connection() {
         return connection;
     }
@@ -167,11 +176,13 @@ public final class IkeSession {
     }
 
     /** Whether this IKE SA carries connection name: its own, or another of its IKE group with a CHILD_SA on it. */
+    @Override
     public boolean carries(String name) {
         return connection.name().equals(name) || sharing.connected(name);
     }
 
     /** The connections this IKE SA carries, its own first, then the others with CHILD_SAs on it. */
+    @Override
     public List<String> carriedConnections() {
         List<String> names = new ArrayList<>(List.of(connection.name()));
         names.addAll(sharing.connectedNames());
@@ -253,14 +264,17 @@ public final class IkeSession {
     }
 
     /** Whether a NAT was detected (or encapsulation forced): ESP goes in UDP and IKE on port 4500. */
+    @Override
     public boolean natDetected() {
         return nat;
     }
 
+    @Override
     public InetSocketAddress localAddress() {
         return local;
     }
 
+    @Override
     public InetSocketAddress remoteAddress() {
         return remote;
     }
@@ -271,21 +285,25 @@ public final class IkeSession {
     }
 
     /** The IKE proposal both sides agreed on, once IKE_SA_INIT is done. */
+    @Override
     public Optional<Proposal> ikeProposal() {
         return Optional.ofNullable(ikeProposal);
     }
 
     /** When this IKE SA was established (IKE_AUTH, or the rekey that created it), on the engine's clock. */
+    @Override
     public OptionalLong establishedAt() {
         return establishedAt == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(establishedAt);
     }
 
     /** When this IKE SA's rekey is due, on the engine's clock; empty with rekey=no or before it is established. */
+    @Override
     public OptionalLong ikeRekeyAt() {
         return ikeRekeyAt == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(ikeRekeyAt);
     }
 
     /** The lifetimes of this IKE SA's CHILD_SA with that inbound SPI, or empty when it has none such. */
+    @Override
     public Optional<ChildSaTimes> childTimes(int inboundSpi) {
         for (ChildSaBook.Entry e : children.all()) {
             if (e.sa.inboundSpi() == inboundSpi) {
@@ -303,11 +321,13 @@ public final class IkeSession {
      * Replaced by a rekey of the IKE SA (RFC 7296 2.18): its CHILD_SAs moved to the new IKE SA, and it only waits
      * for its DELETE; status should show the new one.
      */
+    @Override
     public boolean rekeyed() {
         return superseded;
     }
 
     /** Finished (failed or given up): the engine forgets it. */
+    @Override
     public boolean closed() {
         return phase == Phase.CLOSED;
     }
