@@ -10,6 +10,7 @@ import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v2.message.ExchangeType;
 import io.causeway.ike.v2.message.IkeMessage;
 import io.causeway.ike.v2.message.InvalidMessageException;
+import io.causeway.ike.v1.message.IsakmpHeader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -68,6 +69,8 @@ public final class IkeEngine {
     private ChildUsage childUsage = (spi, inbound) -> ChildUsage.Counters.NONE;
     private final EngineSettings settings = new EngineSettings();
     private final ResponderCookies cookies;
+    /** The IKEv1 side: ISAKMP SAs and their quick modes, on the same context, timers and actions. */
+    private final IsakmpSas isakmp;
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions) {
         this(connections, secrets, random, actions, RetransmitSchedule.STRONGSWAN);
@@ -87,11 +90,12 @@ public final class IkeEngine {
                 () -> this.connections, sessions::values);
         this.cookies = new ResponderCookies(ctx);
         this.keying = new KeyingTries(ctx, sessions);
+        this.isakmp = new IsakmpSas(ctx, a -> candidatesFor(a[0].getAddress(), a[1].getAddress(), 1));
         setKeyingRetryInterval(keyingRetryInterval);
     }
 
     private static List<Connection> runnable(List<Connection> connections) {
-        return connections.stream().filter(c -> !c.ignored() && (c.ikeVersion() == 2 || c.acceptsAnyIkeVersion())).toList();
+        return connections.stream().filter(c -> !c.ignored()).toList();
     }
 
     /**
@@ -156,6 +160,7 @@ public final class IkeEngine {
             throw new IllegalArgumentException("keying retry interval must not be negative");
         }
         keying.retryInterval(interval);
+        isakmp.retryInterval(interval);
     }
 
     /**
@@ -192,16 +197,27 @@ public final class IkeEngine {
                 ctx.drops().drop();
             }
         }
+        try {
+            isakmp.checkVolumes(now, childUsage);
+        } catch (RuntimeException e) {
+            ctx.drops().drop();
+        }
         housekeeping(now);
     }
 
     /**
      * Starts IKE_SA_INIT for a connection between addresses the daemon resolved (port 500 on both sides): the
-     * first of a round of keying tries. Cancels a pending retry round of that connection.
+     * first of a round of keying tries. Cancels a pending retry round of that connection. An IKEv1 connection starts
+     * main or aggressive mode instead and null is returned.
      */
     public IkeSession initiate(String connectionName, InetSocketAddress local, InetSocketAddress remote, long now) {
         Connection c = connections.stream().filter(x -> x.name().equals(connectionName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no IKEv2 connection named " + connectionName));
+                .orElseThrow(() -> new IllegalArgumentException("no connection named " + connectionName));
+        if (c.ikeVersion() == 1) {
+            isakmp.initiate(c, local, remote, now);
+            housekeeping(now);
+            return null; // an ISAKMP SA: see isakmpSessions()
+        }
         keying.cancel(connectionName);
         IkeSession carrier = carrierFor(c, remote);
         IkeSession session;
@@ -254,6 +270,11 @@ public final class IkeEngine {
                 ctx.drops().drop();
             }
         }
+        try {
+            isakmp.close(connectionName, now);
+        } catch (RuntimeException e) {
+            ctx.drops().drop();
+        }
         if (reported) {
             ctx.actions().stateChanged(connectionName, TunnelState.DOWN, null);
         }
@@ -269,6 +290,11 @@ public final class IkeEngine {
             keying.cancel(name);
             ctx.actions().stateChanged(name, TunnelState.DOWN, null);
         }
+        try {
+            isakmp.closeAll(now);
+        } catch (RuntimeException e) {
+            ctx.drops().drop();
+        }
         for (IkeSession s : List.copyOf(sessions.values())) {
             try {
                 s.closeLocally(now, false);
@@ -281,6 +307,16 @@ public final class IkeEngine {
 
     /** One received IKE datagram (non-ESP marker already stripped). */
     public void receive(IkeDatagram d, long now) {
+        byte[] bytes = d.bytes();
+        if (IsakmpHeader.majorVersion(bytes) == 1) {
+            try {
+                isakmp.receive(bytes, d, now);
+            } catch (RuntimeException e) {
+                ctx.drops().drop();
+            }
+            housekeeping(now);
+            return;
+        }
         IkeMessage m;
         try {
             m = IkeMessage.decode(d.bytes());
@@ -327,7 +363,7 @@ public final class IkeEngine {
             known.receive(m, d, now);
             return;
         }
-        List<Connection> candidates = candidatesFor(d.local().getAddress(), d.remote().getAddress());
+        List<Connection> candidates = candidatesFor(d.local().getAddress(), d.remote().getAddress(), 2);
         if (candidates.isEmpty()) {
             ctx.drops().drop();
             return;
@@ -354,11 +390,15 @@ public final class IkeEngine {
         return n;
     }
 
-    /** Connections whose left matches our address and whose right matches the peer's, %any accepting any. */
-    List<Connection> candidatesFor(InetAddress local, InetAddress remote) {
+    /**
+     * Connections of that IKE version (keyexchange=ike answers both) whose left matches our address and whose right
+     * matches the peer's, %any accepting any.
+     */
+    List<Connection> candidatesFor(InetAddress local, InetAddress remote, int ikeVersion) {
         List<Connection> out = new ArrayList<>();
         for (Connection c : connections) {
-            if (matches(c.left(), local) && matches(c.right(), remote)) {
+            boolean version = c.ikeVersion() == ikeVersion || c.acceptsAnyIkeVersion();
+            if (version && matches(c.left(), local) && matches(c.right(), remote)) {
                 out.add(c);
             }
         }
@@ -375,6 +415,15 @@ public final class IkeEngine {
             if (keying.retryFired(key, now)) {
                 housekeeping(now);
             }
+            return;
+        }
+        if (isakmp.owns(key)) {
+            try {
+                isakmp.timerFired(key, now);
+            } catch (RuntimeException e) {
+                ctx.drops().drop();
+            }
+            housekeeping(now);
             return;
         }
         IkeSession s = sessions.get(key.localSpi());
@@ -396,6 +445,18 @@ public final class IkeEngine {
         return List.copyOf(sessions.values());
     }
 
+    /** The IKEv1 ISAKMP SAs. */
+    public Collection<IsakmpSession> isakmpSessions() {
+        return isakmp.sessions();
+    }
+
+    /** Every IKE SA of either version, for status. */
+    public List<IkeSaView> saViews() {
+        List<IkeSaView> all = new ArrayList<>(sessions.values());
+        all.addAll(isakmp.sessions());
+        return all;
+    }
+
     /** Datagrams dropped: undecodable, for no known SA, unexpected, or failing the integrity check. */
     public long droppedMessages() {
         return ctx.drops().count();
@@ -406,6 +467,11 @@ public final class IkeEngine {
      * initiated attempt is retried or, at the end of its round, a new round is scheduled.
      */
     private void housekeeping(long now) {
+        try {
+            isakmp.housekeeping(now);
+        } catch (RuntimeException e) {
+            ctx.drops().drop();
+        }
         // an IKE SA rekey (RFC 7296 2.18) replaced a session: the new one is known by its own SPI from now on
         for (IkeSession s : List.copyOf(sessions.values())) {
             for (IkeSession successor = s.takeSuccessor(); successor != null; successor = s.takeSuccessor()) {
