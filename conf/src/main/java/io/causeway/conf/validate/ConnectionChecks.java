@@ -33,6 +33,26 @@ public final class ConnectionChecks {
         checkLifetime(c, "ikelifetime", c.ikeLifetime());
         checkAuto(c);
         checkPsk(c);
+        checkIkev1(c);
+    }
+
+    /**
+     * IKEv1 needs a phase-1 cipher it has (no AEAD there); aggressive mode is allowed, as in strongSwan only by an
+     * explicit aggressive=yes, with a warning why it is weak.
+     */
+    private void checkIkev1(Connection c) {
+        if (c.aggressive()) {
+            warning(c, "aggressive", "IKEv1 aggressive mode sends a hash of the pre-shared key in the clear: whoever"
+                    + " captures it can try keys offline; use main mode or IKEv2 where the peer allows");
+        }
+        if (c.ikeVersion() != 1) {
+            return;
+        }
+        boolean usable = c.ike().stream().anyMatch(p -> p.encryption().stream().anyMatch(a -> !a.aead())
+                && !p.integrity().isEmpty());
+        if (!usable) {
+            error(c, "ike", "IKEv1 phase 1 has no AEAD ciphers: give a CBC cipher and a hash, e.g. aes128-sha256-modp3072");
+        }
     }
 
     private void checkPeerAddress(Connection c) {

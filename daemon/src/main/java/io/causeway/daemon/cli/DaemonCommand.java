@@ -22,11 +22,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Runs the gateway in the foreground until SIGTERM: IKEv2 on UDP 500/4500, ESP over a TUN device. */
+/** Runs the gateway in the foreground until SIGTERM: IKEv1 and IKEv2 on UDP 500/4500, ESP over a TUN device. */
 @Command(
         name = "daemon",
         mixinStandardHelpOptions = true,
-        description = "Run the gateway in the foreground (IKEv2 on UDP 500 and 4500, ESP over a TUN device).")
+        description = "Run the gateway in the foreground (IKEv1 and IKEv2 on UDP 500 and 4500, ESP over a TUN device).")
 final class DaemonCommand implements Callable<Integer> {
     @Mixin
     ConfigFiles files;

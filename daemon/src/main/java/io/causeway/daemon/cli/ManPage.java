@@ -18,13 +18,13 @@ final class ManPage {
     static String render(CommandLine root, String version) {
         StringBuilder roff = new StringBuilder();
         roff.append(".TH CAUSEWAY 8 \"\" \"").append(escape(version)).append("\" \"System Administration\"\n");
-        section(roff, "NAME", "causeway \\- userspace IPsec site\\-to\\-site VPN gateway (IKEv2, ESP over TUN)");
+        section(roff, "NAME", "causeway \\- userspace IPsec site\\-to\\-site VPN gateway (IKEv1 and IKEv2, ESP over TUN)");
         roff.append(".SH SYNOPSIS\n")
                 .append(".B causeway\n.I command\n.RI [ options ]\n.br\n")
                 .append(".B causeway\n.I command\n.B \\-\\-help\n.br\n")
                 .append(".B causeway \\-\\-version\n");
         roff.append(".SH DESCRIPTION\n")
-                .append(paragraph("Causeway is a site-to-site IPsec VPN gateway: IKEv2 with pre-shared keys, and ESP "
+                .append(paragraph("Causeway is a site-to-site IPsec VPN gateway: IKEv1 and IKEv2 with pre-shared keys, and ESP "
                         + "carried in user space over a TUN device, for hosts whose kernel has no usable IPsec. "
                         + "It reads strongSwan's ipsec.conf and ipsec.secrets, so the file a cloud VPN console "
                         + "lets you download for your side loads as it is."))

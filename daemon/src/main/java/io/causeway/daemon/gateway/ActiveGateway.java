@@ -127,7 +127,7 @@ final class ActiveGateway {
                 for (Connection c : connections) gateway.startPerAuto(c);
                 return null;
             });
-            log.info("IKEv2 on {} ports {} and {}, {} connection(s), TUN {}", hostAddresses(addresses),
+            log.info("IKE on {} ports {} and {}, {} connection(s), TUN {}", hostAddresses(addresses),
                     settings.ikePort(), settings.natTraversalPort(), connections.size(), dataPlane.tunName());
             return gateway;
         } catch (Exception e) {
@@ -204,7 +204,7 @@ final class ActiveGateway {
             }
         }
         if (!opened.isEmpty()) {
-            log.info("IKEv2 also on {} ports {} and {}", hostAddresses(opened), settings.ikePort(),
+            log.info("IKE also on {} ports {} and {}", hostAddresses(opened), settings.ikePort(),
                     settings.natTraversalPort());
         }
         return null;
@@ -256,7 +256,7 @@ final class ActiveGateway {
     /** The tunnels of `status` (all, or the one named {@code only}); runs on the control thread. */
     List<Map<String, Object>> tunnels(String only) throws Exception {
         return control.call(() -> {
-            List<Map<String, Object>> all = book.status(engine.sessions(), only, System.currentTimeMillis());
+            List<Map<String, Object>> all = book.status(engine.saViews(), only, System.currentTimeMillis());
             for (Map<String, Object> t : all) traps.describe((String) t.get("name"), t);
             return all;
         });

@@ -64,9 +64,9 @@ public final class Gateway implements AutoCloseable {
         this.active = active;
     }
 
-    /** The connections a gateway runs: IKEv2 (or keyexchange=ike) and not auto=ignore. */
+    /** The connections a gateway runs: every one but auto=ignore, IKEv1 and IKEv2 alike. */
     private static List<Connection> runnable(Config config) {
-        return config.activeConnections().stream().filter(c -> c.ikeVersion() == 2 || c.acceptsAnyIkeVersion()).toList();
+        return config.activeConnections();
     }
 
     public static Gateway start(Config config, Settings settings) throws Exception {
@@ -107,7 +107,7 @@ public final class Gateway implements AutoCloseable {
     private static String noConnections(Config config) {
         int skipped = config.connections().size();
         return skipped == 0 ? "no connection configured"
-                : "no IKEv2 connection to run (" + skipped + " configured, each auto=ignore or IKEv1)";
+                : "no connection to run (" + skipped + " configured, each auto=ignore)";
     }
 
     /**

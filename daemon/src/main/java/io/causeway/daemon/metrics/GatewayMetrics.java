@@ -1,6 +1,7 @@
 package io.causeway.daemon.metrics;
 
 import io.causeway.esp.SaCounters;
+import io.causeway.ike.v1.message.V1ExchangeType;
 import io.causeway.ike.v2.message.ExchangeType;
 import io.causeway.ike.sa.FailureCause;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -77,7 +78,11 @@ public final class GatewayMetrics implements TunnelEvents {
             case ExchangeType.IKE_SA_INIT -> "ike_sa_init";
             case ExchangeType.IKE_AUTH -> "ike_auth";
             case ExchangeType.CREATE_CHILD_SA -> "create_child_sa";
-            case ExchangeType.INFORMATIONAL -> "informational";
+            case ExchangeType.INFORMATIONAL, V1ExchangeType.INFORMATIONAL -> "informational";
+            // IKEv1's numbers (RFC 2408 4.1) do not collide with IKEv2's (34-37)
+            case V1ExchangeType.IDENTITY_PROTECTION -> "main_mode";
+            case V1ExchangeType.AGGRESSIVE -> "aggressive_mode";
+            case V1ExchangeType.QUICK_MODE -> "quick_mode";
             default -> "other";
         };
     }
