@@ -3,7 +3,11 @@ package io.causeway.ike.sa;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.IkeGroup;
 import io.causeway.ike.TunnelState;
+import io.causeway.ike.v1.message.FragmentPayload1;
 import io.causeway.ike.v1.message.IsakmpHeader;
+import io.causeway.ike.v1.message.V1FragmentReassembler;
+import io.causeway.ike.v1.message.V1Message;
+import io.causeway.ike.v1.message.V1PayloadType;
 import io.causeway.ike.v1.message.V1ExchangeType;
 import io.causeway.ike.v1.message.V1ParseException;
 import java.net.InetSocketAddress;
@@ -34,6 +38,9 @@ final class IsakmpSas {
     private final Map<IsakmpSession, Boolean> initiatedByUs = new IdentityHashMap<>();
     private final Function<InetSocketAddress[], List<Connection>> candidates;
     private Duration retryInterval = IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL;
+    /** First messages arriving as fragments, by peer address and initiator cookie. */
+    private final Map<String, V1FragmentReassembler> firstMessages = new LinkedHashMap<>();
+    static final int MAX_FIRST_MESSAGE_REASSEMBLIES = 32;
 
     IsakmpSas(EngineContext ctx, Function<InetSocketAddress[], List<Connection>> candidates) {
         this.ctx = ctx;
@@ -104,6 +111,10 @@ final class IsakmpSas {
             s.receive(datagram, h, d, now);
             return;
         }
+        if (h.nextPayload() == V1PayloadType.FRAGMENT && h.responderCookie() == 0) {
+            firstMessageFragment(datagram, h, d, now);
+            return;
+        }
         boolean phase1 = h.exchangeType() == V1ExchangeType.IDENTITY_PROTECTION
                 || h.exchangeType() == V1ExchangeType.AGGRESSIVE;
         if (h.responderCookie() != 0 || !phase1 || h.messageId() != 0 || h.initiatorCookie() == 0) {
@@ -132,6 +143,39 @@ final class IsakmpSas {
         if (!r.closed()) {
             sessions.put(cookieR, r);
             halfOpen.put(key, r);
+        }
+    }
+
+    /**
+     * A fragment of a first message (fragmentation=force at the peer): reassembled before any SA exists, at most
+     * {@link #MAX_FIRST_MESSAGE_REASSEMBLIES} at once (the oldest is dropped), so fragments cannot pile up state.
+     */
+    private void firstMessageFragment(byte[] datagram, IsakmpHeader h, IkeDatagram d, long now) {
+        String key = d.remote() + "/" + Long.toHexString(h.initiatorCookie());
+        V1FragmentReassembler r = firstMessages.get(key);
+        if (r == null) {
+            while (firstMessages.size() >= MAX_FIRST_MESSAGE_REASSEMBLIES) {
+                firstMessages.remove(firstMessages.keySet().iterator().next());
+            }
+            r = new V1FragmentReassembler();
+            firstMessages.put(key, r);
+        }
+        try {
+            FragmentPayload1 f = V1Message.decodePlain(datagram).first(FragmentPayload1.class).orElse(null);
+            if (f != null && r.offer(f) instanceof V1FragmentReassembler.Complete c) {
+                firstMessages.remove(key);
+                byte[] whole = c.datagram();
+                IsakmpHeader inner = IsakmpHeader.decode(whole);
+                if (inner.nextPayload() != V1PayloadType.FRAGMENT && inner.initiatorCookie() == h.initiatorCookie()) {
+                    receive(whole, d, now);
+                    return;
+                }
+            }
+            if (f == null) {
+                ctx.drops().drop();
+            }
+        } catch (V1ParseException | RuntimeException e) {
+            ctx.drops().drop();
         }
     }
 

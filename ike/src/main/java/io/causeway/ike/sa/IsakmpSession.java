@@ -9,6 +9,8 @@ import io.causeway.ike.v1.crypto.Phase1Keys;
 import io.causeway.ike.v1.message.IsakmpHeader;
 import io.causeway.ike.v1.message.SaPayload1;
 import io.causeway.ike.v1.message.V1ExchangeType;
+import io.causeway.ike.v1.message.V1ParseException;
+import io.causeway.ike.v1.message.V1PayloadType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -259,6 +261,18 @@ public final class IsakmpSession implements IkeSaView {
 
     /** One datagram for this SA, its header already decoded. */
     void receive(byte[] datagram, IsakmpHeader h, IkeDatagram d, long now) {
+        if (h.nextPayload() == V1PayloadType.FRAGMENT) {
+            byte[] whole = transport.reassemble(datagram);
+            if (whole == null) {
+                return; // more fragments to come, or refused (counted by the reassembler's limits)
+            }
+            try {
+                receive(whole, IsakmpHeader.decode(whole), d, now);
+            } catch (V1ParseException e) {
+                ctx.drops().drop();
+            }
+            return;
+        }
         if (transport.answerRepeat(datagram)) {
             return;
         }

@@ -1,6 +1,13 @@
 package io.causeway.ike.sa;
 
+import io.causeway.conf.connection.Fragmentation;
 import io.causeway.ike.v1.crypto.Phase1Hashes;
+import io.causeway.ike.v1.message.FragmentPayload1;
+import io.causeway.ike.v1.message.V1ExchangeType;
+import io.causeway.ike.v1.message.V1FragmentReassembler;
+import io.causeway.ike.v1.message.V1Fragmenter;
+import io.causeway.ike.v1.message.V1Message;
+import io.causeway.ike.v1.message.V1PayloadType;
 import io.causeway.ike.v1.message.CbcCipher;
 import io.causeway.ike.v1.message.IsakmpHeader;
 import io.causeway.ike.v1.message.V1Encryption;
@@ -34,6 +41,8 @@ final class IsakmpTransport {
     private byte[] lastPhase1Block;
     private final Map<Integer, byte[]> exchangeIvs = new LinkedHashMap<>();
     private final Deque<byte[][]> replies = new ArrayDeque<>();
+    private final V1FragmentReassembler fragments = new V1FragmentReassembler();
+    private int fragmentId;
 
     IsakmpTransport(IsakmpSession session) {
         this.s = session;
@@ -132,15 +141,60 @@ final class IsakmpTransport {
 
     /** Sends a message that needs no answer (an informational, quick mode's third message). */
     void send(byte[] datagram) {
-        s.ctx.actions().send(new IkeDatagram(datagram, s.local, s.remote));
+        for (byte[] piece : pieces(datagram)) {
+            s.ctx.actions().send(new IkeDatagram(piece, s.local, s.remote));
+        }
     }
 
     /** Sends a message that expects an answer, and retransmits it until {@link #answered} or the schedule ends. */
     void request(byte[] datagram, long now) {
-        IkeDatagram d = new IkeDatagram(datagram, s.local, s.remote);
-        s.ctx.actions().send(d);
-        long next = retransmit.firstSent(List.of(d), 0, now);
+        List<IkeDatagram> out = pieces(datagram).stream().map(p -> new IkeDatagram(p, s.local, s.remote)).toList();
+        out.forEach(s.ctx.actions()::send);
+        long next = retransmit.firstSent(out, 0, now);
         s.ctx.actions().setTimer(s.timer(TimerKey.Kind.RETRANSMIT), next);
+    }
+
+    /**
+     * The datagrams a message goes out as: itself, or IKEv1 fragments (payload 132, as strongSwan and Cisco send them)
+     * when it does not fit the fragment size and fragmentation=force, or =yes and the peer announced fragmentation.
+     */
+    private List<byte[]> pieces(byte[] datagram) {
+        Fragmentation mode = s.connection.fragmentation();
+        boolean allowed = mode == Fragmentation.FORCE || mode == Fragmentation.YES && s.peer.fragmentation;
+        int max = s.ctx.settings().maxMessageLength(s.local, s.remote);
+        if (!allowed || datagram.length <= max) {
+            return List.of(datagram);
+        }
+        fragmentId = fragmentId == 0xffff ? 1 : fragmentId + 1;
+        return V1Fragmenter.split(datagram, max, fragmentId,
+                s.aggressive ? V1ExchangeType.AGGRESSIVE : V1ExchangeType.IDENTITY_PROTECTION);
+    }
+
+    /**
+     * A fragment of a message of the peer (payload 132): the whole message once its last fragment is in, else null.
+     * One message is reassembled at a time, bounded by {@link V1FragmentReassembler}; the whole message must carry
+     * this SA's cookies.
+     */
+    byte[] reassemble(byte[] datagram) {
+        if (s.connection.fragmentation() == Fragmentation.NO) {
+            return null;
+        }
+        try {
+            V1Message m = V1Message.decodePlain(datagram);
+            FragmentPayload1 f = m.first(FragmentPayload1.class).orElse(null);
+            if (f == null) {
+                return null;
+            }
+            if (fragments.offer(f) instanceof V1FragmentReassembler.Complete c) {
+                byte[] whole = c.datagram();
+                IsakmpHeader h = IsakmpHeader.decode(whole);
+                return h.initiatorCookie() == s.cookieI && (h.responderCookie() == s.cookieR || s.cookieR == 0)
+                        && h.nextPayload() != V1PayloadType.FRAGMENT ? whole : null;
+            }
+        } catch (V1ParseException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     boolean outstanding() {

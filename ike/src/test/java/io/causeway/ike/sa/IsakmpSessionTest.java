@@ -280,6 +280,30 @@ class IsakmpSessionTest {
     }
 
     @Test
+    void largeMessagesTravelAsIkev1FragmentsWhenBothSidesAllowThem() {
+        Lab lab = lab(west("    fragmentation=force"), east("    fragmentation=yes"));
+        lab.west.setFragmentSize(300);
+        lab.east.setFragmentSize(300);
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+        assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+        assertThat(lab.eastActions.state).isEqualTo(TunnelState.CONNECTED);
+        assertThat(lab.westActions.sentLog).allMatch(d -> d.bytes().length <= 300 - 28);
+        assertThat(lab.eastActions.sentLog).allMatch(d -> d.bytes().length <= 300 - 28);
+        long fragments = lab.westActions.sentLog.stream().filter(d -> d.bytes()[16] == (byte) 132).count();
+        assertThat(fragments).as("main mode 3 with its 256-byte KE goes as two fragments").isEqualTo(2);
+        assertThat(lab.eastActions.sentLog.stream().filter(d -> d.bytes()[16] == (byte) 132).count()).isPositive();
+        assertThat(espRoundTrip(lab.westActions.installs.get(0), lab.eastActions.installs.get(0))).isTrue();
+
+        Lab refusing = new Lab(dir.resolve("no"), west("    fragmentation=force"), SECRETS, east("    fragmentation=no"),
+                SECRETS);
+        refusing.west.setFragmentSize(300);
+        refusing.west.initiate("net", Lab.WEST, Lab.EAST, refusing.now);
+        refusing.deliverAll();
+        assertThat(refusing.eastActions.installs).as("fragments are not reassembled with fragmentation=no").isEmpty();
+    }
+
+    @Test
     void truncatedAndCorruptedMessagesAreDroppedAndCounted() {
         Lab lab = lab(west(""), east(""));
         lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
