@@ -46,7 +46,7 @@ public record ChildSaInstall(String connection, int inboundSpi, int outboundSpi,
     @Override
     public String toString() {
         return String.format("ChildSaInstall[%s, in %08x, out %08x%s, %s%s, %s === %s, %s%s, peer %s]", connection,
-                inboundSpi, outboundSpi, outboundActive ? "" : " (later)", suite, esn ? "-esn" : "", localSelectors,
+                inboundSpi, outboundSpi, outboundActive ? "" : " (sends later)", suite, esn ? "-esn" : "", localSelectors,
                 remoteSelectors, mode, udpEncapsulation ? " udp-encap" : "", peer);
     }
 }
