@@ -121,6 +121,9 @@ public class IkeHandshakeBench {
             public void removeChildSa(ChildSaRemoval child) {}
 
             @Override
+            public void activateOutbound(String connection, int inboundSpi) {}
+
+            @Override
             public void stateChanged(String connection, TunnelState s, String lastError) {
                 state = s;
             }

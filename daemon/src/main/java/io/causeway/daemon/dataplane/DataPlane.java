@@ -197,6 +197,16 @@ public final class DataPlane implements AutoCloseable {
      */
     public void install(OutboundSa out, InboundSa in, InetAddress local, InetSocketAddress peer, boolean udpEncap,
             int innerMtu) {
+        install(out, in, local, peer, udpEncap, innerMtu, true);
+    }
+
+    /**
+     * {@link #install(OutboundSa, InboundSa, InetAddress, InetSocketAddress, boolean, int)}, sending on {@code out}
+     * at once or, when not {@code sending}, receiving only until {@link #startSending}: the new SA of a rekey the
+     * peer started, which the peer installs only when our answer reaches it.
+     */
+    public void install(OutboundSa out, InboundSa in, InetAddress local, InetSocketAddress peer, boolean udpEncap,
+            int innerMtu, boolean sending) {
         LocalEndpoint endpoint = endpoint(local);
         if (!udpEncap && endpoint.raw() == null) {
             throw new IllegalStateException("raw ESP needs a data plane started with rawEsp");
@@ -209,7 +219,15 @@ public final class DataPlane implements AutoCloseable {
             // before the SA is visible: an inbound packet must never find the SA without its header
             transports.put(in, TransportInbound.of(in, peer.getAddress(), local, udpEncap));
         }
-        sas.install(new OutboundPath(out, egress, innerMtu), in);
+        sas.install(new OutboundPath(out, egress, innerMtu), in, sending);
+    }
+
+    /**
+     * An SA installed receiving only starts sending: outbound packets for its selectors use it from now on rather
+     * than the older SA it replaces.
+     */
+    public void startSending(OutboundSa out) {
+        sas.startSending(out);
     }
 
     /** Sends an IKE message from the first local address; see {@link #sendIke(byte[], InetAddress, InetSocketAddress, boolean)}. */

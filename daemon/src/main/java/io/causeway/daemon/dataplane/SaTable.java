@@ -5,9 +5,11 @@ import io.causeway.esp.OutboundSa;
 import io.causeway.esp.policy.Sad;
 import io.causeway.esp.policy.Spd;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
   * The SAs the workers see: an immutable snapshot (SPD, SAD and where each outbound SA sends)
@@ -17,12 +19,15 @@ import java.util.Map;
 final class SaTable {
     /**
      * {@code newestFirst} keeps the install order, because among SAs with the same selectors the
-     * SPD picks the first (its sort is stable): during a make-before-break rekey the newest SA must
-     * carry the traffic while the older ones still accept what is in flight.
+     * SPD picks the first (its sort is stable): during a make-before-break rekey the newest SA that
+     * sends must carry the traffic while the older ones still accept what is in flight. An SA in
+     * {@code receivingOnly} (the new SA of a rekey the peer started, which the peer may not have
+     * installed yet) is in the SAD but not yet in the SPD.
      */
-    private record Snapshot(Spd spd, Sad sad, List<OutboundSa> newestFirst, Map<OutboundSa, OutboundPath> paths) {}
+    private record Snapshot(Spd spd, Sad sad, List<OutboundSa> newestFirst, Set<OutboundSa> receivingOnly,
+                            Map<OutboundSa, OutboundPath> paths) {}
 
-    private volatile Snapshot current = new Snapshot(Spd.EMPTY, Sad.EMPTY, List.of(), Map.of());
+    private volatile Snapshot current = new Snapshot(Spd.EMPTY, Sad.EMPTY, List.of(), Set.of(), Map.of());
 
     OutboundPath outbound(byte[] pkt, int off, int len) {
         Snapshot s = current;
@@ -34,15 +39,33 @@ final class SaTable {
         return current.sad.lookup(spi);
     }
 
-    /** Adds a CHILD_SA pair; the new outbound SA takes over from any with the same selectors. */
-    synchronized void install(OutboundPath out, InboundSa in) {
+    /**
+     * Adds a CHILD_SA pair. Sending: the new outbound SA takes over from any with the same selectors at once;
+     * otherwise only its inbound side works until {@link #startSending}.
+     */
+    synchronized void install(OutboundPath out, InboundSa in, boolean sending) {
         Snapshot s = current;
         Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
         paths.put(out.sa(), out);
         List<OutboundSa> newestFirst = new ArrayList<>();
         newestFirst.add(out.sa());
         for (OutboundSa sa : s.newestFirst) if (sa != out.sa()) newestFirst.add(sa);
-        current = new Snapshot(Spd.of(newestFirst), s.sad.with(in), List.copyOf(newestFirst), paths);
+        Set<OutboundSa> receivingOnly = identitySet(s.receivingOnly);
+        if (sending) receivingOnly.remove(out.sa());
+        else receivingOnly.add(out.sa());
+        publish(s.sad.with(in), newestFirst, receivingOnly, paths);
+    }
+
+    /**
+     * An SA installed receiving only now sends too: it takes over from older SAs with the same selectors, not from
+     * newer ones that already send. Nothing happens for an SA not installed (removed meanwhile).
+     */
+    synchronized void startSending(OutboundSa out) {
+        Snapshot s = current;
+        if (!s.receivingOnly.contains(out)) return;
+        Set<OutboundSa> receivingOnly = identitySet(s.receivingOnly);
+        receivingOnly.remove(out);
+        publish(s.sad, s.newestFirst, receivingOnly, s.paths);
     }
 
     synchronized void remove(OutboundSa out, int inboundSpi) {
@@ -51,6 +74,21 @@ final class SaTable {
         paths.remove(out);
         List<OutboundSa> newestFirst = new ArrayList<>(s.newestFirst);
         newestFirst.remove(out);
-        current = new Snapshot(Spd.of(newestFirst), s.sad.without(inboundSpi), List.copyOf(newestFirst), paths);
+        Set<OutboundSa> receivingOnly = identitySet(s.receivingOnly);
+        receivingOnly.remove(out);
+        publish(s.sad.without(inboundSpi), newestFirst, receivingOnly, paths);
+    }
+
+    private void publish(Sad sad, List<OutboundSa> newestFirst, Set<OutboundSa> receivingOnly,
+                         Map<OutboundSa, OutboundPath> paths) {
+        List<OutboundSa> sending = newestFirst.stream().filter(sa -> !receivingOnly.contains(sa)).toList();
+        current = new Snapshot(Spd.of(sending), sad, List.copyOf(newestFirst),
+                Collections.unmodifiableSet(receivingOnly), paths);
+    }
+
+    private static Set<OutboundSa> identitySet(Set<OutboundSa> from) {
+        Set<OutboundSa> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(from);
+        return set;
     }
 }

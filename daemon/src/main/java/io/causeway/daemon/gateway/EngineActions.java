@@ -130,7 +130,8 @@ final class EngineActions implements IkeActions, AutoCloseable {
         int innerMtu = transport
                 ? TransportOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation())
                 : EspOverhead.maxInner(outerMtu, c.suite(), ipv6, c.udpEncapsulation());
-        dataPlane.install(out, in, c.local().getAddress(), c.peer(), c.udpEncapsulation(), innerMtu);
+        dataPlane.install(out, in, c.local().getAddress(), c.peer(), c.udpEncapsulation(), innerMtu,
+                c.outboundActive());
         // the peer's own address never goes into the main table: IKE and ESP to it would loop into the TUN
         List<Subnet> taken = routes.add(c.connection(), PeerHostRoutes.otherThanPeer(c));
         peerRoutes.installed(c);
@@ -139,8 +140,9 @@ final class EngineActions implements IkeActions, AutoCloseable {
         boolean first = book.children(c.connection()).isEmpty();
         book.childInstalled(new InstalledChild(c, out, in, System.currentTimeMillis()), taken);
         events.childInstalled(c.connection(), c.inboundSpi(), in.counters(), out.counters());
-        log.info("{}: CHILD_SA up, {} === {}, in {} out {}, {}, {} mode{}", c.connection(), c.localSelectors(),
-                c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()), c.suite().name(),
+        log.info("{}: CHILD_SA up, {} === {}, in {} out {}{}, {}, {} mode{}", c.connection(), c.localSelectors(),
+                c.remoteSelectors(), hex(c.inboundSpi()), hex(c.outboundSpi()),
+                c.outboundActive() ? "" : " (sending once the old SA goes)", c.suite().name(),
                 transport ? "transport" : "tunnel", c.udpEncapsulation() ? ", ESP in UDP" : "");
         if (!transport && conn.type() == ConnType.TRANSPORT) {
             log.warn("{}: type=transport, but no USE_TRANSPORT_MODE was agreed (the peer declined it or did not ask"
@@ -164,6 +166,14 @@ final class EngineActions implements IkeActions, AutoCloseable {
     public void ikeSaRekeyed(String connection) {
         log.info("{}: IKE SA rekeyed", connection);
         events.ikeSaRekeyed(connection);
+    }
+
+    @Override
+    public void activateOutbound(String connection, int inboundSpi) {
+        InstalledChild child = book.child(inboundSpi);
+        if (child == null) return; // it could not be installed: installChildSa reported that
+        dataPlane.startSending(child.out());
+        log.info("{}: CHILD_SA in {} out {} now sends", connection, hex(inboundSpi), hex(child.out().spi()));
     }
 
     @Override

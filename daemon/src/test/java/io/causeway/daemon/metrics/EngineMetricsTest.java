@@ -58,6 +58,9 @@ class EngineMetricsTest {
         public void removeChildSa(ChildSaRemoval child) {}
 
         @Override
+        public void activateOutbound(String connection, int inboundSpi) {}
+
+        @Override
         public void stateChanged(String connection, TunnelState state, String lastError) {
             stateChanged(connection, state, lastError, FailureCause.OTHER);
         }

@@ -22,6 +22,10 @@ import java.util.function.LongUnaryOperator;
  *       answer. An entry that was never installed (our redundant SA of a lost collision) or already removed
  *       (expired) is tracked here too, so a rekey request for it is answered TEMPORARY_FAILURE (2.25.1).</li>
  * </ul>
+ *
+ * <p>An SA installed for a peer's rekey receives at once but sends only once the SA it replaces is removed, whatever
+ * removes it (the peer's DELETE, expiry, a close): only then is the peer sure to have it (2.8). The book tells the
+ * data plane to switch before it removes the old SA.
  */
 final class ChildSaBook {
     static final long NEVER = Long.MAX_VALUE;
@@ -38,6 +42,10 @@ final class ChildSaBook {
         private Stage stage = Stage.LIVE;
         private boolean installed;
         private boolean deleteSent;
+        /** The data plane sends on this SA's outbound SPI. */
+        private boolean outboundActive;
+        /** Installed receiving only: the SA whose removal makes this one send; null once sending or never to send. */
+        private Entry sendsAfter;
         long rekeyAt = NEVER;
         long expireAt = NEVER;
         /** Byte and packet limits of this SA (either direction); 0 = none. */
@@ -55,6 +63,10 @@ final class ChildSaBook {
 
         Stage stage() {
             return stage;
+        }
+
+        boolean outboundActive() {
+            return outboundActive;
         }
 
         boolean live() {
@@ -116,7 +128,8 @@ final class ChildSaBook {
 
         @Override
         public String toString() {
-            return stage + (installed ? "" : " (not installed)") + " " + sa;
+            return stage + (installed ? "" : " (not installed)") + (sendsAfter != null ? " (receiving only)" : "")
+                    + " " + sa;
         }
     }
 
@@ -133,12 +146,31 @@ final class ChildSaBook {
         return install(sa, null);
     }
 
-    /** Installs a new CHILD_SA of that connection in the data plane; it becomes the current one. */
+    /** Installs a new CHILD_SA of that connection in the data plane, sending at once; it becomes the current one. */
     Entry install(ChildSaInstall sa, Connection connection) {
         Entry e = new Entry(sa, connection);
         e.installed = true;
+        e.outboundActive = true;
         entries.add(e);
         actions.installChildSa(sa);
+        return e;
+    }
+
+    /**
+     * Installs the CHILD_SA a peer's rekey of {@code replaced} created; it becomes the current one but receives only.
+     * The peer installs it when our answer arrives, so it sends once the SA sending now goes: {@code replaced}, or
+     * when that one waits itself (the peer rekeyed it again before deleting the first), the SA it waits for.
+     */
+    Entry installReceivingFirst(ChildSaInstall sa, Connection connection, Entry replaced) {
+        Entry sending = replaced.outboundActive ? replaced : replaced.sendsAfter;
+        if (sending == null || !sending.installed) {
+            return install(sa, connection); // nothing sends for these selectors: waiting would only lose packets
+        }
+        Entry e = new Entry(sa.receivingFirst(), connection);
+        e.installed = true;
+        e.sendsAfter = sending;
+        entries.add(e);
+        actions.installChildSa(e.sa);
         return e;
     }
 
@@ -231,11 +263,31 @@ final class ChildSaBook {
         }
     }
 
-    /** Removes the SA from the data plane if it is still there; the entry stays tracked. */
+    /**
+     * Removes the SA from the data plane if it is still there; the entry stays tracked. The SAs that waited for it to
+     * go start sending first, so their traffic never finds no SA in between.
+     */
     void uninstall(Entry e) {
         if (e.installed) {
+            handSendingOn(e);
             e.installed = false;
             actions.removeChildSa(new ChildSaRemoval(e.sa.connection(), e.sa.inboundSpi(), e.sa.outboundSpi()));
+        }
+    }
+
+    /**
+     * Only a LIVE SA starts sending: one replaced meanwhile (rekeyed again by the peer, or the peer's SA of a collision
+     * we won) leaves that to its successor, and one being deleted is on its way out.
+     */
+    private void handSendingOn(Entry gone) {
+        for (Entry e : entries) {
+            if (e.sendsAfter == gone) {
+                e.sendsAfter = null;
+                if (e.installed && e.live()) {
+                    e.outboundActive = true;
+                    actions.activateOutbound(e.sa.connection(), e.sa.inboundSpi());
+                }
+            }
         }
     }
 
@@ -246,6 +298,7 @@ final class ChildSaBook {
     }
 
     void forgetAll() {
+        entries.forEach(e -> e.sendsAfter = null); // all of them go: none is to start sending on the way
         for (Entry e : List.copyOf(entries)) {
             forget(e);
         }

@@ -50,7 +50,18 @@ final class ChildSaKeeper {
      * DELETE (make before break), so the tunnel never lacks an SA during a rekey.
      */
     ChildSaBook.Entry install(ChildSaInstall sa, Connection c, long now) {
-        ChildSaBook.Entry e = s.children.install(sa, c);
+        return armed(s.children.install(sa, c), c, now);
+    }
+
+    /**
+     * Installs the CHILD_SA a peer's rekey of {@code replaced} created, with its own lifetime: it receives at once
+     * and sends once the old SA is gone ({@link ChildSaBook#installReceivingFirst}).
+     */
+    ChildSaBook.Entry installReceivingFirst(ChildSaInstall sa, Connection c, ChildSaBook.Entry replaced, long now) {
+        return armed(s.children.installReceivingFirst(sa, c, replaced), c, now);
+    }
+
+    private ChildSaBook.Entry armed(ChildSaBook.Entry e, Connection c, long now) {
         e.armLifetime(c, now, s::fuzz);
         armTimers();
         return e;

@@ -25,9 +25,11 @@ import java.util.Optional;
  * The responder's side of CREATE_CHILD_SA (RFC 7296 1.3, 2.8, 2.17, 2.25): tells the rekey of a CHILD_SA
  * (N(REKEY_SA), 1.3.3), of the IKE SA (an IKE proposal, 1.3.2, handed to {@link IkeRekeyTask}) and a new CHILD_SA
  * (1.3.1) apart and answers each. A CHILD_SA is chosen and narrowed against its connection as in IKE_AUTH
- * ({@link ChildSaAnswer}) and becomes the current one. A rekey colliding with ours of the same SA is answered and
- * recorded in our {@link PendingExchange} for the nonce rule (2.8.1); a CHILD_SA exchange and our IKE SA rekey, or
- * a rekey of a CHILD_SA being deleted, get TEMPORARY_FAILURE (2.25), one we no longer have CHILD_SA_NOT_FOUND.
+ * ({@link ChildSaAnswer}) and becomes the current one; the new SA of a rekey receives at once but sends only once
+ * the old one is gone, normally by the peer's DELETE (make before break, 2.8). A rekey colliding with ours of the
+ * same SA is answered and recorded in our {@link PendingExchange} for the nonce rule (2.8.1); a CHILD_SA exchange
+ * and our IKE SA rekey, or a rekey of a CHILD_SA being deleted, get TEMPORARY_FAILURE (2.25), one we no longer have
+ * CHILD_SA_NOT_FOUND.
  *
  * <p>A new CHILD_SA belongs to whichever connection of this IKE SA's group fits its selectors best, so one IKE SA
  * carries several connections. Not yet: one the peer creates while ours is being created is kept next to ours
@@ -100,8 +102,8 @@ final class CreateChildSaResponder {
         if (answer == null) {
             return;
         }
-        ChildSaBook.Entry created = s.keeper.install(answer.child, c, now);
-        // the peer started this rekey, so it deletes the old SA (2.8); until then it receives packets in flight
+        // the peer installs the new SA when our answer arrives; until it deletes the old one (2.8) the old one sends
+        ChildSaBook.Entry created = s.keeper.installReceivingFirst(answer.child, c, old, now);
         s.children.replaced(old);
         s.keeper.armTimers();
         PendingExchange pending = s.pending();

@@ -20,6 +20,13 @@ public interface IkeActions {
     void removeChildSa(ChildSaRemoval child);
 
     /**
+     * The CHILD_SA installed with {@code outboundActive} false (see {@link ChildSaInstall}) and this inbound SPI now
+     * sends: from here on the data plane seals its outbound traffic with it rather than with the SA it replaced. Comes
+     * before the removal of that SA, so the traffic selectors never lack an SA to send on.
+     */
+    void activateOutbound(String connection, int inboundSpi);
+
+    /**
      * A tunnel changed state; {@code lastError} is null unless the state is a failure or DOWN for a reason the
      * user should see (dead peer, the peer deleted the SA); a local close reports DOWN with null. Never holds secrets.
      */

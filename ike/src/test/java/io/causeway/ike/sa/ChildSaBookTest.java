@@ -71,6 +71,64 @@ class ChildSaBookTest {
     }
 
     @Test
+    void theSaOfAPeersRekeyReceivesFirstAndSendsOnceTheOldOneGoesJustBeforeItsRemoval() {
+        ChildSaBook.Entry old = book.install(sa(1, 101));
+        ChildSaBook.Entry fresh = book.installReceivingFirst(sa(2, 102), null, old);
+        book.replaced(old);
+        assertThat(actions.installs.get(1).outboundActive()).isFalse();
+        assertThat(fresh.outboundActive()).isFalse();
+        assertThat(book.current()).contains(fresh);
+        assertThat(actions.sendingOn().inboundSpi()).isEqualTo(1);
+
+        book.forget(old); // the peer's DELETE
+        assertThat(actions.dataPlane).containsExactly("install 00000001", "install 00000002 receiving",
+                "send 00000002", "remove 00000001");
+        assertThat(fresh.outboundActive()).isTrue();
+        assertThat(actions.sendingOn().inboundSpi()).isEqualTo(2);
+    }
+
+    @Test
+    void whenThePeerRekeysAgainBeforeDeletingTheFirstOldSaTheNewestSendsOnceThatOneGoes() {
+        ChildSaBook.Entry first = book.install(sa(1, 101));
+        ChildSaBook.Entry second = book.installReceivingFirst(sa(2, 102), null, first);
+        book.replaced(first);
+        ChildSaBook.Entry third = book.installReceivingFirst(sa(3, 103), null, second);
+        book.replaced(second);
+
+        book.forget(second); // never sent: nothing changes for sending
+        assertThat(actions.activations).isEmpty();
+        assertThat(actions.sendingOn().inboundSpi()).isEqualTo(1);
+        book.forget(first);
+        assertThat(actions.activations).containsExactly(3);
+        assertThat(third.outboundActive()).isTrue();
+    }
+
+    @Test
+    void aReceivingOnlySaThatIsReplacedOrDeletedNeverSends() {
+        ChildSaBook.Entry old = book.install(sa(1, 101));
+        ChildSaBook.Entry peers = book.installReceivingFirst(sa(2, 102), null, old);
+        book.replaced(old);
+        book.install(sa(3, 103)); // our rekey won the collision: ours sends at once
+        book.replaced(peers);
+        ChildSaBook.Entry another = book.installReceivingFirst(sa(4, 104), null, old);
+        book.deleting(another, false);
+
+        book.forget(old);
+        assertThat(actions.activations).isEmpty();
+        assertThat(actions.sendingOn().inboundSpi()).isEqualTo(3);
+    }
+
+    @Test
+    void forgettingEverySaStartsNoneSending() {
+        ChildSaBook.Entry old = book.install(sa(1, 101));
+        book.installReceivingFirst(sa(2, 102), null, old);
+        book.replaced(old);
+        book.forgetAll();
+        assertThat(actions.activations).isEmpty();
+        assertThat(actions.installed()).isEmpty();
+    }
+
+    @Test
     void anIkeSaRekeyMovesAllButTheDeletesAlreadySent() {
         ChildSaBook.Entry sent = book.install(sa(1, 101));
         book.deleting(sent, true);

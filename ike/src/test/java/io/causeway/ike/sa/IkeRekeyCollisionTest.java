@@ -163,6 +163,7 @@ class IkeRekeyCollisionTest {
         IkeSession e = only(lab.east);
         ChildSaInstall oldW = w.child().orElseThrow();
         ChildSaInstall oldE = e.child().orElseThrow();
+        lab.checkEachSendsWhatThePeerReceives(); // at every step, whoever wins and in whatever order
 
         Crossing c = cross(lab, w, e, TimerKey.Kind.CHILD_REKEY, order);
         boolean westWins = c.westWins();
@@ -194,6 +195,12 @@ class IkeRekeyCollisionTest {
         assertThat(deleteRequests(loser, loserPeer, loserOld)).isZero();
         assertThat(deleteRequests(loser, loserPeer, redundantAtLoser)).isEqualTo(1);
         assertThat(deleteRequests(winner, winnerPeer, (westWins ? nowW : nowE).inboundSpi())).isZero();
+        // one SA sends on each side, the survivor: the winner's from its answer on, the loser's (installed receiving
+        // only, as it answered the winner's rekey) once the winner deleted the old SA; the redundant one never sends
+        assertThat(lab.westActions.sendingOn()).isEqualTo(nowW);
+        assertThat(lab.eastActions.sendingOn()).isEqualTo(nowE);
+        assertThat(winner.activations).isEmpty();
+        assertThat(loser.activations).containsExactly((westWins ? nowE : nowW).inboundSpi());
         // the tunnel never left CONNECTED
         assertThat(lab.westActions.states).containsExactly("net:CONNECTING", "net:CONNECTED");
         assertThat(lab.eastActions.states).containsExactly("net:CONNECTED");
@@ -268,6 +275,7 @@ class IkeRekeyCollisionTest {
         IkeSession oldE = only(lab.east);
         ChildSaInstall childW = oldW.child().orElseThrow();
         ChildSaInstall childE = oldE.child().orElseThrow();
+        lab.checkEachSendsWhatThePeerReceives();
 
         Crossing c = cross(lab, oldW, oldE, TimerKey.Kind.IKE_REKEY, order);
         boolean westWins = c.westWins();

@@ -73,6 +73,7 @@ class IkeRekeyTest {
         IkeSession e = only(lab.east);
         ChildSaInstall oldW = lab.westActions.installs.get(0);
         ChildSaInstall oldE = lab.eastActions.installs.get(0);
+        lab.checkEachSendsWhatThePeerReceives();
 
         fire(lab, lab.east, e, TimerKey.Kind.CHILD_REKEY);
 
@@ -85,6 +86,11 @@ class IkeRekeyTest {
         assertThat(newW.outboundKeys()).isNotEqualTo(oldW.outboundKeys());
         assertThat(newW.localSelectors()).isEqualTo(oldW.localSelectors());
         assertThat(newE.remoteSelectors()).isEqualTo(oldE.remoteSelectors());
+        // west, the responder, sent on the new SA only once east's DELETE of the old one came (2.8); east at once
+        assertThat(newW.outboundActive()).isFalse();
+        assertThat(newE.outboundActive()).isTrue();
+        assertThat(lab.westActions.activations).containsExactly(newW.inboundSpi());
+        assertThat(lab.westActions.sendingOn()).isEqualTo(newW);
         // the old pair is gone on both sides after east's DELETE and its answer (1.4.1)
         assertThat(lab.westActions.removals).containsExactly(
                 new ChildSaRemoval("net", oldW.inboundSpi(), oldW.outboundSpi()));
@@ -134,6 +140,7 @@ class IkeRekeyTest {
         String life = "    lifetime=20m\n    margintime=3m\n    rekeyfuzz=0%\n";
         Lab lab = lab(west(life), east(""));
         IkeSession w = lab.initiate();
+        lab.checkEachSendsWhatThePeerReceives();
         ChildSaInstall oldW = lab.westActions.installs.get(0);
         assertThat(lab.westActions.lifetimes).containsEntry(new TimerKey(w.localSpi(), TimerKey.Kind.CHILD_REKEY),
                 lab.now + 17 * 60_000);

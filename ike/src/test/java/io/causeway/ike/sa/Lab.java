@@ -39,6 +39,8 @@ final class Lab {
     UnaryOperator<InetSocketAddress> westDestinationNat = a -> a;
     final List<IkeDatagram> toEast = new ArrayList<>();
     final List<IkeDatagram> toWest = new ArrayList<>();
+    /** Runs after every datagram delivered, e.g. to check an invariant at each step of an exchange. */
+    Runnable afterEachDelivery = () -> { };
 
     Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets) {
         this(dir, westConf, westSecrets, eastConf, eastSecrets, "west", "east");
@@ -88,6 +90,7 @@ final class Lab {
             IkeDatagram arriving = new IkeDatagram(d.bytes(), d.remote(), westSourceNat.apply(d.local()));
             toEast.add(arriving);
             east.receive(arriving, now);
+            afterEachDelivery.run();
         }
     }
 
@@ -97,6 +100,26 @@ final class Lab {
             IkeDatagram arriving = new IkeDatagram(d.bytes(), westDestinationNat.apply(d.remote()), d.local());
             toWest.add(arriving);
             west.receive(arriving, now);
+            afterEachDelivery.run();
+        }
+    }
+
+    /**
+     * Checks after every delivery from now on that ESP either side sends can be opened by the other: the SA each
+     * data plane sends on has its outbound SPI installed inbound at the peer. For tests with one connection.
+     */
+    void checkEachSendsWhatThePeerReceives() {
+        afterEachDelivery = () -> {
+            assertPeerReceives(westActions, eastActions);
+            assertPeerReceives(eastActions, westActions);
+        };
+    }
+
+    private static void assertPeerReceives(Recorder sender, Recorder receiver) {
+        ChildSaInstall sending = sender.sendingOn();
+        if (sending != null && receiver.installed().stream().noneMatch(c -> c.inboundSpi() == sending.outboundSpi())) {
+            throw new AssertionError(sender.name + " sends on " + String.format("%08x", sending.outboundSpi())
+                    + ", which " + receiver.name + " has not installed: " + receiver.installed());
         }
     }
 
@@ -149,6 +172,10 @@ final class Lab {
         final Map<TimerKey, Long> lifetimes = new HashMap<>();
         final List<ChildSaInstall> installs = new ArrayList<>();
         final List<ChildSaRemoval> removals = new ArrayList<>();
+        /** Inbound SPIs of the SAs installed receiving only that started sending, in order. */
+        final List<Integer> activations = new ArrayList<>();
+        /** What the data plane was told, in order: "install IN", "install IN receiving", "send IN", "remove IN". */
+        final List<String> dataPlane = new ArrayList<>();
         final List<String> states = new ArrayList<>();
         /** IKE SA rekeys reported (one per rekey, also when two collided). */
         int ikeRekeys;
@@ -184,6 +211,16 @@ final class Lab {
                 held.remove(match);
             }
             return held;
+        }
+
+        /**
+         * The SA the data plane seals outbound traffic with, as its SPD picks it when every SA has the same selectors:
+         * the newest installed one that sends; null if none.
+         */
+        ChildSaInstall sendingOn() {
+            List<ChildSaInstall> sending = installed().stream()
+                    .filter(c -> c.outboundActive() || activations.contains(c.inboundSpi())).toList();
+            return sending.isEmpty() ? null : sending.get(sending.size() - 1);
         }
 
         List<IkeDatagram> takeSent() {
@@ -224,11 +261,30 @@ final class Lab {
         @Override
         public void installChildSa(ChildSaInstall child) {
             installs.add(child);
+            dataPlane.add("install " + spi(child.inboundSpi()) + (child.outboundActive() ? "" : " receiving"));
         }
 
         @Override
         public void removeChildSa(ChildSaRemoval child) {
             removals.add(child);
+            dataPlane.add("remove " + spi(child.inboundSpi()));
+        }
+
+        /** Throws unless the SA is installed, receiving only and not told to send before. */
+        @Override
+        public void activateOutbound(String connection, int inboundSpi) {
+            boolean receivingOnly = installed().stream().anyMatch(c -> c.connection().equals(connection)
+                    && c.inboundSpi() == inboundSpi && !c.outboundActive());
+            if (!receivingOnly || activations.contains(inboundSpi)) {
+                throw new AssertionError(name + " activated " + spi(inboundSpi) + ", which is not an installed SA"
+                        + " receiving only: " + installed() + ", activated before: " + activations);
+            }
+            activations.add(inboundSpi);
+            dataPlane.add("send " + spi(inboundSpi));
+        }
+
+        static String spi(int spi) {
+            return String.format("%08x", spi);
         }
 
         @Override
