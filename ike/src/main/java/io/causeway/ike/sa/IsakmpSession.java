@@ -310,6 +310,7 @@ public final class IsakmpSession implements IkeSaView {
             case CHILD_REKEY -> quick.rekeyDue(now);
             case CHILD_EXPIRE -> quick.expireDue(now);
             case CHILD_CREATE -> quick.startWanted(now);
+            case CHILD_SWITCH -> quick.switchDue(now);
             case IKE_REKEY -> new Reauthentication(this).due(now);
             case REKEYED_LINGER -> close();
             default -> {

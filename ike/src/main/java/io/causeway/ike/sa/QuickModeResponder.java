@@ -144,7 +144,7 @@ final class QuickModeResponder {
         s.lastInbound = now;
         ChildSaInstall sa = QuickModeKeys.install(s, connection, choice, ourSpi, pfsSecret, nonceI, nonceR, local, remote);
         pfsSecret = null;
-        s.quick.installed(connection, sa, s.quick.replacedBy(connection, local, remote), false, now);
+        s.quick.installed(connection, sa, null, false, now);
         s.ctx.actions().exchangeCompleted(connection.name(), V1ExchangeType.QUICK_MODE, false);
         return true;
     }

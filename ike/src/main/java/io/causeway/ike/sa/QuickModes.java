@@ -31,6 +31,10 @@ final class QuickModes {
     private QuickModeInitiator active;
     private final Map<Integer, QuickModeResponder> answering = new LinkedHashMap<>();
     private final Set<ChildSaBook.Entry> rekeying = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** SAs our rekeys replaced, still sending until their successor takes over at the time given (millis). */
+    private final Map<ChildSaBook.Entry, Long> retiring = new IdentityHashMap<>();
+    /** How long after our rekey the old SA keeps sending, so the peer has installed the new one (its message 3). */
+    static final long SWITCH_AFTER_MILLIS = 1_000;
 
     QuickModes(IsakmpSession session) {
         this.s = session;
@@ -121,17 +125,25 @@ final class QuickModes {
         }
     }
 
-    /** A quick mode completed: the SA pair is installed, the one it replaces deleted, the connection CONNECTED. */
+    /**
+     * A quick mode completed: the SA pair is installed and the connection CONNECTED. Make before break: in IKEv1 the
+     * quick mode's responder installs last (on message 3), so after our rekey the new SA first only receives and the
+     * old one keeps sending for {@link #SWITCH_AFTER_MILLIS}; then the old one is deleted and the new one sends. After
+     * the peer's rekey (or when both rekeyed at once) the other SAs of the pair stop being rekeyed and stay for the
+     * packets in flight until the peer deletes them or they expire.
+     */
     void installed(Connection c, ChildSaInstall sa, ChildSaBook.Entry replaces, boolean weInitiated, long now) {
-        ChildSaBook.Entry e = s.children.install(sa, c);
+        boolean ourRekey = weInitiated && replaces != null && s.children.contains(replaces) && replaces.live();
+        ChildSaBook.Entry e = ourRekey ? s.children.installReceivingFirst(sa, c, replaces) : s.children.install(sa, c);
         e.armLifetime(c, now, s::fuzz);
-        if (replaces != null && s.children.contains(replaces)) {
-            rekeying.remove(replaces);
-            if (weInitiated) {
-                s.informational.deleteChild(replaces);
+        for (ChildSaBook.Entry other : s.children.live()) {
+            if (other != e && samePair(other, e)) {
+                s.children.replaced(other);
+                rekeying.remove(other);
+                if (other == replaces && ourRekey) {
+                    retiring.put(other, now + SWITCH_AFTER_MILLIS);
+                }
             }
-            s.children.uninstall(replaces);
-            s.children.forget(replaces);
         }
         armTimers();
         if (!c.name().equals(s.connection.name()) && s.riders.stream().noneMatch(r -> r.name().equals(c.name()))) {
@@ -147,15 +159,23 @@ final class QuickModes {
         s.informational.armDpd(now);
     }
 
-    /** As responder: the live SA of that connection and pair a new quick mode replaces (the peer's rekey), or null. */
-    ChildSaBook.Entry replacedBy(Connection c, Subnet local, Subnet remote) {
-        for (ChildSaBook.Entry e : s.children.live()) {
-            if (e.sa.connection().equals(c.name()) && e.sa.localSelectors().equals(List.of(local))
-                    && e.sa.remoteSelectors().equals(List.of(remote))) {
-                return e;
+    private static boolean samePair(ChildSaBook.Entry a, ChildSaBook.Entry b) {
+        return a.sa.connection().equals(b.sa.connection()) && a.sa.localSelectors().equals(b.sa.localSelectors())
+                && a.sa.remoteSelectors().equals(b.sa.remoteSelectors());
+    }
+
+    /** CHILD_SWITCH: SAs our rekeys replaced are deleted now; their successors start sending as they go. */
+    void switchDue(long now) {
+        List<ChildSaBook.Entry> due = retiring.entrySet().stream().filter(r -> r.getValue() <= now)
+                .map(Map.Entry::getKey).toList();
+        for (ChildSaBook.Entry old : due) {
+            retiring.remove(old);
+            if (s.children.contains(old)) {
+                s.informational.deleteChild(old);
+                s.children.forget(old);
             }
         }
-        return null;
+        armTimers();
     }
 
     /** CHILD_REKEY: every live SA past its soft lifetime gets a new quick mode for its pair (rekey=yes only). */
@@ -177,9 +197,9 @@ final class QuickModes {
         for (ChildSaBook.Entry e : s.children.all()) {
             if (e.expireAt <= now) {
                 s.informational.deleteChild(e);
-                s.children.uninstall(e);
                 s.children.forget(e);
                 rekeying.remove(e);
+                retiring.remove(e);
                 lost.add(e.sa.connection());
             }
         }
@@ -197,9 +217,9 @@ final class QuickModes {
         if (e == null) {
             return;
         }
-        s.children.uninstall(e);
         s.children.forget(e);
         rekeying.remove(e);
+        retiring.remove(e);
         armTimers();
         if (!s.children.hasLive(e.sa.connection())) {
             connectionDown(e.sa.connection(), "the peer deleted the IPsec SA", DownCause.PEER_DELETED);
@@ -235,6 +255,8 @@ final class QuickModes {
         }
         arm(TimerKey.Kind.CHILD_REKEY, rekey);
         arm(TimerKey.Kind.CHILD_EXPIRE, expire);
+        arm(TimerKey.Kind.CHILD_SWITCH, retiring.values().stream().mapToLong(Long::longValue).min()
+                .orElse(ChildSaBook.NEVER));
     }
 
     private void arm(TimerKey.Kind kind, long at) {

@@ -27,6 +27,11 @@ public record TimerKey(long localSpi, Kind kind) {
          * TEMPORARY_FAILURE, or once our outstanding exchange is over.
          */
         CHILD_CREATE,
+        /**
+         * IKEv1: an IPsec SA our quick mode rekeyed is deleted and its successor starts sending, once the peer has had
+         * time to install the successor.
+         */
+        CHILD_SWITCH,
         /** The IKE SA reached its soft lifetime: rekey it with CREATE_CHILD_SA (RFC 7296 1.3.2, 2.18). */
         IKE_REKEY,
         /**

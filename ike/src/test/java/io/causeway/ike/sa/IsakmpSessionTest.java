@@ -218,15 +218,55 @@ class IsakmpSessionTest {
         Lab lab = lab(west("    lifetime=1h\n    margintime=9m\n    rekeyfuzz=0%"), east("    lifetime=2h"));
         lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
         lab.deliverAll();
+        lab.checkEachSendsWhatThePeerReceives();
         ChildSaInstall first = lab.westActions.installs.get(0);
-        lab.advance(51 * 60_000 + 1_000);
+        lab.advance(51 * 60_000 + 5_000);
         assertThat(lab.westActions.installs).hasSize(2);
+        String newSpi = Lab.Recorder.spi(lab.westActions.installs.get(1).inboundSpi());
+        assertThat(lab.westActions.dataPlane).containsSubsequence("install " + newSpi + " receiving", "send " + newSpi,
+                "remove " + Lab.Recorder.spi(first.inboundSpi()));
         assertThat(lab.westActions.installed()).hasSize(1);
         assertThat(lab.eastActions.installed()).hasSize(1);
         ChildSaInstall second = lab.westActions.installed().get(0);
         assertThat(second.inboundSpi()).isNotEqualTo(first.inboundSpi());
         assertThat(espRoundTrip(second, lab.eastActions.installed().get(0))).isTrue();
         assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+    }
+
+    @Test
+    void bothSidesRekeyingAtOnceKeepOneSendingSaEachAndDoNotMultiply() {
+        String lifetimes = "    lifetime=1h\n    margintime=9m\n    rekeyfuzz=0%";
+        Lab lab = lab(west(lifetimes), east(lifetimes));
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+        lab.checkEachSendsWhatThePeerReceives();
+        for (int cycle = 1; cycle <= 4; cycle++) {
+            lab.advance(51 * 60_000 + 2_000);
+            assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+            assertThat(lab.westActions.installed()).as("cycle %d", cycle).hasSizeLessThanOrEqualTo(3);
+            assertThat(lab.eastActions.installed()).as("cycle %d", cycle).hasSizeLessThanOrEqualTo(3);
+        }
+        ChildSaInstall w = lab.westActions.sendingOn();
+        ChildSaInstall e = lab.eastActions.sendingOn();
+        assertThat(espRoundTrip(w, lab.eastActions.installed().stream().filter(x -> x.inboundSpi() == w.outboundSpi())
+                .findFirst().orElseThrow())).isTrue();
+        assertThat(espRoundTrip(e, lab.westActions.installed().stream().filter(x -> x.inboundSpi() == e.outboundSpi())
+                .findFirst().orElseThrow())).isTrue();
+    }
+
+    @Test
+    void bothSidesStartingAtOnceEndUpConnectedWithWorkingSas() {
+        Lab lab = lab(west(""), east("").replace("right=%any", "right=192.0.2.1").replace("auto=add", "auto=start"));
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.east.initiate("net", Lab.EAST, Lab.WEST, lab.now);
+        lab.deliverAll();
+        lab.advance(60_000);
+        assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+        assertThat(lab.eastActions.state).isEqualTo(TunnelState.CONNECTED);
+        ChildSaInstall w = lab.westActions.sendingOn();
+        ChildSaInstall e = lab.eastActions.sendingOn();
+        assertThat(lab.eastActions.installed()).anyMatch(x -> x.inboundSpi() == w.outboundSpi());
+        assertThat(lab.westActions.installed()).anyMatch(x -> x.inboundSpi() == e.outboundSpi());
     }
 
     @Test
