@@ -136,6 +136,24 @@ class IkeV1IT extends StrongSwanTestBase {
     }
 
     @Test
+    void causewayRekeysQuickModeUnderContinuousPingLoseNothing() throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t).build());
+                LabGateway west = LabGateway.start(t.west(), prefix, westV1(t).set("lifetime", "20s")
+                        .set("margintime", "13s").set("rekeyfuzz", "0%"))) {
+            west.awaitState("CONNECTED");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
+            // 20 s of pings cross Causeway's quick-mode rekeys every 7 s; each old SA is deleted a second later
+            Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 100, Duration.ofMillis(200),
+                    Duration.ofSeconds(25));
+            assertThat(ping.received()).as("%s%n%s%n--- strongSwan ---%n%s", ping, west.log(), east.log())
+                    .isEqualTo(ping.transmitted());
+            assertThat(east.log()).contains("CHILD_SA net{3} established", "received DELETE for ESP CHILD_SA");
+            assertThat(children(west.tunnel())).hasSize(1);
+        }
+    }
+
+    @Test
     void wrongPskIsPhase1FailedAsAPskMismatch() throws Exception {
         try (Topology t = Topology.create(prefix, false);
                 StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t).psk("a different key").build());
