@@ -101,6 +101,20 @@ class IkeV1IT extends StrongSwanTestBase {
     }
 
     @Test
+    void autoRouteTrapBringsTheTunnelUpOnTheFirstPing() throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t).build());
+                LabGateway west = LabGateway.start(t.west(), prefix, westV1(t).set("auto", "route"))) {
+            assertThat(west.tunnel()).containsEntry("state", "DOWN").containsEntry("trap", true);
+            // the first echo request starts main mode; it is kept and sent once the quick mode is done
+            Ping.Result first = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 1, Duration.ofSeconds(10),
+                    Duration.ofSeconds(20));
+            assertThat(first.allReceived()).as("%s%n%s", first, west.log()).isTrue();
+            assertThat(west.tunnel()).containsEntry("state", "CONNECTED").containsEntry("trap_triggers", 1L);
+        }
+    }
+
+    @Test
     void causewayToCauseway() throws Exception {
         try (Topology t = Topology.create(prefix, false);
                 LabGateway east = LabGateway.start(t.east(), prefix, Conn.eastFromAnywhere(t).set("keyexchange", "ikev1")
