@@ -1,11 +1,11 @@
 package io.causeway.ike.crypto;
 
-/** Byte-array plumbing shared by this package: concatenation and constant-time comparison. */
-final class Octets {
+/** Byte-array plumbing of the IKE crypto of both versions: concatenation and constant-time comparison. */
+public final class Octets {
     private Octets() {
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int length = 0;
         for (byte[] p : parts) {
             length += p.length;
@@ -20,7 +20,7 @@ final class Octets {
     }
 
     /** Compares two ranges in time that depends only on {@code length}. */
-    static boolean constantTimeEquals(byte[] a, int aOff, byte[] b, int bOff, int length) {
+    public static boolean constantTimeEquals(byte[] a, int aOff, byte[] b, int bOff, int length) {
         int diff = 0;
         for (int i = 0; i < length; i++) {
             diff |= a[aOff + i] ^ b[bOff + i];
@@ -28,7 +28,7 @@ final class Octets {
         return diff == 0;
     }
 
-    static boolean constantTimeEquals(byte[] a, byte[] b) {
+    public static boolean constantTimeEquals(byte[] a, byte[] b) {
         return a.length == b.length && constantTimeEquals(a, 0, b, 0, a.length);
     }
 }

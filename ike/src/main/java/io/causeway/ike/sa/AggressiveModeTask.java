@@ -248,16 +248,10 @@ final class AggressiveModeTask {
     }
 
     private byte[] plain(List<V1Payload> payloads) {
-        return V1Message.encode(IsakmpCodec.header(s, V1ExchangeType.AGGRESSIVE, 0, false, payloads.get(0).type()),
-                payloads);
+        return p1.plain(V1ExchangeType.AGGRESSIVE, payloads);
     }
 
-    private Optional<V1Message> plainMessage(byte[] datagram) {
-        try {
-            V1Message m = V1Message.decodePlain(datagram);
-            return m.header().encrypted() ? Optional.empty() : Optional.of(m);
-        } catch (V1ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
+    private static Optional<V1Message> plainMessage(byte[] datagram) {
+        return Phase1Exchange.plainMessage(datagram);
     }
 }

@@ -278,16 +278,10 @@ final class MainModeTask {
     }
 
     private byte[] plain(List<V1Payload> payloads) {
-        return V1Message.encode(IsakmpCodec.header(s, V1ExchangeType.IDENTITY_PROTECTION, 0, false,
-                payloads.get(0).type()), payloads);
+        return p1.plain(V1ExchangeType.IDENTITY_PROTECTION, payloads);
     }
 
-    private Optional<V1Message> plainMessage(byte[] datagram) {
-        try {
-            V1Message m = V1Message.decodePlain(datagram);
-            return m.header().encrypted() ? Optional.empty() : Optional.of(m);
-        } catch (V1ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
+    private static Optional<V1Message> plainMessage(byte[] datagram) {
+        return Phase1Exchange.plainMessage(datagram);
     }
 }

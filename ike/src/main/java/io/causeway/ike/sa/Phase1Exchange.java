@@ -15,6 +15,8 @@ import io.causeway.ike.v1.message.NatDPayload1;
 import io.causeway.ike.v1.message.NoncePayload1;
 import io.causeway.ike.v1.message.V1Payload;
 import io.causeway.ike.v1.message.VendorIdPayload1;
+import io.causeway.ike.v1.message.V1Message;
+import io.causeway.ike.v1.message.V1ParseException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,6 +163,21 @@ final class Phase1Exchange {
 
     IdPayload1 ourId() {
         return IsakmpCodec.id(s.ourIdentity());
+    }
+
+    /** An unencrypted phase-1 message of ours. */
+    byte[] plain(int exchangeType, List<V1Payload> payloads) {
+        return V1Message.encode(IsakmpCodec.header(s, exchangeType, 0, false, payloads.get(0).type()), payloads);
+    }
+
+    /** The peer's unencrypted phase-1 message; empty when it does not decode or is encrypted. */
+    static Optional<V1Message> plainMessage(byte[] datagram) {
+        try {
+            V1Message m = V1Message.decodePlain(datagram);
+            return m.header().encrypted() ? Optional.empty() : Optional.of(m);
+        } catch (V1ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The words for a failed PSK check: in IKEv1 a wrong key shows as a HASH mismatch or undecryptable message. */

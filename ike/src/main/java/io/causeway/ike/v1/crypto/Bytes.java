@@ -1,22 +1,14 @@
 package io.causeway.ike.v1.crypto;
 
+import io.causeway.ike.crypto.Octets;
+
 /** Byte-array plumbing of this package: concatenation, big-endian integers, constant-time comparison. */
 final class Bytes {
     private Bytes() {
     }
 
     static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] out = new byte[length];
-        int off = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, off, p.length);
-            off += p.length;
-        }
-        return out;
+        return Octets.concat(parts);
     }
 
     static byte[] of(long value) {
@@ -32,14 +24,7 @@ final class Bytes {
     }
 
     static boolean constantTimeEquals(byte[] a, byte[] b) {
-        if (a.length != b.length) {
-            return false;
-        }
-        int diff = 0;
-        for (int i = 0; i < a.length; i++) {
-            diff |= a[i] ^ b[i];
-        }
-        return diff == 0;
+        return Octets.constantTimeEquals(a, b);
     }
 
     /** How secrets print: their length only. */
