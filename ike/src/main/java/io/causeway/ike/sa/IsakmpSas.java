@@ -41,6 +41,10 @@ final class IsakmpSas {
     /** First messages arriving as fragments, by peer address and initiator cookie. */
     private final Map<String, V1FragmentReassembler> firstMessages = new LinkedHashMap<>();
     static final int MAX_FIRST_MESSAGE_REASSEMBLIES = 32;
+    /** strongSwan's charon.block_threshold: half-open SAs one peer address may have. */
+    static final int MAX_HALF_OPEN_PER_PEER = 5;
+    /** Half-open IKEv1 responder SAs in all. */
+    static final int MAX_HALF_OPEN = 1024;
 
     IsakmpSas(EngineContext ctx, Function<InetSocketAddress[], List<Connection>> candidates) {
         this.ctx = ctx;
@@ -128,7 +132,7 @@ final class IsakmpSas {
             return;
         }
         List<Connection> allowed = candidates.apply(new InetSocketAddress[] {d.local(), d.remote()});
-        if (allowed.isEmpty()) {
+        if (allowed.isEmpty() || !admitHalfOpen(d)) {
             ctx.drops().drop();
             return;
         }
@@ -191,6 +195,25 @@ final class IsakmpSas {
             return theirs;
         }
         return null;
+    }
+
+    /**
+     * IKEv1 has no cookies to keep a responder stateless, so half-open ISAKMP SAs (those that answered a first message
+     * and wait for the rest of phase 1, at most the half-open timeout) are bounded instead: per peer address as
+     * strongSwan's block_threshold (5), and in all ({@link #MAX_HALF_OPEN}); a first message beyond either is dropped.
+     */
+    private boolean admitHalfOpen(IkeDatagram d) {
+        int fromPeer = 0;
+        int all = 0;
+        for (IsakmpSession s : halfOpen.values()) {
+            if (s.halfOpen()) {
+                all++;
+                if (s.remoteAddress().getAddress().equals(d.remote().getAddress())) {
+                    fromPeer++;
+                }
+            }
+        }
+        return fromPeer < MAX_HALF_OPEN_PER_PEER && all < MAX_HALF_OPEN;
     }
 
     int halfOpenCount() {

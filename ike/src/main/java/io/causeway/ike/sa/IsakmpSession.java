@@ -302,8 +302,7 @@ public final class IsakmpSession implements IkeSaView {
             case RETRANSMIT -> transport.retransmitTimer(now);
             case HALF_OPEN -> {
                 if (halfOpen()) {
-                    fail(TunnelState.PHASE1_FAILED, "phase 1 with " + remote.getAddress().getHostAddress()
-                            + " not completed in time", FailureCause.TIMEOUT);
+                    close(); // no peer we authenticated, so its connection's state stays as it is (as for IKEv2)
                 }
             }
             case DPD -> informational.dpdTimer(now);

@@ -344,6 +344,23 @@ class IsakmpSessionTest {
     }
 
     @Test
+    void halfOpenResponderSasAreBoundedPerPeerAndForgottenAfterTheTimeout() {
+        Lab lab = lab(west(""), east(""));
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        IkeDatagram first = lab.westActions.takeSent().get(0);
+        byte[] mm1 = first.bytes();
+        for (int i = 0; i < 20; i++) {
+            mm1[7] = (byte) i; // a new initiator cookie each time, as a flood of first messages has
+            lab.east.receive(new IkeDatagram(mm1, first.remote(), first.local()), lab.now);
+        }
+        assertThat(lab.east.isakmpSessions()).hasSize(IsakmpSas.MAX_HALF_OPEN_PER_PEER);
+        assertThat(lab.eastActions.takeSent()).hasSize(IsakmpSas.MAX_HALF_OPEN_PER_PEER);
+        lab.advance(31_000);
+        assertThat(lab.east.isakmpSessions()).isEmpty();
+        assertThat(lab.eastActions.states).as("unauthenticated peers do not change the tunnel's state").isEmpty();
+    }
+
+    @Test
     void truncatedAndCorruptedMessagesAreDroppedAndCounted() {
         Lab lab = lab(west(""), east(""));
         lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
