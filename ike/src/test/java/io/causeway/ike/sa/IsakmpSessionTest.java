@@ -270,6 +270,28 @@ class IsakmpSessionTest {
     }
 
     @Test
+    void lifebytesRekeysAtTheSoftLimitAndDeletesAtTheHardOne() {
+        Lab lab = lab(west("    lifebytes=1000000\n    marginbytes=200000\n    rekeyfuzz=0%"), east(""));
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+        ChildSaInstall first = lab.westActions.installs.get(0);
+        long[] bytes = {0};
+        lab.west.setChildUsage((spi, inbound) -> spi == first.inboundSpi() ? new ChildUsage.Counters(bytes[0], 1)
+                : ChildUsage.Counters.NONE);
+        bytes[0] = 700_000;
+        lab.west.checkVolumes(lab.now);
+        lab.deliverAll();
+        assertThat(lab.westActions.installs).as("below the soft limit (800 kB)").hasSize(1);
+        bytes[0] = 850_000;
+        lab.west.checkVolumes(lab.now);
+        lab.deliverAll();
+        assertThat(lab.westActions.installs).as("past the soft limit: a new quick mode").hasSize(2);
+        lab.advance(2_000);
+        assertThat(lab.westActions.installed()).doesNotContain(first).hasSize(1);
+        assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+    }
+
+    @Test
     void reauthenticationMovesTheIpsecSasToANewIsakmpSa() {
         Lab lab = lab(west("    ikelifetime=3h\n    margintime=9m\n    rekeyfuzz=0%\n    lifetime=8h"),
                 east("    ikelifetime=4h\n    lifetime=8h"));
