@@ -41,6 +41,10 @@ final class PeerFeatures {
         return natTraversalRfc ? V1PayloadType.NAT_D : V1PayloadType.NAT_D_DRAFT;
     }
 
+    int natOaPayloadType() {
+        return natTraversalRfc ? V1PayloadType.NAT_OA : V1PayloadType.NAT_OA_DRAFT;
+    }
+
     /** The encapsulation mode for ESP in UDP: RFC 3947's numbers unless the peer only speaks a draft. */
     int udpMode(boolean transport) {
         if (natTraversalRfc) {

@@ -57,6 +57,7 @@ final class QuickModeInitiator {
         }
         rest.add(QuickModeKeys.id(wanted.local()));
         rest.add(QuickModeKeys.id(wanted.remote()));
+        rest.addAll(QuickModeKeys.natOa(s, c));
         byte[] hash = QuickModeHashes.hash1(s.choice.hash(), s.keys.skeyidA(), messageId, IsakmpCodec.chain(rest));
         List<V1Payload> payloads = new ArrayList<>();
         payloads.add(new HashPayload1(hash));

@@ -9,6 +9,8 @@ import io.causeway.esp.SaKeys;
 import io.causeway.ike.proposal.EspSuites;
 import io.causeway.ike.v1.crypto.Keymat;
 import io.causeway.ike.v1.message.IdPayload1;
+import io.causeway.ike.v1.message.NatOaPayload1;
+import io.causeway.ike.v1.message.V1Payload;
 import io.causeway.ike.v1.message.ProposalPayload1;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +50,18 @@ final class QuickModeKeys {
             return s.peer.udpMode(transport);
         }
         return transport ? Phase2Proposals.TRANSPORT : Phase2Proposals.TUNNEL;
+    }
+
+    /**
+     * NAT-OA (RFC 3947 5.2): in transport mode through a NAT the initiator sends both original addresses, NAT-OAi
+     * ours and NAT-OAr the peer's, which a peer needs to fix TCP and UDP checksums; tunnel mode needs none.
+     */
+    static List<V1Payload> natOa(IsakmpSession s, Connection c) {
+        if (!s.nat || c.type() != ConnType.TRANSPORT || !s.peer.natTraversal()) {
+            return List.of();
+        }
+        int type = s.peer.natOaPayloadType();
+        return List.of(NatOaPayload1.of(type, s.local.getAddress()), NatOaPayload1.of(type, s.remote.getAddress()));
     }
 
     /** A selector as quick mode's ID payload: a host as an address, anything else as a subnet (RFC 2407 4.6.2). */

@@ -82,6 +82,13 @@ final class QuickModeResponder {
                     FailureCause.TS_UNACCEPTABLE);
         }
         connection = connectionFor(local, remote);
+        if (connection == null && s.nat && isHost(local) && isHost(remote)) {
+            // transport mode through a NAT: the initiator proposes the addresses it knows (its private one), the IPsec SA
+            // runs between the IKE addresses; strongSwan changes the received selectors the same way
+            local = Subnet.host(s.local.getAddress());
+            remote = Subnet.host(s.remote.getAddress());
+            connection = connectionFor(local, remote);
+        }
         if (connection == null) {
             return refuse(NotifyPayload1.INVALID_ID_INFORMATION, "no connection has the selectors " + remote + " === "
                     + local + " the peer proposed", FailureCause.TS_UNACCEPTABLE);
@@ -173,6 +180,10 @@ final class QuickModeResponder {
             }
         }
         return null;
+    }
+
+    private static boolean isHost(Subnet s) {
+        return s.prefixLength() == (s.isIpv4() ? 32 : 128);
     }
 
     private static boolean covers(List<Subnet> configured, Subnet proposed) {

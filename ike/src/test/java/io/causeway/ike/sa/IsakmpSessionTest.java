@@ -383,6 +383,32 @@ class IsakmpSessionTest {
     }
 
     @Test
+    void transportModeThroughNatSendsNatOaAndTheResponderUsesTheIkeAddresses() throws Exception {
+        String transport = "    type=transport\n";
+        Lab lab = lab(west(transport).replace("    leftsubnet=10.1.0.0/24\n", "").replace("    rightsubnet=10.2.0.0/24\n", ""),
+                east(transport).replace("    leftsubnet=10.2.0.0/24\n", "").replace("    rightsubnet=10.1.0.0/24\n", ""));
+        InetSocketAddress outside = new InetSocketAddress(Net.ip("198.51.100.7"), 61000);
+        lab.westSourceNat = a -> a.getPort() == 500 ? outside : new InetSocketAddress(outside.getAddress(), 61001);
+        lab.westDestinationNat = a -> a.getPort() == 61000 ? Lab.WEST : new InetSocketAddress(Lab.WEST.getAddress(), 4500);
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+        assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+        ChildSaInstall e = lab.eastActions.installs.get(0);
+        assertThat(e.mode()).isEqualTo(io.causeway.esp.EspMode.TRANSPORT);
+        assertThat(e.remoteSelectors()).hasToString("[198.51.100.7/32]");
+        IkeDatagram qm1 = lab.toEast.stream().filter(d -> {
+            try {
+                return IsakmpHeader.decode(d.bytes()).exchangeType() == V1ExchangeType.QUICK_MODE;
+            } catch (Exception x) {
+                return false;
+            }
+        }).findFirst().orElseThrow();
+        IsakmpSession east = only(lab.east);
+        var opened = east.transport.openExchange(qm1.bytes(), IsakmpHeader.decode(qm1.bytes()).messageId()).orElseThrow();
+        assertThat(IsakmpCodec.all(opened.payloads(), io.causeway.ike.v1.message.NatOaPayload1.class)).hasSize(2);
+    }
+
+    @Test
     void truncatedAndCorruptedMessagesAreDroppedAndCounted() {
         Lab lab = lab(west(""), east(""));
         lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
