@@ -117,8 +117,8 @@ final class QuickModeInitiator {
         s.transport.send(third);
         s.transport.replied(datagram, third);
         s.transport.endExchange(messageId);
-        ChildSaInstall sa3 = QuickModeKeys.install(s, c, choice.get(), ourSpi, pfsSecret, nonceI, nonceR, wanted.local(),
-                wanted.remote());
+        ChildSaInstall sa3 = QuickModeKeys.install(s, c, choice.get(), ourSpi, pfsSecret, nonceI, nonceR,
+                List.of(wanted.local()), List.of(wanted.remote()));
         s.quick.installed(c, sa3, wanted.replaces(), true, now);
         s.ctx.actions().exchangeCompleted(c.name(), V1ExchangeType.QUICK_MODE, true);
         return true;

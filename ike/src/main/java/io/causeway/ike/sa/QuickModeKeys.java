@@ -24,7 +24,7 @@ final class QuickModeKeys {
     }
 
     static ChildSaInstall install(IsakmpSession s, Connection c, Phase2Proposals.Choice choice, int ourSpi,
-                                  byte[] pfsSecret, byte[] nonceI, byte[] nonceR, Subnet local, Subnet remote) {
+                                  byte[] pfsSecret, byte[] nonceI, byte[] nonceR, List<Subnet> local, List<Subnet> remote) {
         EspSuite suite = EspSuites.of(choice.proposal());
         int bytes = suite.encKeyBytes() + suite.integKeyBytes();
         byte[] in = Keymat.derive(s.choice.hash(), s.keys.skeyidD(), pfsSecret, ProposalPayload1.PROTO_IPSEC_ESP, ourSpi,
@@ -39,8 +39,8 @@ final class QuickModeKeys {
             Arrays.fill(pfsSecret, (byte) 0);
         }
         EspMode mode = choice.transportMode() ? EspMode.TRANSPORT : EspMode.TUNNEL;
-        return new ChildSaInstall(c.name(), ourSpi, choice.peerSpi(), suite, inbound, outbound, false, List.of(local),
-                List.of(remote), mode, choice.udpEncapsulated() || s.nat, s.local, s.remote, s.authenticatedPeer);
+        return new ChildSaInstall(c.name(), ourSpi, choice.peerSpi(), suite, inbound, outbound, false, local,
+                remote, mode, choice.udpEncapsulated() || s.nat, s.local, s.remote, s.authenticatedPeer);
     }
 
     /** The encapsulation mode we ask for: tunnel or transport, in UDP once a NAT was found (RFC 3947 5.3). */

@@ -39,8 +39,8 @@ final class QuickModeResponder {
     private byte[] nonceI;
     private byte[] nonceR;
     private byte[] pfsSecret;
-    private Subnet local;
-    private Subnet remote;
+    private List<Subnet> local;
+    private List<Subnet> remote;
 
     QuickModeResponder(IsakmpSession session, int messageId) {
         this.s = session;
@@ -72,11 +72,11 @@ final class QuickModeResponder {
         }
         List<IdPayload1> ids = IsakmpCodec.all(ps, IdPayload1.class);
         if (ids.isEmpty()) {
-            remote = Subnet.host(s.remote.getAddress());
-            local = Subnet.host(s.local.getAddress());
-        } else if (ids.size() == 2 && ids.get(0).asSubnet().isPresent() && ids.get(1).asSubnet().isPresent()) {
-            remote = ids.get(0).asSubnet().get();
-            local = ids.get(1).asSubnet().get();
+            remote = List.of(Subnet.host(s.remote.getAddress()));
+            local = List.of(Subnet.host(s.local.getAddress()));
+        } else if (ids.size() == 2 && !ids.get(0).asSubnets().isEmpty() && !ids.get(1).asSubnets().isEmpty()) {
+            remote = ids.get(0).asSubnets(); // a range becomes the CIDR blocks that cover it exactly
+            local = ids.get(1).asSubnets();
         } else {
             return refuse(NotifyPayload1.INVALID_ID_INFORMATION, "quick mode selectors that are not subnets or addresses",
                     FailureCause.TS_UNACCEPTABLE);
@@ -85,8 +85,8 @@ final class QuickModeResponder {
         if (connection == null && s.nat && isHost(local) && isHost(remote)) {
             // transport mode through a NAT: the initiator proposes the addresses it knows (its private one), the IPsec SA
             // runs between the IKE addresses; strongSwan changes the received selectors the same way
-            local = Subnet.host(s.local.getAddress());
-            remote = Subnet.host(s.remote.getAddress());
+            local = List.of(Subnet.host(s.local.getAddress()));
+            remote = List.of(Subnet.host(s.remote.getAddress()));
             connection = connectionFor(local, remote);
         }
         if (connection == null) {
@@ -167,7 +167,7 @@ final class QuickModeResponder {
      * The connection of this ISAKMP SA's IKE group (its own first) one of whose subnet pairs contains the proposed
      * selectors; null when none does.
      */
-    private Connection connectionFor(Subnet ourSide, Subnet peerSide) {
+    private Connection connectionFor(List<Subnet> ourSide, List<Subnet> peerSide) {
         List<Connection> group = new ArrayList<>(List.of(s.connection));
         for (Connection c : s.ctx.connections().get()) {
             if (!c.name().equals(s.connection.name()) && c.ikeVersion() == 1 && IkeGroup.shared(s.connection, c)) {
@@ -175,15 +175,16 @@ final class QuickModeResponder {
             }
         }
         for (Connection c : group) {
-            if (covers(s.quick.localSubnets(c), ourSide) && covers(s.quick.remoteSubnets(c), peerSide)) {
+            if (ourSide.stream().allMatch(x -> covers(s.quick.localSubnets(c), x))
+                    && peerSide.stream().allMatch(x -> covers(s.quick.remoteSubnets(c), x))) {
                 return c;
             }
         }
         return null;
     }
 
-    private static boolean isHost(Subnet s) {
-        return s.prefixLength() == (s.isIpv4() ? 32 : 128);
+    private static boolean isHost(List<Subnet> selectors) {
+        return selectors.size() == 1 && selectors.get(0).prefixLength() == (selectors.get(0).isIpv4() ? 32 : 128);
     }
 
     private static boolean covers(List<Subnet> configured, Subnet proposed) {

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -127,6 +128,58 @@ public record IdPayload1(int idType, int protocolId, int port, byte[] data) impl
         int from = port == 0 ? 0 : port;
         int to = port == 0 ? 65535 : port;
         return Optional.of(new Subnet(address.get(), prefix, protocolId, from, to));
+    }
+
+    /** Blocks a range may split into before {@link #asSubnets()} refuses it (a /0 range of IPv6 needs 2 x 128). */
+    public static final int MAX_RANGE_BLOCKS = 64;
+
+    /**
+     * The selector as CIDR blocks: one for an address or subnet, and for a range (RFC 2407 4.6.2.7) the smallest
+     * set of blocks that covers exactly the range, in address order; empty when it is not an address type, a
+     * range is reversed, or it needs more than {@link #MAX_RANGE_BLOCKS} blocks.
+     */
+    public List<Subnet> asSubnets() {
+        if (idType != ID_IPV4_ADDR_RANGE && idType != ID_IPV6_ADDR_RANGE) {
+            return asSubnet().map(List::of).orElse(List.of());
+        }
+        int bytes = idType == ID_IPV4_ADDR_RANGE ? 4 : 16;
+        if (data.length != 2 * bytes) {
+            return List.of();
+        }
+        java.math.BigInteger start = new java.math.BigInteger(1, Arrays.copyOf(data, bytes));
+        java.math.BigInteger end = new java.math.BigInteger(1, Arrays.copyOfRange(data, bytes, 2 * bytes));
+        if (start.compareTo(end) > 0) {
+            return List.of();
+        }
+        int bits = bytes * 8;
+        int from = port == 0 ? 0 : port;
+        int to = port == 0 ? 65535 : port;
+        List<Subnet> out = new java.util.ArrayList<>();
+        while (start.compareTo(end) <= 0) {
+            int size = start.signum() == 0 ? bits : start.getLowestSetBit(); // the largest aligned block at start
+            while (size > 0 && start.add(java.math.BigInteger.ONE.shiftLeft(size)).subtract(java.math.BigInteger.ONE)
+                    .compareTo(end) > 0) {
+                size--;
+            }
+            if (out.size() == MAX_RANGE_BLOCKS) {
+                return List.of();
+            }
+            Optional<InetAddress> a = address(fixed(start, bytes));
+            if (a.isEmpty()) {
+                return List.of();
+            }
+            out.add(new Subnet(a.get(), bits - size, protocolId, from, to));
+            start = start.add(java.math.BigInteger.ONE.shiftLeft(size));
+        }
+        return out;
+    }
+
+    private static byte[] fixed(java.math.BigInteger value, int bytes) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[bytes];
+        int copy = Math.min(raw.length, bytes);
+        System.arraycopy(raw, raw.length - copy, out, bytes - copy, copy);
+        return out;
     }
 
     /** The identity as text for FQDN, USER_FQDN and KEY_ID (as sent; not validated), empty otherwise. */
