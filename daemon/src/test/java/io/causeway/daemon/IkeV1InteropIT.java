@@ -1,0 +1,226 @@
+package io.causeway.daemon;
+
+import static io.causeway.daemon.LabGateway.DEADLINE;
+import static io.causeway.daemon.LabGateway.children;
+import static io.causeway.daemon.LabGateway.ike;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.lab.Netns;
+import io.causeway.lab.Ping;
+import io.causeway.lab.StrongSwan;
+import io.causeway.lab.SwanSas;
+import io.causeway.lab.SwanctlConf;
+import io.causeway.lab.Topology;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * IKEv1 interop beyond {@link IkeV1IT}, against strongSwan 5.9.8 (charon with kernel-libipsec, which always
+ * encapsulates ESP in UDP) in namespaces: seed 002's OpenWrt site-to-site configuration both ways.
+ */
+class IkeV1InteropIT extends StrongSwanTestBase {
+    /** Seed 002: the home (W)LAN behind the router, ACME's internal LAN and its DMZ of official addresses. */
+    static final String HOME_LAN = "192.168.2.64/26";
+    static final String HOME_HOST = "192.168.2.65";
+    static final String ACME_LAN = "10.1.2.0/24";
+    static final String ACME_LAN_HOST = "10.1.2.1";
+    static final String ACME_DMZ = "66.77.88.192/26";
+    static final String ACME_DMZ_HOST = "66.77.88.193";
+    /** Seed 002's p1_proposal pre_g2_aes_sha1 and p2_proposal g2_aes_sha1 (pfs_group 2). */
+    static final String SEED002_IKE = "aes128-sha1-modp1024";
+    static final String SEED002_ESP = "aes128-sha1-modp1024";
+    /** A second router's entry in the central side's secrets: the central side must pick bratwurst's by its id. */
+    static final String OTHER_ROUTER_SECRET = "\"the key of another router\"";
+
+    /**
+     * Seed 002 as written for the router (conf/src/test/resources/seed002/ipsec.conf), with the lab's addresses:
+     * aggressive mode from %defaultroute behind the NAT, leftid=bratwurst as a bare name, two tunnels sharing the
+     * ISAKMP SA, phase 1 aes128-sha1-modp1024 and phase 2 aes128-sha1 with PFS group 2.
+     */
+    static String seed002RouterConf(Topology t) {
+        return "conn acme-base\n"
+                + "    keyexchange=ikev1\n"
+                + "    aggressive=yes\n"
+                + "    authby=psk\n"
+                + "    left=%defaultroute\n"
+                + "    leftid=bratwurst\n"
+                + "    leftsubnet=" + HOME_LAN + "\n"
+                + "    right=" + t.eastOuterV4() + "\n"
+                + "    ike=" + SEED002_IKE + "\n"
+                + "    esp=" + SEED002_ESP + "\n"
+                + "    auto=ignore\n"
+                + "\n"
+                + "conn acme_lan\n"
+                + "    also=acme-base\n"
+                + "    rightsubnet=" + ACME_LAN + "\n"
+                + "    auto=start\n"
+                + "\n"
+                + "conn acme_dmz\n"
+                + "    also=acme-base\n"
+                + "    rightsubnet=" + ACME_DMZ + "\n"
+                + "    auto=start\n";
+    }
+
+    /** The central side for any router: right=%any, the router known by its id alone. */
+    static String seed002CentralConf(Topology t) {
+        return "conn acme-base\n"
+                + "    keyexchange=ikev1\n"
+                + "    aggressive=yes\n"
+                + "    authby=psk\n"
+                + "    left=" + t.eastOuterV4() + "\n"
+                + "    right=%any\n"
+                + "    rightid=bratwurst\n"
+                + "    rightsubnet=" + HOME_LAN + "\n"
+                + "    ike=" + SEED002_IKE + "!\n"
+                + "    esp=" + SEED002_ESP + "!\n"
+                + "    auto=ignore\n"
+                + "\n"
+                + "conn acme_lan\n"
+                + "    also=acme-base\n"
+                + "    leftsubnet=" + ACME_LAN + "\n"
+                + "    auto=add\n"
+                + "\n"
+                + "conn acme_dmz\n"
+                + "    also=acme-base\n"
+                + "    leftsubnet=" + ACME_DMZ + "\n"
+                + "    auto=add\n";
+    }
+
+    /**
+     * swanctl.conf of one side of seed 002 (version 1, aggressive): one ISAKMP SA to the peer, children acme_lan and
+     * acme_dmz. The secrets hold the lab PSK for bratwurst alone, and another router's key.
+     */
+    static String seed002Swanctl(boolean router, Topology t) {
+        String local = router ? "%any" : t.eastOuterV4();
+        String remote = router ? t.eastOuterV4() : "%any";
+        String localId = router ? "bratwurst" : t.eastOuterV4();
+        String remoteId = router ? t.eastOuterV4() : "bratwurst";
+        return "connections {\n"
+                + "  acme {\n"
+                + "    version = 1\n"
+                + "    aggressive = yes\n"
+                + "    local_addrs = " + local + "\n"
+                + "    remote_addrs = " + remote + "\n"
+                + "    proposals = " + SEED002_IKE + "\n"
+                + "    local {\n      auth = psk\n      id = " + localId + "\n    }\n"
+                + "    remote {\n      auth = psk\n      id = " + remoteId + "\n    }\n"
+                + "    children {\n"
+                + swanChild("acme_lan", router ? HOME_LAN : ACME_LAN, router ? ACME_LAN : HOME_LAN)
+                + swanChild("acme_dmz", router ? HOME_LAN : ACME_DMZ, router ? ACME_DMZ : HOME_LAN)
+                + "    }\n"
+                + "  }\n"
+                + "}\n"
+                + "secrets {\n"
+                + "  ike-bratwurst {\n    id = bratwurst\n    secret = \"" + SwanctlConf.LAB_PSK + "\"\n  }\n"
+                + "  ike-other {\n    id = other.router\n    secret = " + OTHER_ROUTER_SECRET + "\n  }\n"
+                + "}\n";
+    }
+
+    private static String swanChild(String name, String localTs, String remoteTs) {
+        return "      " + name + " {\n"
+                + "        local_ts = " + localTs + "\n"
+                + "        remote_ts = " + remoteTs + "\n"
+                + "        esp_proposals = " + SEED002_ESP + "\n"
+                + "      }\n";
+    }
+
+    /** The hosts of seed 002's subnets: the home LAN on west (the router's side), ACME's LAN and DMZ on east. */
+    static void addSeed002Hosts(Topology t) {
+        t.west().ip("addr", "add", HOME_HOST + "/32", "dev", "lo");
+        t.east().ip("addr", "add", ACME_LAN_HOST + "/32", "dev", "lo");
+        t.east().ip("addr", "add", ACME_DMZ_HOST + "/32", "dev", "lo");
+    }
+
+    @Test
+    void seed002CausewayRouterBehindNatToStrongSwanCentral() throws Exception {
+        try (Topology t = Topology.create(prefix, true)) {
+            addSeed002Hosts(t);
+            try (StrongSwan central = StrongSwan.startAndLoad(t.east(), seed002Swanctl(false, t));
+                    LabGateway router = LabGateway.startWithFiles(t.west(), prefix, seed002RouterConf(t),
+                            "bratwurst " + t.eastOuterV4() + " : PSK \"" + SwanctlConf.LAB_PSK + "\"\n")) {
+                Map<String, Object> lan = router.awaitState("acme_lan", "CONNECTED");
+                Map<String, Object> dmz = router.awaitState("acme_dmz", "CONNECTED");
+                for (Map<String, Object> tunnel : List.of(lan, dmz)) {
+                    assertThat(tunnel.get("version")).isEqualTo("IKEv1");
+                    assertThat(tunnel.get("local")).as("left=%defaultroute behind the NAT").isEqualTo(t.westOuterV4());
+                    assertThat(ike(tunnel).get("proposal")).isEqualTo(SEED002_IKE);
+                    assertThat(ike(tunnel).get("nat")).isEqualTo(true);
+                    assertThat(children(tunnel)).singleElement().satisfies(c -> {
+                        assertThat(c.get("proposal")).isEqualTo("aes128-sha1");
+                        assertThat(c.get("encap")).isEqualTo(true);
+                        assertThat(c.get("local_ts")).isEqualTo(List.of(HOME_LAN));
+                    });
+                }
+                assertThat(children(lan).get(0).get("remote_ts")).isEqualTo(List.of(ACME_LAN));
+                assertThat(children(dmz).get(0).get("remote_ts")).isEqualTo(List.of(ACME_DMZ));
+                assertThat(ike(lan).get("spi_i")).as("both tunnels ride one ISAKMP SA").isEqualTo(ike(dmz).get("spi_i"));
+
+                pingSeed002(t, t.west(), router, central);
+                String log = central.log();
+                assertThat(log).contains("parsed AGGRESSIVE request 0 [ SA KE No ID", "[bratwurst]");
+                assertOneIsakmpSaWithBothTunnels(central, t.westPublicV4());
+                // PFS group 2 in both quick modes
+                assertThat(central.listSas()).contains("ESP:AES_CBC-128/HMAC_SHA1_96/MODP_1024");
+            }
+        }
+    }
+
+    @Test
+    void seed002StrongSwanRouterBehindNatToCausewayCentral() throws Exception {
+        try (Topology t = Topology.create(prefix, true)) {
+            addSeed002Hosts(t);
+            String secrets = "other.router : PSK " + OTHER_ROUTER_SECRET + "\n"
+                    + "bratwurst : PSK \"" + SwanctlConf.LAB_PSK + "\"\n";
+            try (LabGateway central = LabGateway.startWithFiles(t.east(), prefix, seed002CentralConf(t), secrets);
+                    StrongSwan router = StrongSwan.startAndLoad(t.west(), seed002Swanctl(true, t))) {
+                assertThat(router.initiate("acme_lan").ok()).as("%s%n%s", router.log(), central.log()).isTrue();
+                assertThat(router.initiate("acme_dmz").ok()).as("%s%n%s", router.log(), central.log()).isTrue();
+                Map<String, Object> lan = central.awaitState("acme_lan", "CONNECTED");
+                Map<String, Object> dmz = central.awaitState("acme_dmz", "CONNECTED");
+                for (Map<String, Object> tunnel : List.of(lan, dmz)) {
+                    assertThat(tunnel.get("remote")).as("the router as the NAT shows it").isEqualTo(t.westPublicV4());
+                    assertThat(ike(tunnel).get("proposal")).isEqualTo(SEED002_IKE);
+                    assertThat(ike(tunnel).get("initiator")).isEqualTo(false);
+                    assertThat(ike(tunnel).get("nat")).isEqualTo(true);
+                    assertThat(children(tunnel)).singleElement().satisfies(c -> {
+                        assertThat(c.get("proposal")).isEqualTo("aes128-sha1");
+                        assertThat(c.get("remote_ts")).isEqualTo(List.of(HOME_LAN));
+                    });
+                }
+                assertThat(children(lan).get(0).get("local_ts")).isEqualTo(List.of(ACME_LAN));
+                assertThat(children(dmz).get(0).get("local_ts")).isEqualTo(List.of(ACME_DMZ));
+                assertThat(ike(lan).get("spi_r")).as("both tunnels ride one ISAKMP SA").isEqualTo(ike(dmz).get("spi_r"));
+
+                pingSeed002(t, t.west(), central, router);
+                assertThat(router.log()).contains("local host is behind NAT");
+                assertOneIsakmpSaWithBothTunnels(router, t.eastOuterV4());
+                assertThat(router.listSas()).contains("ESP:AES_CBC-128/HMAC_SHA1_96/MODP_1024");
+            }
+        }
+    }
+
+    /** From the home LAN to ACME's LAN and DMZ, and back, each through its own tunnel. */
+    private static void pingSeed002(Topology t, Netns home, LabGateway causeway, StrongSwan swan) {
+        for (String acme : List.of(ACME_LAN_HOST, ACME_DMZ_HOST)) {
+            assertThat(Ping.awaitReply(home, HOME_HOST, acme, DEADLINE)).as("first reply %s%n%s", acme, causeway.log())
+                    .isTrue();
+            Ping.Result there = Ping.run(home, HOME_HOST, acme, 3);
+            Ping.Result back = Ping.run(t.east(), acme, HOME_HOST, 3);
+            assertThat(there.allReceived() && back.allReceived()).as("%s: %s / %s%n--- causeway ---%n%s%n--- strongSwan ---%n%s",
+                    acme, there, back, causeway.log(), swan.log()).isTrue();
+        }
+    }
+
+    private static void assertOneIsakmpSaWithBothTunnels(StrongSwan swan, String peer) {
+        String listed = swan.listSas();
+        SwanSas sas = SwanSas.parse(listed);
+        assertThat(sas.ikeSas()).as(listed).singleElement().satisfies(ike -> {
+            assertThat(ike.version()).isEqualTo(1);
+            assertThat(ike.established()).isTrue();
+            assertThat(ike.children()).extracting(SwanSas.ChildSa::name).containsExactlyInAnyOrder("acme_lan", "acme_dmz");
+            assertThat(ike.children()).allMatch(SwanSas.ChildSa::installed);
+        });
+        assertThat(listed).contains(peer);
+    }
+}
