@@ -5,19 +5,25 @@ import static io.causeway.daemon.LabGateway.children;
 import static io.causeway.daemon.LabGateway.ike;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.daemon.LabGateway.Conn;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.StrongSwan;
 import io.causeway.lab.SwanSas;
 import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Topology;
+import io.causeway.lab.Tshark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * IKEv1 interop beyond {@link IkeV1IT}, against strongSwan 5.9.8 (charon with kernel-libipsec, which always
- * encapsulates ESP in UDP) in namespaces: seed 002's OpenWrt site-to-site configuration both ways.
+ * encapsulates ESP in UDP) in namespaces: seed 002's OpenWrt site-to-site configuration both ways, and tshark's
+ * dissection of main, aggressive and quick mode (either side initiating) showing no malformed packet.
  */
 class IkeV1InteropIT extends StrongSwanTestBase {
     /** Seed 002: the home (W)LAN behind the router, ACME's internal LAN and its DMZ of official addresses. */
@@ -222,5 +228,114 @@ class IkeV1InteropIT extends StrongSwanTestBase {
             assertThat(ike.children()).allMatch(SwanSas.ChildSa::installed);
         });
         assertThat(listed).contains(peer);
+    }
+    /** IKE on both ports and ESP in UDP: everything the two peers exchange. */
+    private static final String IKE_AND_ESP = "udp port 500 or udp port 4500";
+
+    /**
+     * tshark's dissection of one captured negotiation plus a few pings (Causeway initiating or strongSwan initiating,
+     * main or aggressive mode): the unencrypted phase-1 messages are dissected payload by payload, the encrypted ones
+     * (main mode 5 and 6, aggressive mode 3, quick mode, informational) as ISAKMP with encrypted data, none Malformed.
+     */
+    private Tshark.Report captureNegotiation(Topology t, boolean aggressive, boolean causewayInitiates, Path dir)
+            throws Exception {
+        String esp = aggressive ? "aes128-sha1-modp1024" : "aes128-sha1";
+        String ikeProposal = aggressive ? "aes128-sha1-modp1024" : "aes256-sha256-modp2048";
+        Conn conn = Conn.westToEast(t).set("keyexchange", "ikev1").set("ike", ikeProposal + "!").set("esp", esp + "!")
+                .set("aggressive", aggressive ? "yes" : "no").set("auto", causewayInitiates ? "start" : "add");
+        SwanctlConf swan = SwanctlConf.eastResponder(t).version(1).aggressive(aggressive).proposals(ikeProposal)
+                .espProposals(esp);
+        if (!causewayInitiates) {
+            swan.remoteAddrs(t.westOuterV4());
+        }
+        Path pcap = dir.resolve((aggressive ? "aggressive" : "main") + (causewayInitiates ? "-cw" : "-swan")
+                + ".pcap");
+        try (Tshark.Capture capture = Tshark.capture(t.west(), t.westInterface(), pcap, 1000, IKE_AND_ESP);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), swan.build());
+                LabGateway west = LabGateway.start(t.west(), prefix, conn)) {
+            if (!causewayInitiates) {
+                assertThat(east.initiate(SwanctlConf.DEFAULT_CHILD).ok()).as("%s%n%s", east.log(), west.log()).isTrue();
+            }
+            west.awaitState("CONNECTED");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
+            assertThat(Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 2).allReceived()).isTrue();
+            capture.finish(Duration.ZERO);
+        }
+        return Tshark.analyze(pcap);
+    }
+
+    private static int count(String text, String line) {
+        int n = 0;
+        for (int at = text.indexOf(line); at >= 0; at = text.indexOf(line, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void tsharkDissectsMainAndQuickModeWithoutMalformedPackets() throws Exception {
+        for (boolean causewayInitiates : List.of(true, false)) {
+            String who = causewayInitiates ? "Causeway initiating" : "strongSwan initiating";
+            String d = dissect(false, causewayInitiates);
+            // main mode 1-6, quick mode 1-3, nothing else (no retransmission, no informational)
+            assertThat(count(d, "Internet Security Association and Key Management Protocol")).as(who).isEqualTo(9);
+            assertThat(count(d, "Exchange type: Identity Protection (Main Mode) (2)")).as(who).isEqualTo(6);
+            assertThat(count(d, "Exchange type: Quick Mode (32)")).as(who).isEqualTo(3);
+            // main mode 1-4 in the clear, dissected payload by payload; 5, 6 and the quick mode encrypted, on 4500
+            assertThat(count(d, "Encryption: Not encrypted")).as(who).isEqualTo(4);
+            assertThat(count(d, "Encryption: Encrypted")).as(who).isEqualTo(5);
+            assertThat(count(d, "    Encrypted Data (")).as(who).isEqualTo(5);
+            assertThat(count(d, "    Non-ESP Marker")).as(who).isEqualTo(5);
+            assertThat(count(d, "    Payload: Security Association (1)")).as(who).isEqualTo(2);
+            assertThat(count(d, "Transform ID: KEY_IKE (1)")).as(who).isEqualTo(2);
+            assertThat(count(d, "    Payload: Key Exchange (4)")).as(who).isEqualTo(2);
+            assertThat(count(d, "    Payload: Nonce (10)")).as(who).isEqualTo(2);
+            assertThat(count(d, "    Payload: NAT-D (RFC 3947) (20)")).as(who).isEqualTo(4);
+            assertThat(count(d, "Vendor ID: RFC 3706 DPD (Dead Peer Detection)")).as(who).isGreaterThanOrEqualTo(2);
+            assertThat(d).as(who).contains("Encryption Algorithm: AES-CBC (7)", "Key Length: 256",
+                    "HASH Algorithm: SHA2-256 (4)", "Authentication Method: Pre-shared key (1)",
+                    "Group Description: 2048 bit MODP group (14)", "Life Type: Seconds (1)");
+        }
+    }
+
+    @Test
+    void tsharkDissectsAggressiveAndQuickModeWithPfsWithoutMalformedPackets() throws Exception {
+        for (boolean causewayInitiates : List.of(true, false)) {
+            String who = causewayInitiates ? "Causeway initiating" : "strongSwan initiating";
+            String d = dissect(true, causewayInitiates);
+            // aggressive mode 1-3, quick mode 1-3 with PFS
+            assertThat(count(d, "Internet Security Association and Key Management Protocol")).as(who).isEqualTo(6);
+            assertThat(count(d, "Exchange type: Aggressive (4)")).as(who).isEqualTo(3);
+            assertThat(count(d, "Exchange type: Quick Mode (32)")).as(who).isEqualTo(3);
+            // messages 1 and 2 in the clear, dissected payload by payload; 3 and the quick mode encrypted, on 4500
+            assertThat(count(d, "Encryption: Not encrypted")).as(who).isEqualTo(2);
+            assertThat(count(d, "Encryption: Encrypted")).as(who).isEqualTo(4);
+            assertThat(count(d, "    Encrypted Data (")).as(who).isEqualTo(4);
+            assertThat(count(d, "    Non-ESP Marker")).as(who).isEqualTo(4);
+            assertThat(count(d, "    Payload: Security Association (1)")).as(who).isEqualTo(2);
+            assertThat(count(d, "    Payload: Key Exchange (4)")).as(who).isEqualTo(2);
+            assertThat(count(d, "    Payload: Nonce (10)")).as(who).isEqualTo(2);
+            assertThat(count(d, "    Payload: Identification (5)")).as(who).isEqualTo(2);
+            assertThat(count(d, "    Payload: Hash (8)")).as("%s: the responder's HASH_R", who).isEqualTo(1);
+            assertThat(count(d, "    Payload: NAT-D (RFC 3947) (20)")).as("%s: the responder's", who).isEqualTo(2);
+            assertThat(d).as(who).contains("ID_FQDN: west.example", "ID_FQDN: east.example",
+                    "Group Description: Alternate 1024-bit MODP group (2)", "Authentication Method: Pre-shared key (1)");
+        }
+    }
+
+    /** Captures one negotiation and a few pings and returns tshark's dissection, failing on any Malformed frame. */
+    private String dissect(boolean aggressive, boolean causewayInitiates) throws Exception {
+        String who = causewayInitiates ? "Causeway initiating" : "strongSwan initiating";
+        try (Topology t = Topology.create(prefix, false)) {
+            Path dir = Files.createTempDirectory(prefix + "-pcap");
+            try {
+                Tshark.Report report = captureNegotiation(t, aggressive, causewayInitiates, dir);
+                assertThat(report.hasErrors()).as("%s: %s", who, report).isFalse();
+                assertThat(report.espPackets()).as("%s: the pings as ESP in UDP", who).isGreaterThanOrEqualTo(4);
+                return report.dissection();
+            } finally {
+                LabGateway.deleteRecursively(dir);
+            }
+        }
     }
 }
