@@ -197,6 +197,99 @@ class IkeV1ProposalsIT extends StrongSwanTestBase {
         }
     }
 
+    /**
+     * Ten combinations for strongSwan to initiate: every phase-1 cipher x hash with the groups in turn, phase 2 with
+     * another cipher and hash, PFS with each group on the even ones and none on the odd ones.
+     */
+    static List<Combo> responderMatrix() {
+        List<Combo> combos = new ArrayList<>();
+        for (int p = 0; p < 10; p++) {
+            combos.add(new Combo(50 + p, CIPHERS.get(p % 5), HASHES.get(p / 5), GROUPS.get((p + p / 5) % 5),
+                    CIPHERS.get((p + 2) % 5), HASHES.get((p + 1) % 2), p % 2 == 0 ? GROUPS.get(p / 2) : ""));
+        }
+        return combos;
+    }
+
+    /** strongSwan initiating to Causeway: one connection per combination, its child to that combination's /32. */
+    static String swanInitiators(Topology t, List<Combo> combos) {
+        StringBuilder out = new StringBuilder("connections {\n");
+        for (Combo c : combos) {
+            out.append("  ").append(c.name()).append(" {\n")
+                    .append("    version = 1\n")
+                    .append("    local_addrs = ").append(t.eastOuterV4()).append("\n")
+                    .append("    remote_addrs = ").append(t.westOuterV4()).append("\n")
+                    .append("    proposals = ").append(c.ike()).append("\n")
+                    .append("    local {\n      auth = psk\n      id = east.example\n    }\n")
+                    .append("    remote {\n      auth = psk\n      id = west.example\n    }\n")
+                    .append("    children {\n      ").append(c.name()).append(" {\n")
+                    .append("        local_ts = ").append(Topology.EAST_SUBNET_V4).append("\n")
+                    .append("        remote_ts = ").append(c.westHost()).append("/32\n")
+                    .append("        esp_proposals = ").append(c.esp()).append("\n")
+                    .append("        life_time = ").append(c.lifetimeSeconds()).append("s\n")
+                    .append("        rekey_time = ").append(c.lifetimeSeconds() - 600).append("s\n")
+                    .append("      }\n    }\n  }\n");
+        }
+        out.append("}\nsecrets {\n  ike-lab {\n    id-local = east.example\n    id-remote = west.example\n")
+                .append("    secret = \"").append(SwanctlConf.LAB_PSK).append("\"\n  }\n}\n");
+        return out.toString();
+    }
+
+    @Test
+    void responderMatrixCoversEveryCipherAndHashAndEveryPfsGroup() {
+        List<Combo> combos = responderMatrix();
+        assertThat(combos).extracting(c -> c.cipher() + "-" + c.hash()).doesNotHaveDuplicates().hasSize(10);
+        assertThat(combos).extracting(Combo::group).containsAll(GROUPS);
+        assertThat(combos).extracting(Combo::espSuite).doesNotHaveDuplicates().hasSize(10);
+        assertThat(combos).extracting(Combo::pfs).containsAll(GROUPS).contains("");
+    }
+
+    /**
+     * strongSwan initiates ten combinations to one Causeway holding a connection for each (ike=...! and esp=...!
+     * each, to the same peer): Causeway, the responder, must pick the connection by the offered transform in main
+     * mode 1 and by the selectors in quick mode 1, and answer exactly that proposal.
+     */
+    @Test
+    void seed003MatrixStrongSwanInitiatingToCausewayResponder() throws Exception {
+        List<Combo> combos = responderMatrix();
+        List<Conn> conns = new ArrayList<>();
+        for (Combo c : combos) {
+            conns.add(Conn.named(c.name()).set("keyexchange", "ikev1")
+                    .set("left", Topology.WEST_PUBLIC_V4).set("leftid", "west.example")
+                    .set("leftsubnet", c.westHost() + "/32")
+                    .set("right", Topology.EAST_PUBLIC_V4).set("rightid", "east.example")
+                    .set("rightsubnet", Topology.EAST_SUBNET_V4)
+                    .set("ike", c.ike() + "!").set("esp", c.esp() + "!").set("auto", "add"));
+        }
+        try (Topology t = Topology.create(prefix, false)) {
+            Combo pinged = combos.get(0);
+            t.west().ip("addr", "add", pinged.westHost() + "/32", "dev", "lo");
+            try (LabGateway west = LabGateway.start(t.west(), prefix, conns);
+                    StrongSwan east = StrongSwan.startAndLoad(t.east(), swanInitiators(t, combos))) {
+                for (Combo c : combos) {
+                    assertThat(east.initiate(c.name()).ok()).as("%s%n%s%n--- causeway ---%n%s", c, east.log(), west.log())
+                            .isTrue();
+                    Map<String, Object> up = west.awaitState(c.name(), "CONNECTED");
+                    assertThat(ike(up).get("proposal")).as(c.toString()).isEqualTo(c.ike());
+                    assertThat(ike(up).get("initiator")).isEqualTo(false);
+                    assertThat(children(up)).as(c.toString()).singleElement().satisfies(child -> {
+                        assertThat(child.get("proposal")).isEqualTo(c.espSuite());
+                        assertThat(child.get("local_ts")).isEqualTo(List.of(c.westHost() + "/32"));
+                    });
+                    String listed = east.listSas();
+                    assertThat(listed).as(c.toString()).contains(c.swanIke() + "\n", c.swanEsp() + "\n");
+                    if (c == pinged) {
+                        assertThat(Ping.awaitReply(t.west(), c.westHost(), t.eastHostV4(), DEADLINE))
+                                .as("%s%n%s", c, west.log()).isTrue();
+                        assertThat(Ping.run(t.east(), t.eastHostV4(), c.westHost(), 3).allReceived()).as(c.toString())
+                                .isTrue();
+                    }
+                    assertThat(east.swanctl("--terminate", "--ike", c.name()).ok()).isTrue();
+                    west.awaitState(c.name(), "DOWN");
+                }
+            }
+        }
+    }
+
     private static Conn westV1(Topology t) {
         return Conn.westToEast(t).set("keyexchange", "ikev1").set("ike", "aes128-sha1-modp2048!")
                 .set("esp", "aes128-sha1!").set("keyingtries", "1");
