@@ -13,6 +13,7 @@ import io.causeway.lab.SwanSas;
 import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Topology;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,11 @@ class IkeV1LifecycleIT extends StrongSwanTestBase {
      * A dead peer's new phase 1 gets an answer only once charon is back: until then our main mode message 1 is
      * retransmitted every second (hidden daemon options), and keyingtries=%forever keeps trying.
      */
+    private static final String SECOND_EAST_SUBNET = "10.22.0.0/24";
+    private static final String SECOND_EAST_HOST = "10.22.0.1";
+    /** charon's answer to Causeway's R-U-THERE, and its parse of Causeway's answer to its own. */
+    private static final Pattern RECEIVED_DPD_ACK =
+            Pattern.compile("parsed INFORMATIONAL_V1 request \\d+ \\[ HASH N\\(DPD_ACK\\) \\]");
     private static final String[] FAST_RETRANSMIT =
             {"--retransmit-timeout", "1s", "--retransmit-base", "1", "--retransmit-tries", "3"};
 
@@ -70,12 +76,15 @@ class IkeV1LifecycleIT extends StrongSwanTestBase {
     @Test
     void deadPeerIsClearedWhenCharonIsKilled() throws Exception {
         try (Topology t = Topology.create(prefix, false);
-                StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t).build());
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t).dpdDelay("2s").build());
                 LabGateway west = LabGateway.start(t.west(), prefix, dpdConn(t, "clear"))) {
             west.awaitState("CONNECTED");
             assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
             assertThat(routeTo(t)).as("route through the tunnel").contains("dev");
             awaitDpdExchange(east, west);
+            // charon's own R-U-THERE (dpd_delay 2 s) gets our R-U-THERE-ACK
+            assertThat(Poll.until(DEADLINE, () -> RECEIVED_DPD_ACK.matcher(east.log()).find()))
+                    .as("charon receives an R-U-THERE-ACK from us%n%s", east.log()).isTrue();
 
             long killedAt = System.nanoTime();
             east.kill();
@@ -195,40 +204,70 @@ class IkeV1LifecycleIT extends StrongSwanTestBase {
 
     /**
      * Causeway's own re-authentication (ikelifetime 12 s, margintime 4 s, no fuzz: a new ISAKMP SA at 8 s and 16 s)
-     * under 100 pings 200 ms apart: none is lost, and one ISAKMP SA is left on each side.
+     * under 100 pings 200 ms apart, with a second connection sharing the ISAKMP SA (as seed 002's two tunnels do):
+     * no ping is lost, both tunnels' IPsec SAs move to the new SA, and one ISAKMP SA is left on each side.
      */
     @Test
     void causewayReauthenticatesUnderContinuousPingLosingNothing() throws Exception {
-        try (Topology t = Topology.create(prefix, false);
-                StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t).build());
-                LabGateway west = LabGateway.start(t.west(), prefix, westV1(t).set("ikelifetime", "12s")
-                        .set("margintime", "4s").set("rekeyfuzz", "0%"))) {
-            Map<String, Object> up = west.awaitState("CONNECTED");
-            String firstCookie = (String) ike(up).get("spi_i");
-            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
+        try (Topology t = Topology.create(prefix, false)) {
+            t.east().ip("addr", "add", SECOND_EAST_HOST + "/32", "dev", "lo");
+            Conn first = reauthenticating(westV1(t));
+            // the same IKE parameters, so the same ISAKMP SA; another remote subnet
+            Conn second = reauthenticating(Conn.named("second").set("keyexchange", "ikev1"));
+            for (String key : List.of("left", "leftid", "leftsubnet", "right", "rightid", "ike", "esp", "auto")) {
+                second.set(key, first.get(key));
+            }
+            second.set("rightsubnet", SECOND_EAST_SUBNET);
+            try (StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t)
+                            .localTs(Topology.EAST_SUBNET_V4 + "," + SECOND_EAST_SUBNET).build());
+                    LabGateway west = LabGateway.start(t.west(), prefix, List.of(first, second))) {
+                Map<String, Object> up = west.awaitState("s2s", "CONNECTED");
+                west.awaitState("second", "CONNECTED");
+                String firstCookie = (String) ike(up).get("spi_i");
+                assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
 
-            Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 100, Duration.ofMillis(200),
-                    Duration.ofSeconds(25));
+                Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 100, Duration.ofMillis(200),
+                        Duration.ofSeconds(25));
 
-            String swanLog = east.log();
-            assertThat(ping.received()).as("%s%n--- causeway ---%n%s%n--- strongSwan ---%n%s", ping, west.log(), swanLog)
-                    .isEqualTo(ping.transmitted());
-            assertThat(ping.transmitted()).isEqualTo(100);
-            // our new main modes, each while the old ISAKMP SA still stood, and the old ones deleted by us
-            assertThat(count(Pattern.compile("received DELETE for IKE_SA"), swanLog)).as(swanLog).isGreaterThanOrEqualTo(2);
-            assertSettledOnOneNewIsakmpSa(west, east, firstCookie);
+                String swanLog = east.log();
+                assertThat(ping.received()).as("%s%n--- causeway ---%n%s%n--- strongSwan ---%n%s", ping, west.log(),
+                        swanLog).isEqualTo(ping.transmitted());
+                assertThat(ping.transmitted()).isEqualTo(100);
+                // our new main modes, each while the old ISAKMP SA still stood, and the old ones deleted by us
+                assertThat(count(Pattern.compile("received DELETE for IKE_SA"), swanLog)).as(swanLog)
+                        .isGreaterThanOrEqualTo(2);
+                assertSettledOnOneNewIsakmpSa(west, east, firstCookie, "s2s", 2);
+                Map<String, Object> other = west.tunnel("second");
+                assertThat(other.get("state")).isEqualTo("CONNECTED");
+                assertThat(ikeSas(other)).isEqualTo(1);
+                assertThat(ike(other).get("spi_i")).as("both tunnels on the new ISAKMP SA")
+                        .isEqualTo(ike(west.tunnel("s2s")).get("spi_i"));
+                assertThat(children(other)).hasSize(1);
+                Ping.Result toSecond = Ping.run(t.west(), t.westHostV4(), SECOND_EAST_HOST, 3);
+                assertThat(toSecond.allReceived()).as("%s%n%s", toSecond, west.log()).isTrue();
+            }
         }
     }
 
+    private static Conn reauthenticating(Conn c) {
+        return c.set("ikelifetime", "12s").set("margintime", "4s").set("rekeyfuzz", "0%");
+    }
+
     private static void assertSettledOnOneNewIsakmpSa(LabGateway west, StrongSwan east, String firstCookie) {
+        assertSettledOnOneNewIsakmpSa(west, east, firstCookie, "s2s", 1);
+    }
+
+    /** Causeway's tunnel and strongSwan each on one new ISAKMP SA; strongSwan's carries swanChildren IPsec SAs. */
+    private static void assertSettledOnOneNewIsakmpSa(LabGateway west, StrongSwan east, String firstCookie, String name,
+            int swanChildren) {
         boolean settled = Poll.until(DEADLINE, () -> {
             try {
-                Map<String, Object> now = west.tunnel();
+                Map<String, Object> now = west.tunnel(name);
                 SwanSas sas = east.sas();
                 return "CONNECTED".equals(now.get("state")) && ikeSas(now) == 1 && children(now).size() == 1
                         && !firstCookie.equals(ike(now).get("spi_i"))
                         && sas.ikeSas().size() == 1 && sas.ikeSas().get(0).uniqueId() > 1 && sas.anyEstablished()
-                        && sas.ikeSas().get(0).children().size() == 1;
+                        && sas.ikeSas().get(0).children().size() == swanChildren;
             } catch (Exception e) {
                 return false;
             }
