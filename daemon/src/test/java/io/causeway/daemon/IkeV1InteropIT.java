@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.causeway.daemon.LabGateway.Conn;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
+import io.causeway.lab.Poll;
 import io.causeway.lab.StrongSwan;
 import io.causeway.lab.SwanSas;
 import io.causeway.lab.SwanctlConf;
@@ -202,6 +203,56 @@ class IkeV1InteropIT extends StrongSwanTestBase {
                 assertThat(router.log()).contains("local host is behind NAT");
                 assertOneIsakmpSaWithBothTunnels(router, t.eastOuterV4());
                 assertThat(router.listSas()).contains("ESP:AES_CBC-128/HMAC_SHA1_96/MODP_1024");
+            }
+        }
+    }
+
+    /**
+     * The router of seed 002 re-authenticating (ikelifetime 12 s, margintime 4 s added to acme-base: new aggressive
+     * modes from behind the NAT at 8 s and 16 s) under 100 pings to ACME's LAN: none lost, both tunnels move to the
+     * new ISAKMP SA, and one is left on each side.
+     */
+    @Test
+    void seed002RouterReauthenticatesInAggressiveModeBehindNatUnderPing() throws Exception {
+        try (Topology t = Topology.create(prefix, true)) {
+            addSeed002Hosts(t);
+            String conf = seed002RouterConf(t).replace("    auto=ignore\n",
+                    "    auto=ignore\n    ikelifetime=12s\n    margintime=4s\n    rekeyfuzz=0%\n");
+            try (StrongSwan central = StrongSwan.startAndLoad(t.east(), seed002Swanctl(false, t));
+                    LabGateway router = LabGateway.startWithFiles(t.west(), prefix, conf,
+                            "bratwurst " + t.eastOuterV4() + " : PSK \"" + SwanctlConf.LAB_PSK + "\"\n")) {
+                String firstCookie = (String) ike(router.awaitState("acme_lan", "CONNECTED")).get("spi_i");
+                router.awaitState("acme_dmz", "CONNECTED");
+                assertThat(Ping.awaitReply(t.west(), HOME_HOST, ACME_LAN_HOST, DEADLINE)).as(router.log()).isTrue();
+
+                Ping.Result ping = Ping.run(t.west(), HOME_HOST, ACME_LAN_HOST, 100, Duration.ofMillis(200),
+                        Duration.ofSeconds(25));
+
+                String swanLog = central.log();
+                assertThat(ping.received()).as("%s%n--- causeway ---%n%s%n--- strongSwan ---%n%s", ping, router.log(),
+                        swanLog).isEqualTo(ping.transmitted());
+                assertThat(ping.transmitted()).isEqualTo(100);
+                assertThat(count(swanLog, "parsed AGGRESSIVE request 0 [ SA KE No ID")).as(swanLog).isGreaterThanOrEqualTo(3);
+                boolean settled = Poll.until(DEADLINE, () -> {
+                    try {
+                        Map<String, Object> lan = router.tunnel("acme_lan");
+                        Map<String, Object> dmz = router.tunnel("acme_dmz");
+                        SwanSas sas = central.sas();
+                        return "CONNECTED".equals(lan.get("state")) && "CONNECTED".equals(dmz.get("state"))
+                                && ((Number) lan.get("ike_sas")).intValue() == 1
+                                && ((Number) dmz.get("ike_sas")).intValue() == 1
+                                && !firstCookie.equals(ike(lan).get("spi_i"))
+                                && ike(lan).get("spi_i").equals(ike(dmz).get("spi_i"))
+                                && children(lan).size() == 1 && children(dmz).size() == 1
+                                && sas.ikeSas().size() == 1 && sas.ikeSas().get(0).children().size() == 2;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                assertThat(settled).as("both tunnels on one new ISAKMP SA:%n%s%n--- causeway ---%n%s", central.listSas(),
+                        router.log()).isTrue();
+                assertOneIsakmpSaWithBothTunnels(central, t.westPublicV4());
+                pingSeed002(t, t.west(), router, central);
             }
         }
     }

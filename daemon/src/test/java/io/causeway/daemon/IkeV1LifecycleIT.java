@@ -175,6 +175,42 @@ class IkeV1LifecycleIT extends StrongSwanTestBase {
     }
 
     /**
+     * As above with the stale ISAKMP SA one Causeway initiated (auto=start): the restarted charon initiates too
+     * (start_action=start), and its INITIAL-CONTACT replaces our own SA; one ISAKMP SA is left on each side.
+     */
+    @Test
+    void restartedStrongSwanReplacesTheSaWeInitiatedThroughInitialContact() throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), eastV1(t).build());
+                LabGateway west = LabGateway.start(t.west(), prefix, westV1(t))) {
+            Map<String, Object> first = west.awaitState("CONNECTED");
+            Map<String, Object> firstChild = children(first).get(0);
+            assertThat(ike(first).get("initiator")).isEqualTo(true);
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
+
+            east.kill();
+            // the same configuration, now initiating to us at load
+            java.nio.file.Files.writeString(east.workDir().resolve("swanctl.conf"),
+                    eastV1(t).remoteAddrs(t.westOuterV4()).startAction("start").build());
+            try (StrongSwan again = east.restart()) {
+                Map<String, Object> back = west.awaitTunnel("CONNECTED on charon's new ISAKMP SA alone", DEADLINE,
+                        tunnel -> "CONNECTED".equals(tunnel.get("state")) && Boolean.FALSE.equals(ike(tunnel).get("initiator"))
+                                && children(tunnel).size() == 1 && ikeSas(tunnel) == 1
+                                && !firstChild.get("spi_in").equals(children(tunnel).get(0).get("spi_in")));
+                assertThat(west.log()).as("the stale IPsec SA left the data plane")
+                        .contains("CHILD_SA in " + firstChild.get("spi_in") + " out " + firstChild.get("spi_out") + " removed");
+                again.waitEstablished(DEADLINE);
+                assertThat(again.log()).containsPattern(SENT_INITIAL_CONTACT);
+                assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
+                Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 3);
+                assertThat(ping.allReceived()).as("%s%n%s%n%s", ping, west.log(), again.log()).isTrue();
+                assertThat(ikeSas(west.tunnel())).as("exactly one ISAKMP SA at Causeway").isEqualTo(1);
+                assertThat(again.sas().ikeSas()).as("exactly one at strongSwan").hasSize(1);
+            }
+        }
+    }
+
+    /**
      * strongSwan's rekey_time for an IKEv1 connection re-authenticates: a new main mode, the IPsec SAs moved or
      * renegotiated, the old ISAKMP SA deleted. 100 pings 200 ms apart cross it and none is lost.
      */
