@@ -37,6 +37,10 @@ class IkeV1InteropIT extends StrongSwanTestBase {
     /** Seed 002's p1_proposal pre_g2_aes_sha1 and p2_proposal g2_aes_sha1 (pfs_group 2). */
     static final String SEED002_IKE = "aes128-sha1-modp1024";
     static final String SEED002_ESP = "aes128-sha1-modp1024";
+    /** Seed 002's option 'pre_shared_key', written unquoted as in its ipsec.secrets. */
+    static final String SEED002_PSK = "yourpasswordhere";
+    /** The router's ipsec.secrets: seed 002's line with the bare id, the central side's address put in by the test. */
+    static final String ROUTER_SECRETS = "bratwurst 7.7.7.7 : PSK " + SEED002_PSK + "\n";
     /** A second router's entry in the central side's secrets: the central side must pick bratwurst's by its id. */
     static final String OTHER_ROUTER_SECRET = "\"the key of another router\"";
 
@@ -119,7 +123,7 @@ class IkeV1InteropIT extends StrongSwanTestBase {
                 + "  }\n"
                 + "}\n"
                 + "secrets {\n"
-                + "  ike-bratwurst {\n    id = bratwurst\n    secret = \"" + SwanctlConf.LAB_PSK + "\"\n  }\n"
+                + "  ike-bratwurst {\n    id = bratwurst\n    secret = " + SEED002_PSK + "\n  }\n"
                 + "  ike-other {\n    id = other.router\n    secret = " + OTHER_ROUTER_SECRET + "\n  }\n"
                 + "}\n";
     }
@@ -145,7 +149,7 @@ class IkeV1InteropIT extends StrongSwanTestBase {
             addSeed002Hosts(t);
             try (StrongSwan central = StrongSwan.startAndLoad(t.east(), seed002Swanctl(false, t));
                     LabGateway router = LabGateway.startWithFiles(t.west(), prefix, seed002RouterConf(t),
-                            "bratwurst " + t.eastOuterV4() + " : PSK \"" + SwanctlConf.LAB_PSK + "\"\n")) {
+                            ROUTER_SECRETS.replace("7.7.7.7", t.eastOuterV4()))) {
                 Map<String, Object> lan = router.awaitState("acme_lan", "CONNECTED");
                 Map<String, Object> dmz = router.awaitState("acme_dmz", "CONNECTED");
                 for (Map<String, Object> tunnel : List.of(lan, dmz)) {
@@ -169,6 +173,7 @@ class IkeV1InteropIT extends StrongSwanTestBase {
                 assertOneIsakmpSaWithBothTunnels(central, t.westPublicV4());
                 // PFS group 2 in both quick modes
                 assertThat(central.listSas()).contains("ESP:AES_CBC-128/HMAC_SHA1_96/MODP_1024");
+                assertThat(router.log()).doesNotContain(SEED002_PSK);
             }
         }
     }
@@ -178,7 +183,7 @@ class IkeV1InteropIT extends StrongSwanTestBase {
         try (Topology t = Topology.create(prefix, true)) {
             addSeed002Hosts(t);
             String secrets = "other.router : PSK " + OTHER_ROUTER_SECRET + "\n"
-                    + "bratwurst : PSK \"" + SwanctlConf.LAB_PSK + "\"\n";
+                    + "bratwurst : PSK " + SEED002_PSK + "\n";
             try (LabGateway central = LabGateway.startWithFiles(t.east(), prefix, seed002CentralConf(t), secrets);
                     StrongSwan router = StrongSwan.startAndLoad(t.west(), seed002Swanctl(true, t))) {
                 assertThat(router.initiate("acme_lan").ok()).as("%s%n%s", router.log(), central.log()).isTrue();
@@ -220,7 +225,7 @@ class IkeV1InteropIT extends StrongSwanTestBase {
                     "    auto=ignore\n    ikelifetime=12s\n    margintime=4s\n    rekeyfuzz=0%\n");
             try (StrongSwan central = StrongSwan.startAndLoad(t.east(), seed002Swanctl(false, t));
                     LabGateway router = LabGateway.startWithFiles(t.west(), prefix, conf,
-                            "bratwurst " + t.eastOuterV4() + " : PSK \"" + SwanctlConf.LAB_PSK + "\"\n")) {
+                            ROUTER_SECRETS.replace("7.7.7.7", t.eastOuterV4()))) {
                 String firstCookie = (String) ike(router.awaitState("acme_lan", "CONNECTED")).get("spi_i");
                 router.awaitState("acme_dmz", "CONNECTED");
                 assertThat(Ping.awaitReply(t.west(), HOME_HOST, ACME_LAN_HOST, DEADLINE)).as(router.log()).isTrue();
@@ -253,6 +258,76 @@ class IkeV1InteropIT extends StrongSwanTestBase {
                         router.log()).isTrue();
                 assertOneIsakmpSaWithBothTunnels(central, t.westPublicV4());
                 pingSeed002(t, t.west(), router, central);
+            }
+        }
+    }
+
+    /** The NAT's new outside address once the router's changes (as after a PPPoE reconnect). */
+    static final String NEW_NAT_OUTSIDE = "192.0.2.3";
+    static final String NEW_ROUTER_INSIDE = "172.31.0.3";
+
+    /**
+     * Seed 002's reason for aggressive mode: the router's outside address changes. The strongSwan router goes away
+     * (killed, as a reboot or reconnect), comes back behind a NAT that now shows it at another address, and initiates
+     * again; Causeway, the central side, knows it by its id alone, so the new ISAKMP SA replaces the old one of the old
+     * address with both tunnels, and traffic flows to the new address.
+     */
+    @Test
+    void seed002RouterComingBackFromAnotherAddressReplacesItsOldSaAtCausewayCentral() throws Exception {
+        try (Topology t = Topology.create(prefix, true)) {
+            addSeed002Hosts(t);
+            String secrets = "bratwurst : PSK " + SEED002_PSK + "\n";
+            String routerConf = seed002Swanctl(true, t).replace("        esp_proposals = " + SEED002_ESP + "\n",
+                    "        esp_proposals = " + SEED002_ESP + "\n        start_action = start\n");
+            try (LabGateway central = LabGateway.startWithFiles(t.east(), prefix, seed002CentralConf(t), secrets);
+                    StrongSwan router = StrongSwan.startAndLoad(t.west(), routerConf)) {
+                Map<String, Object> lan = central.awaitState("acme_lan", "CONNECTED");
+                central.awaitState("acme_dmz", "CONNECTED");
+                assertThat(lan.get("remote")).isEqualTo(t.westPublicV4());
+                String oldCookie = (String) ike(lan).get("spi_i");
+                Map<String, Object> oldLan = children(lan).get(0);
+                Map<String, Object> oldDmz = children(central.tunnel("acme_dmz")).get(0);
+                pingSeed002(t, t.west(), central, router);
+
+                router.kill();
+                // the router's new address; the NAT shows new flows at its new outside address
+                Netns nat = t.nat().orElseThrow();
+                nat.ip("addr", "add", NEW_NAT_OUTSIDE + "/24", "dev", "ne");
+                nat.nft("table inet causeway_lab_nat_new {\n  chain post {\n"
+                        + "    type nat hook postrouting priority srcnat - 1; policy accept;\n"
+                        + "    oifname \"ne\" ip saddr " + NEW_ROUTER_INSIDE + " snat ip to " + NEW_NAT_OUTSIDE + "\n"
+                        + "  }\n}\n");
+                t.west().ip("addr", "del", t.westOuterV4() + "/24", "dev", t.westInterface()); // takes the default route
+                t.west().ip("addr", "add", NEW_ROUTER_INSIDE + "/24", "dev", t.westInterface());
+                t.west().ip("route", "add", "default", "via", Topology.NAT_INSIDE_V4);
+                try (StrongSwan again = router.restart()) {
+                    boolean moved = Poll.until(DEADLINE, () -> {
+                        try {
+                            Map<String, Object> l = central.tunnel("acme_lan");
+                            Map<String, Object> d = central.tunnel("acme_dmz");
+                            return "CONNECTED".equals(l.get("state")) && "CONNECTED".equals(d.get("state"))
+                                    && NEW_NAT_OUTSIDE.equals(l.get("remote")) && NEW_NAT_OUTSIDE.equals(d.get("remote"))
+                                    && ((Number) l.get("ike_sas")).intValue() == 1
+                                    && ((Number) d.get("ike_sas")).intValue() == 1
+                                    && !oldCookie.equals(ike(l).get("spi_i"))
+                                    && children(l).size() == 1 && children(d).size() == 1;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                    assertThat(moved).as("both tunnels on the new ISAKMP SA from %s:%n%s%n%s%n--- causeway ---%n%s"
+                            + "%n--- strongSwan ---%n%s", NEW_NAT_OUTSIDE, central.tunnel("acme_lan"),
+                            central.tunnel("acme_dmz"), central.log(), again.log()).isTrue();
+                    // strongSwan 5.9.8 sends no INITIAL-CONTACT in aggressive mode (main mode 5 carries it): Causeway
+                    // replaces the old SA because the same peer id authenticated a new one, as for a re-authentication
+                    assertThat(again.log()).contains("generating AGGRESSIVE request 0 [ HASH NAT-D NAT-D ]");
+                    for (Map<String, Object> old : List.of(oldLan, oldDmz)) {
+                        assertThat(central.log()).as("the IPsec SA to the old address left the data plane")
+                                .contains("CHILD_SA in " + old.get("spi_in") + " out " + old.get("spi_out") + " removed");
+                    }
+                    pingSeed002(t, t.west(), central, again);
+                    assertOneIsakmpSaWithBothTunnels(again, t.eastOuterV4());
+                }
             }
         }
     }
