@@ -70,6 +70,30 @@ final class LabGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the daemon in ns with an ipsec.conf and ipsec.secrets written as given (for configurations the
+     * {@link Conn} helper cannot express, e.g. also= templates or ids without a pair of leftid/rightid).
+     */
+    static LabGateway startWithFiles(Netns ns, String prefix, String ipsecConf, String ipsecSecrets,
+            String... daemonOptions) throws Exception {
+        Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "gw-" + ns.name()));
+        try {
+            Path config = Files.writeString(dir.resolve("ipsec.conf"), ipsecConf);
+            Path secrets = Files.writeString(dir.resolve("ipsec.secrets"), ipsecSecrets);
+            CausewayProcess process = CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), config, secrets,
+                    dir.resolve("control.sock").toString(), dir.resolve("daemon.log"), DEADLINE, List.of(daemonOptions));
+            return new LabGateway(process, dir);
+        } catch (Exception | AssertionError e) {
+            deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** A request to the daemon's control socket, e.g. {"cmd":"up","name":N}, without starting a CLI process. */
+    Map<String, Object> control(Map<String, Object> request) throws Exception {
+        return ControlClient.call(Path.of(process.socket()), request);
+    }
+
     /** The connection's entry of `status --json`. */
     @SuppressWarnings("unchecked")
     Map<String, Object> tunnel() throws Exception {

@@ -138,6 +138,7 @@ final class TunnelBook {
             t.put("local_subnets", subnets(e.connection.left().subnets()));
             t.put("remote_subnets", subnets(e.connection.right().subnets()));
             t.put("ike", session == null ? null : ike(session, e.connection.name(), now));
+            t.put("ike_sas", liveSessions(sessions, e.connection.name()));
             List<Map<String, Object>> children = new ArrayList<>();
             for (InstalledChild c : e.children) children.add(child(c, sessions, now));
             t.put("children", children);
@@ -157,6 +158,18 @@ final class TunnelBook {
             if (!s.closed() && !s.rekeyed() && s.connection() != null && s.carries(name)) found = s;
         }
         return found;
+    }
+
+    /**
+     * How many IKE SAs carry the tunnel and are not replaced: 1 while it is up, briefly 2 while a re-authentication
+     * (IKEv1) or an IKE SA rekey collision has not settled. More for long is an SA that was not cleaned up.
+     */
+    private static int liveSessions(Iterable<IkeSaView> sessions, String name) {
+        int n = 0;
+        for (IkeSaView s : sessions) {
+            if (!s.closed() && !s.rekeyed() && s.connection() != null && s.carries(name)) n++;
+        }
+        return n;
     }
 
     private static List<String> subnets(List<Subnet> subnets) {

@@ -204,6 +204,10 @@ final class IsakmpInformational {
         if (d.protocolId() == ProposalPayload1.PROTO_ISAKMP) {
             for (byte[] spi : d.spis()) {
                 if (java.util.Arrays.equals(spi, cookies(s))) {
+                    if (s.superseded) {
+                        s.close(); // replaced by our re-authentication: its IPsec SAs live on in the new ISAKMP SA
+                        return;
+                    }
                     s.allDown("the peer deleted the ISAKMP SA", DownCause.PEER_DELETED);
                     return;
                 }

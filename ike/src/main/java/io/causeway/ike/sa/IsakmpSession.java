@@ -311,7 +311,12 @@ public final class IsakmpSession implements IkeSaView {
             case CHILD_CREATE -> quick.startWanted(now);
             case CHILD_SWITCH -> quick.switchDue(now);
             case IKE_REKEY -> new Reauthentication(this).due(now);
-            case REKEYED_LINGER -> close();
+            case REKEYED_LINGER -> {
+                if (superseded && established()) {
+                    informational.deleteIsakmp(); // replaced by our re-authentication; the peer has the new SA
+                }
+                close();
+            }
             default -> {
             }
         }
@@ -328,9 +333,9 @@ public final class IsakmpSession implements IkeSaView {
         informational.armDpd(now);
         freshlyEstablished = true;
         if (predecessor != null && predecessor.established() && !predecessor.closed()) {
-            adopt(predecessor, now);
-            predecessor.informational.deleteIsakmp();
+            IsakmpSession old = predecessor;
             predecessor = null;
+            adopt(old, now, true);
         } else if (initiator) {
             quick.startAll(now);
         }
@@ -341,6 +346,17 @@ public final class IsakmpSession implements IkeSaView {
      * connections riding on old move here, as strongSwan adopts them, and old ends without touching them.
      */
     void adopt(IsakmpSession old, long now) {
+        adopt(old, now, false);
+    }
+
+    /**
+     * ours: this SA is our re-authentication of old, which we delete, but only {@link #REAUTH_DELETE_AFTER_MILLIS}
+     * later. The peer moves the IPsec SAs to the new ISAKMP SA once it has established it, and our last phase-1
+     * message may still be in its hands: aggressive mode 3 has no answer, and strongSwan handles a DELETE arriving
+     * right behind it in another thread, so the DELETE of old could take the IPsec SAs with it before they moved
+     * (seed 002's router re-authenticating lost most of its pings). Until then old only lingers.
+     */
+    private void adopt(IsakmpSession old, long now, boolean ours) {
         old.children.moveTo(children);
         for (var c : old.riders) {
             if (!carries(c.name())) {
@@ -348,9 +364,27 @@ public final class IsakmpSession implements IkeSaView {
             }
         }
         old.superseded = true;
-        old.close();
+        if (ours) {
+            old.lingerBeforeDelete(now);
+        } else {
+            old.close();
+        }
         quick.armTimers();
         informational.armDpd(now);
+    }
+
+    /** How long the ISAKMP SA our re-authentication replaced waits before its DELETE goes out. */
+    static final long REAUTH_DELETE_AFTER_MILLIS = 1_000;
+
+    /** Replaced by our re-authentication, its IPsec SAs moved: no timers but the one that deletes it. */
+    private void lingerBeforeDelete(long now) {
+        transport.abandon();
+        for (TimerKey.Kind k : TimerKey.Kind.values()) {
+            if (k != TimerKey.Kind.KEYING_RETRY) {
+                ctx.actions().cancelTimer(timer(k));
+            }
+        }
+        ctx.actions().setTimer(timer(TimerKey.Kind.REKEYED_LINGER), now + REAUTH_DELETE_AFTER_MILLIS);
     }
 
     /** Our message that expected an answer got none within the retransmission schedule. */

@@ -36,7 +36,8 @@ public record TimerKey(long localSpi, Kind kind) {
         IKE_REKEY,
         /**
          * An IKE SA replaced by a rekey waits this long for the peer's DELETE of it before it is forgotten
-         * quietly (its CHILD_SAs already moved to the new IKE SA).
+         * quietly (its CHILD_SAs already moved to the new IKE SA). IKEv1: an ISAKMP SA our re-authentication replaced
+         * sends its DELETE then, once the peer has had time to establish the new one.
          */
         REKEYED_LINGER
     }

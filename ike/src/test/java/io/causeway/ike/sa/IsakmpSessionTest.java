@@ -311,6 +311,71 @@ class IsakmpSessionTest {
         assertThat(lab.eastActions.state).isEqualTo(TunnelState.CONNECTED);
     }
 
+    /**
+     * Aggressive mode 3, the initiator's last message, has no answer: the DELETE of the ISAKMP SA our
+     * re-authentication replaced must not follow it at once, or a peer that handles the DELETE before it has adopted
+     * the IPsec SAs into the new SA (strongSwan does, in another thread) loses them with the old SA.
+     */
+    @Test
+    void aggressiveModeReauthenticationDeletesTheOldIsakmpSaOnlyAfterALinger() {
+        Lab lab = lab(west("    aggressive=yes\n    ikelifetime=3h\n    margintime=9m\n    rekeyfuzz=0%\n    lifetime=8h"),
+                east("    aggressive=yes\n    ikelifetime=4h\n    lifetime=8h"));
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+        long firstCookie = only(lab.west).initiatorSpi();
+        ChildSaInstall child = lab.westActions.installs.get(0);
+        long[] lastAggressiveAt = {-1};
+        long[] deleteAt = {-1};
+        lab.drop = d -> {
+            if (d.local().getAddress().equals(Lab.WEST.getAddress())) {
+                try {
+                    IsakmpHeader h = IsakmpHeader.decode(d.bytes());
+                    if (h.exchangeType() == V1ExchangeType.AGGRESSIVE && h.initiatorCookie() != firstCookie) {
+                        lastAggressiveAt[0] = lab.now;
+                    } else if (h.exchangeType() == V1ExchangeType.INFORMATIONAL && h.initiatorCookie() == firstCookie) {
+                        deleteAt[0] = lab.now;
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return false;
+        };
+        lab.advance(171 * 60_000 + 5_000);
+
+        assertThat(lastAggressiveAt[0]).as("the re-authentication ran").isPositive();
+        assertThat(deleteAt[0] - lastAggressiveAt[0]).as("the old SA's DELETE waits after aggressive mode 3")
+                .isGreaterThanOrEqualTo(IsakmpSession.REAUTH_DELETE_AFTER_MILLIS);
+        IsakmpSession now = only(lab.west);
+        assertThat(now.initiatorSpi()).isNotEqualTo(firstCookie);
+        assertThat(now.childSas()).containsExactly(child);
+        assertThat(only(lab.east).childSas()).hasSize(1);
+        assertThat(lab.westActions.states).doesNotContain("net:DOWN");
+        assertThat(lab.eastActions.states).doesNotContain("net:DOWN");
+    }
+
+    /** While the replaced ISAKMP SA lingers, the peer's DELETE of it ends it quietly: the tunnel is on the new SA. */
+    @Test
+    void thePeersDeleteOfTheSaOurReauthenticationReplacedKeepsTheTunnelUp() {
+        Lab lab = lab(west("    ikelifetime=3h\n    margintime=9m\n    rekeyfuzz=0%\n    lifetime=8h"),
+                east("    ikelifetime=4h\n    lifetime=8h"));
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+        IsakmpSession eastsOld = only(lab.east);
+        ChildSaInstall child = lab.westActions.installs.get(0);
+        lab.advance(171 * 60_000 + 100); // re-authenticated; the old SA lingers at west
+        assertThat(lab.west.isakmpSessions()).hasSize(2);
+
+        eastsOld.informational.deleteIsakmp(); // as a peer deleting the old SA itself
+        lab.deliverAll();
+
+        assertThat(lab.west.isakmpSessions()).hasSize(1);
+        assertThat(only(lab.west).childSas()).containsExactly(child);
+        assertThat(lab.westActions.installed()).containsExactly(child);
+        assertThat(lab.westActions.states).doesNotContain("net:DOWN");
+        assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+    }
+
     @Test
     void deadPeerIsFoundAfterDpdTimeoutAndRestarted() {
         Lab lab = lab(west("    dpddelay=10s\n    dpdtimeout=30s\n    dpdaction=restart"), east(""));
