@@ -244,7 +244,7 @@ class MultiAddressIT {
                 assertThat(hubSide.getHostAddress()).as("%s", e)
                         .isEqualTo(peer.getHostAddress().equals(PEER_A) ? HUB_A : HUB_B);
             });
-            assertThat(hub.log()).contains("IKEv2 also on " + HUB_B).doesNotContain("ERROR");
+            assertThat(hub.log()).contains("IKE also on " + HUB_B).doesNotContain("ERROR");
 
             // a connection on an address this host lacks: the reload changes nothing, both tunnels stay
             Conn elsewhere = hubConn("to-c", "192.0.2.99", "192.0.2.4", "c.example", "10.4.0.0/24", "add");

@@ -263,7 +263,7 @@ class PackageIT {
 
             // journald's format: priority prefixes, no time stamps of our own
             List<String> lines = Files.readAllLines(log);
-            assertThat(lines).anyMatch(l -> l.startsWith("<6>") && l.contains("Gateway: IKEv2 on " + Topology.WEST_PUBLIC_V4));
+            assertThat(lines).anyMatch(l -> l.startsWith("<6>") && l.contains("Gateway: IKE on " + Topology.WEST_PUBLIC_V4));
             assertThat(lines).noneMatch(l -> l.matches(".*\\d\\d:\\d\\d:\\d\\d\\.\\d{3}.*"));
         } finally {
             if (west != null) Commands.terminate(west.toHandle(), Duration.ofSeconds(10));
