@@ -90,8 +90,8 @@ final class QuickModeResponder {
             connection = connectionFor(local, remote);
         }
         if (connection == null) {
-            return refuse(NotifyPayload1.INVALID_ID_INFORMATION, "no connection has the selectors " + remote + " === "
-                    + local + " the peer proposed", FailureCause.TS_UNACCEPTABLE);
+            return refuse(NotifyPayload1.INVALID_ID_INFORMATION, "no connection has the selectors " + text(remote) + " === "
+                    + text(local) + " the peer proposed", FailureCause.TS_UNACCEPTABLE);
         }
         Optional<Phase2Proposals.Choice> c = Phase2Proposals.select(connection.esp(), sa.get());
         if (c.isEmpty()) {
@@ -181,6 +181,10 @@ final class QuickModeResponder {
             }
         }
         return null;
+    }
+
+    private static String text(List<Subnet> selectors) {
+        return String.join(",", selectors.stream().map(Subnet::toString).toList());
     }
 
     private static boolean isHost(List<Subnet> selectors) {
