@@ -137,6 +137,16 @@ class IkeV1ProposalsIT extends StrongSwanTestBase {
         assertThat(groups).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    /** West's connection for one combination: its own host on west's side, the strict proposals of the combination. */
+    private static Conn comboConn(Combo c) {
+        return Conn.named(c.name()).set("keyexchange", "ikev1")
+                .set("left", Topology.WEST_PUBLIC_V4).set("leftid", "west.example")
+                .set("leftsubnet", c.westHost() + "/32")
+                .set("right", Topology.EAST_PUBLIC_V4).set("rightid", "east.example")
+                .set("rightsubnet", Topology.EAST_SUBNET_V4)
+                .set("ike", c.ike() + "!").set("esp", c.esp() + "!");
+    }
+
     /**
      * Causeway initiates each of the 50 phase-1 combinations with a strict ike=...! (one connection each, brought up
      * and down in turn over the control socket) against one strongSwan responder that accepts the whole matrix;
@@ -148,12 +158,7 @@ class IkeV1ProposalsIT extends StrongSwanTestBase {
         List<Combo> combos = matrix();
         List<Conn> conns = new ArrayList<>();
         for (Combo c : combos) {
-            conns.add(Conn.named(c.name()).set("keyexchange", "ikev1")
-                    .set("left", Topology.WEST_PUBLIC_V4).set("leftid", "west.example")
-                    .set("leftsubnet", c.westHost() + "/32")
-                    .set("right", Topology.EAST_PUBLIC_V4).set("rightid", "east.example")
-                    .set("rightsubnet", Topology.EAST_SUBNET_V4)
-                    .set("ike", c.ike() + "!").set("esp", c.esp() + "!")
+            conns.add(comboConn(c)
                     .set("ikelifetime", (3600 + c.index()) + "s").set("lifetime", c.lifetimeSeconds() + "s")
                     .set("lifebytes", Long.toString(c.lifeKilobytes() * 1000))
                     .set("auto", "add"));
@@ -253,12 +258,7 @@ class IkeV1ProposalsIT extends StrongSwanTestBase {
         List<Combo> combos = responderMatrix();
         List<Conn> conns = new ArrayList<>();
         for (Combo c : combos) {
-            conns.add(Conn.named(c.name()).set("keyexchange", "ikev1")
-                    .set("left", Topology.WEST_PUBLIC_V4).set("leftid", "west.example")
-                    .set("leftsubnet", c.westHost() + "/32")
-                    .set("right", Topology.EAST_PUBLIC_V4).set("rightid", "east.example")
-                    .set("rightsubnet", Topology.EAST_SUBNET_V4)
-                    .set("ike", c.ike() + "!").set("esp", c.esp() + "!").set("auto", "add"));
+            conns.add(comboConn(c).set("auto", "add"));
         }
         try (Topology t = Topology.create(prefix, false)) {
             Combo pinged = combos.get(0);
