@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -217,6 +218,20 @@ final class ChildSaBook {
     Entry byEitherSpi(int spi) {
         Entry e = byOutboundSpi(spi);
         return e != null ? e : entries.stream().filter(x -> x.sa.inboundSpi() == spi).findFirst().orElse(null);
+    }
+
+    /** The rekey and expiry times of the SA with that inbound SPI, or empty when this book has none such. */
+    Optional<ChildSaTimes> times(int inboundSpi) {
+        for (Entry e : entries) {
+            if (e.sa.inboundSpi() == inboundSpi) {
+                return Optional.of(new ChildSaTimes(at(e.rekeyAt), at(e.expireAt)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static OptionalLong at(long millis) {
+        return millis == NEVER ? OptionalLong.empty() : OptionalLong.of(millis);
     }
 
     boolean contains(Entry e) {

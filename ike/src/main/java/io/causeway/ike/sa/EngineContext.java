@@ -28,6 +28,14 @@ record EngineContext(CurrentSecrets secrets, RandomSource random, IkeActions act
                 s -> false, List::of, List::of);
     }
 
+    /** A random value in [0, bound], for rekey fuzz and retry back-off; 0 when bound is not positive. */
+    long fuzz(long bound) {
+        if (bound <= 0) {
+            return 0;
+        }
+        return Long.remainderUnsigned(java.nio.ByteBuffer.wrap(random.nextBytes(8)).getLong(), bound + 1);
+    }
+
     /** Messages dropped because they were malformed, unexpected or failed the integrity check (RFC 7296 2.21). */
     static final class DropCounter {
         private long dropped;

@@ -305,16 +305,7 @@ public final class IkeSession implements IkeSaView {
     /** The lifetimes of this IKE SA's CHILD_SA with that inbound SPI, or empty when it has none such. */
     @Override
     public Optional<ChildSaTimes> childTimes(int inboundSpi) {
-        for (ChildSaBook.Entry e : children.all()) {
-            if (e.sa.inboundSpi() == inboundSpi) {
-                return Optional.of(new ChildSaTimes(at(e.rekeyAt), at(e.expireAt)));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static OptionalLong at(long millis) {
-        return millis == ChildSaBook.NEVER ? OptionalLong.empty() : OptionalLong.of(millis);
+        return children.times(inboundSpi);
     }
 
     /**
@@ -553,10 +544,7 @@ public final class IkeSession implements IkeSaView {
 
     /** A random value in [0, bound], for rekey fuzz and retry back-off. */
     long fuzz(long bound) {
-        if (bound <= 0) {
-            return 0;
-        }
-        return Long.remainderUnsigned(ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong(), bound + 1);
+        return ctx.fuzz(bound);
     }
 
     static byte[] spiBytes(long spi) {

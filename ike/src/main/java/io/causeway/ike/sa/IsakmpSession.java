@@ -216,16 +216,7 @@ public final class IsakmpSession implements IkeSaView {
 
     @Override
     public Optional<ChildSaTimes> childTimes(int inboundSpi) {
-        for (ChildSaBook.Entry e : children.all()) {
-            if (e.sa.inboundSpi() == inboundSpi) {
-                return Optional.of(new ChildSaTimes(at(e.rekeyAt), at(e.expireAt)));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static OptionalLong at(long millis) {
-        return millis == ChildSaBook.NEVER ? OptionalLong.empty() : OptionalLong.of(millis);
+        return children.times(inboundSpi);
     }
 
     /** The IPsec SAs this ISAKMP SA negotiated and still holds. */
@@ -493,7 +484,12 @@ public final class IsakmpSession implements IkeSaView {
     }
 
     Identity ourIdentity() {
-        return connection.left().id().isAny() ? Identity.of(local.getAddress()) : connection.left().id();
+        return ourIdentity(connection);
+    }
+
+    /** Our identity towards the peer as connection c gives it: leftid, or our address when leftid is %any. */
+    Identity ourIdentity(Connection c) {
+        return c.left().id().isAny() ? Identity.of(local.getAddress()) : c.left().id();
     }
 
     /** The peer's identity to look its PSK up with: rightid, or its address when rightid is %any. */
@@ -503,10 +499,7 @@ public final class IsakmpSession implements IkeSaView {
 
     /** A random value in [0, bound], for rekey fuzz. */
     long fuzz(long bound) {
-        if (bound <= 0) {
-            return 0;
-        }
-        return Long.remainderUnsigned(ByteBuffer.wrap(ctx.random().nextBytes(8)).getLong(), bound + 1);
+        return ctx.fuzz(bound);
     }
 
     /** A random non-zero 32-bit value, for message ids and SPIs (RFC 2408 3.1: 0 is phase 1's message id). */

@@ -149,11 +149,7 @@ final class Phase1Exchange {
 
     /** The PSK for our identity and that peer identity, or empty. */
     Optional<Psk> psk(Connection c, io.causeway.conf.net.Identity peer) {
-        return s.ctx.secrets().lookup(s.connection == c ? s.ourIdentity() : ourIdentity(c), peer);
-    }
-
-    io.causeway.conf.net.Identity ourIdentity(Connection c) {
-        return c.left().id().isAny() ? io.causeway.conf.net.Identity.of(s.local.getAddress()) : c.left().id();
+        return s.ctx.secrets().lookup(s.ourIdentity(c), peer);
     }
 
     /** Whether the peer's phase-1 ID is one connection c accepts (rightid, %any accepts every one). */
