@@ -1,6 +1,6 @@
 /**
  * The OS boundary of Causeway, all through jnr-ffi: {@link io.causeway.tun.TunDevice} (layer-3
- * TUN, optionally multi-queue), rtnetlink in {@code io.causeway.tun.netlink} (links, addresses,
+ * TUN, optionally multi-queue, optionally with offloads: virtio_net_hdr, TSO/USO), rtnetlink in {@code io.causeway.tun.netlink} (links, addresses,
  * routes), socket helpers in {@code io.causeway.tun.socket} (pre-encoded sockaddrs, sendto,
  * raw ESP sockets) and {@code io.causeway.tun.netns} (run code in another network namespace).
  *
