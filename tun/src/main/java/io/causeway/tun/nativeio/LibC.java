@@ -37,6 +37,8 @@ public interface LibC {
 
     int bind(int fd, Pointer addr, int addrLen);
 
+    int getsockname(int fd, Pointer addr, Pointer addrLen);
+
     int setsockopt(int fd, int level, int option, Pointer value, int valueLen);
 
     int getsockopt(int fd, int level, int option, Pointer value, Pointer valueLen);
