@@ -22,6 +22,9 @@ public interface LibC {
     // ABI-compatible on x86-64 and aarch64 Linux, the platforms we run on.
     int ioctl(int fd, long request, Pointer arg);
 
+    /** For requests whose argument is a value, not a pointer (e.g. TUNSETOFFLOAD). */
+    int ioctl(int fd, long request, long arg);
+
     int fcntl(int fd, int cmd, int arg);
 
     int eventfd(int initval, int flags);
@@ -33,6 +36,8 @@ public interface LibC {
     int socket(int domain, int type, int protocol);
 
     int bind(int fd, Pointer addr, int addrLen);
+
+    int getsockname(int fd, Pointer addr, Pointer addrLen);
 
     int setsockopt(int fd, int level, int option, Pointer value, int valueLen);
 

@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 /** Hand-built IPv4 packets for writing into a TUN. */
 public final class Packets {
     public static final int ICMP = 1;
+    public static final int TCP = 6;
     public static final int UDP = 17;
+    public static final int TCP_SYN = 0x02;
+    public static final int TCP_ACK = 0x10;
 
     private Packets() {
     }
@@ -23,6 +26,39 @@ public final class Packets {
         // Checksum 0: "none", allowed for UDP over IPv4.
         udp.putShort((short) srcPort).putShort((short) dstPort).putShort((short) udp.capacity()).putShort((short) 0).put(data);
         return ipv4(src, dst, UDP, udp.array());
+    }
+
+    /** A UDP datagram whose checksum is filled in (RFC 768), for receivers that verify it. */
+    public static byte[] udpWithChecksum(InetAddress src, int srcPort, InetAddress dst, int dstPort, byte[] data) {
+        ByteBuffer udp = ByteBuffer.allocate(8 + data.length);
+        udp.putShort((short) srcPort).putShort((short) dstPort).putShort((short) udp.capacity()).putShort((short) 0).put(data);
+        short sum = transportChecksum(src, dst, UDP, udp.array());
+        // A computed 0 goes on the wire as 0xffff: 0 means "no checksum" (RFC 768).
+        udp.putShort(6, sum == 0 ? (short) 0xffff : sum);
+        return ipv4(src, dst, UDP, udp.array());
+    }
+
+    /** A TCP segment (RFC 9293 3.1) with {@code options} (a multiple of 4 bytes) and its checksum. */
+    public static byte[] tcp(InetAddress src, int srcPort, InetAddress dst, int dstPort, long seq, long ack,
+            int flags, int window, byte[] options, byte[] data) {
+        if (options.length % 4 != 0) {
+            throw new IllegalArgumentException("TCP options must be padded to 4 bytes");
+        }
+        int headerLength = 20 + options.length;
+        ByteBuffer tcp = ByteBuffer.allocate(headerLength + data.length);
+        tcp.putShort((short) srcPort).putShort((short) dstPort).putInt((int) seq).putInt((int) ack);
+        tcp.put((byte) (headerLength / 4 << 4)).put((byte) flags).putShort((short) window);
+        tcp.putShort((short) 0).putShort((short) 0).put(options).put(data);
+        tcp.putShort(16, transportChecksum(src, dst, TCP, tcp.array()));
+        return ipv4(src, dst, TCP, tcp.array());
+    }
+
+    /** The TCP/UDP checksum over the IPv4 pseudo-header and {@code segment} (RFC 9293 3.1, RFC 768). */
+    public static short transportChecksum(InetAddress src, InetAddress dst, int protocol, byte[] segment) {
+        ByteBuffer b = ByteBuffer.allocate(12 + segment.length);
+        b.put(src.getAddress()).put(dst.getAddress()).put((byte) 0).put((byte) protocol)
+                .putShort((short) segment.length).put(segment);
+        return checksum(b.array(), 0, b.capacity());
     }
 
     public static byte[] ipv4(InetAddress src, InetAddress dst, int protocol, byte[] payload) {

@@ -1,0 +1,61 @@
+package io.causeway.tun.nativeio;
+
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.Type;
+
+/**
+ * recvmsg/sendmsg/sendto whose every argument is a number or a native address, called through
+ * jffi without allocating: the caller owns the native msghdr, iovec, control and sockaddr
+ * memory and reuses it for every call. A jnr-ffi interface method would want a {@code Pointer}
+ * object per address; these callers keep their addresses as plain longs.
+ */
+public final class NativeMemoryIo {
+    private static final Invoker INVOKER = Invoker.getInstance();
+    private static final Library LIBC = loadLibc();
+
+    private static final long RECVMSG = symbol("recvmsg");
+    private static final long SENDMSG = symbol("sendmsg");
+    private static final long SENDTO = symbol("sendto");
+
+    // ssize_t recvmsg(int, struct msghdr*, int) and sendmsg(int, const struct msghdr*, int)
+    private static final CallContext MSG = CallContext.getCallContext(
+            Type.SLONG, new Type[] {Type.SINT, Type.POINTER, Type.SINT}, CallingConvention.DEFAULT, true);
+    // ssize_t sendto(int, const void*, size_t, int, const sockaddr*, socklen_t)
+    private static final CallContext SEND_TO = CallContext.getCallContext(
+            Type.SLONG, new Type[] {Type.SINT, Type.POINTER, Type.ULONG, Type.SINT, Type.POINTER, Type.UINT},
+            CallingConvention.DEFAULT, true);
+
+    private NativeMemoryIo() {
+    }
+
+    /** recvmsg(2); returns the result, errno in {@link Errno#last()}. */
+    public static long recvMsg(int fd, long msghdr, int flags) {
+        return INVOKER.invokeN3(MSG, RECVMSG, fd, msghdr, flags);
+    }
+
+    /** sendmsg(2). */
+    public static long sendMsg(int fd, long msghdr, int flags) {
+        return INVOKER.invokeN3(MSG, SENDMSG, fd, msghdr, flags);
+    }
+
+    /** sendto(2) from native memory. */
+    public static long sendTo(int fd, long buf, long len, int flags, long addr, int addrLen) {
+        return INVOKER.invokeN6(SEND_TO, SENDTO, fd, buf, len, flags, addr, addrLen);
+    }
+
+    private static Library loadLibc() {
+        Library lib = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.LOCAL);
+        return lib != null ? lib : Library.getDefault();
+    }
+
+    private static long symbol(String name) {
+        long address = LIBC.getSymbolAddress(name);
+        if (address == 0) {
+            throw new IllegalStateException("libc has no symbol " + name + ": " + Library.getLastError());
+        }
+        return address;
+    }
+}
