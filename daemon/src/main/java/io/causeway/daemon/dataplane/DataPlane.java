@@ -4,7 +4,9 @@ import io.causeway.esp.EspMode;
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
 import io.causeway.esp.policy.TrafficSelector;
+import io.causeway.tun.OsException;
 import io.causeway.tun.TunDevice;
+import io.causeway.tun.socket.SockAddr;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
   * The userspace ESP data plane: a TUN device with one queue per worker, per local address the shared UDP socket
   * (IKE and ESP-in-UDP on one port, as NAT traversal needs), the plain IKE socket and optionally a raw ESP socket
   * ({@link LocalEndpoint}), and the SA table the control side fills. Outbound workers are plain threads blocked on
-  * their TUN queue; inbound runs on Netty's epoll loop, which reads datagrams in batches (recvmmsg), and on one
-  * raw ESP reader per address. Each SA is sent from the sockets of its own local address.
+  * their TUN queue; inbound runs on one reader thread per encapsulation socket (GRO batches) and one raw ESP reader
+  * per address; Netty's epoll loop serves the plain IKE port. With {@link Offloads} the TUN device carries TCP and
+  * UDP super-packets both ways and the sealed datagrams of one read leave in one send. Each SA is sent from the
+  * sockets of its own local address.
   */
 public final class DataPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
@@ -62,10 +66,10 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    private static final byte[] NON_ESP_MARKER = new byte[4];
     private static final byte[] NAT_KEEPALIVE = {(byte) 0xff};
 
     private final Settings settings;
+    private final Offloads offloads;
     private final IkeDatagramSink ikeSink;
     private final SaTable sas;
     private final TrapTable traps = new TrapTable();
@@ -82,25 +86,35 @@ public final class DataPlane implements AutoCloseable {
     /** Sends what traps kept; used on the control thread only. */
     private final OutboundSealer trapSealer;
 
-    private DataPlane(Settings settings, IkeDatagramSink ikeSink, SaTable sas, TransportSas transports,
-            DataPathCounters counters, List<TunDevice> queues, EventLoopGroup loop) {
+    private DataPlane(Settings settings, Offloads offloads, IkeDatagramSink ikeSink, SaTable sas,
+            TransportSas transports, DataPathCounters counters, List<TunDevice> queues, EventLoopGroup loop) {
         this.settings = settings;
+        this.offloads = offloads;
         this.ikeSink = ikeSink;
         this.sas = sas;
         this.transports = transports;
         this.counters = counters;
         this.queues = queues;
         this.loop = loop;
-        this.trapSealer = new OutboundSealer(queues.get(0), counters);
+        this.trapSealer = new OutboundSealer(queues.get(0), counters, new SendBatcher(offloads.udpGso(), counters));
     }
 
+    /** Starts with the offloads the system property {@code causeway.offload} leaves on (all by default). */
     public static DataPlane start(Settings settings, IkeDatagramSink ike) throws InterruptedException {
+        return start(settings, Offloads.fromSystemProperty(), ike);
+    }
+
+    public static DataPlane start(Settings settings, Offloads offloads, IkeDatagramSink ike)
+            throws InterruptedException {
         List<TunDevice> queues = settings.workers() > 1
-                ? TunDevice.openQueues(settings.tunName(), settings.workers())
-                : List.of(TunDevice.open(settings.tunName()));
+                ? TunDevice.openQueues(settings.tunName(), settings.workers(), offloads.tun())
+                : List.of(TunDevice.open(settings.tunName(), offloads.tun()));
+        if (offloads.tun() && !queues.get(0).offload()) {
+            log.info("{}: the kernel refused TUN offloads; packets cross it one by one", queues.get(0).name());
+        }
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        DataPlane plane = new DataPlane(settings, ike, new SaTable(), new TransportSas(), new DataPathCounters(),
-                queues, loop);
+        DataPlane plane = new DataPlane(settings, offloads, ike, new SaTable(), new TransportSas(),
+                new DataPathCounters(), queues, loop);
         try {
             for (InetAddress local : settings.locals()) plane.open(local);
         } catch (RuntimeException | InterruptedException e) {
@@ -120,11 +134,11 @@ public final class DataPlane implements AutoCloseable {
      */
     public synchronized boolean open(InetAddress local) throws InterruptedException {
         if (endpoints.containsKey(local)) return false;
-        // one inbound path per receiving thread: the UDP ones all run on the one epoll loop, each raw reader its own
-        UdpReceiveHandler udpHandler = new UdpReceiveHandler(inboundPath(), ikeSink, counters);
+        // one inbound path per receiving thread: each socket's reader has its own
         IkePortHandler ikeHandler = settings.ikePort() != 0 ? new IkePortHandler(ikeSink, counters) : null;
         LocalEndpoint endpoint = LocalEndpoint.open(local, settings.udpPort(), settings.ikePort(), settings.rawEsp(),
-                settings.fwmark(), loop, udpHandler, ikeHandler);
+                settings.fwmark(), loop, ikeHandler);
+        endpoint.startUdpReader(new UdpEncapReader(endpoint.udp(), inboundPath(), ikeSink, counters));
         if (endpoint.raw() != null) {
             endpoint.startRawReader(new RawEspReader(endpoint.raw(), local instanceof Inet6Address, inboundPath(),
                     counters));
@@ -159,12 +173,15 @@ public final class DataPlane implements AutoCloseable {
     }
 
     private InboundPath inboundPath() {
-        return new InboundPath(sas, transports, queues.get(0), counters);
+        TunDevice tun = queues.get(0);
+        InnerPacketSink sink = tun.offload() ? new GroTunSink(tun, counters) : new PlainTunSink(tun);
+        return new InboundPath(sas, transports, sink, counters);
     }
 
     private void startWorkers() {
         for (TunDevice q : queues) {
-            threads.add(new Thread(new TunReader(q, sas, traps, counters), "tun-" + q.name() + "-" + threads.size()));
+            TunReader reader = new TunReader(q, sas, traps, counters, new SendBatcher(offloads.udpGso(), counters));
+            threads.add(new Thread(reader, "tun-" + q.name() + "-" + threads.size()));
         }
         for (Thread t : threads) {
             t.setDaemon(true);
@@ -213,7 +230,7 @@ public final class DataPlane implements AutoCloseable {
         }
         // the socket is chosen here, once per SA, so the workers' send path stays one sendto on a known descriptor
         Egress egress = udpEncap
-                ? new UdpEgress(endpoint.udpFd(), peer)
+                ? new UdpEgress(endpoint.udp(), peer)
                 : new RawEspEgress(endpoint.raw(), peer.getAddress());
         if (in.config().mode() == EspMode.TRANSPORT) {
             // before the SA is visible: an inbound packet must never find the SA without its header
@@ -247,7 +264,9 @@ public final class DataPlane implements AutoCloseable {
             return;
         }
         if (natTraversal || endpoint.ike() == null) {
-            endpoint.udp().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NON_ESP_MARKER, message), peer));
+            byte[] marked = new byte[4 + message.length]; // the non-ESP marker is four zero bytes
+            System.arraycopy(message, 0, marked, 4, message.length);
+            sendOnEncapsulationPort(endpoint, marked, peer);
         } else {
             endpoint.ike().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), peer));
         }
@@ -264,8 +283,17 @@ public final class DataPlane implements AutoCloseable {
      */
     public void sendKeepalive(InetAddress local, InetSocketAddress peer) {
         LocalEndpoint endpoint = endpoints.get(local);
-        if (endpoint != null) {
-            endpoint.udp().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(NAT_KEEPALIVE), peer));
+        if (endpoint != null) sendOnEncapsulationPort(endpoint, NAT_KEEPALIVE, peer);
+    }
+
+    /** A lost IKE message or keepalive is what retransmission and the next keepalive are for: log, never throw. */
+    private static void sendOnEncapsulationPort(LocalEndpoint endpoint, byte[] datagram, InetSocketAddress peer) {
+        try {
+            if (endpoint.udp().sendTo(datagram, 0, datagram.length, SockAddr.of(peer)) < 0) {
+                log.debug("datagram to {} dropped: socket buffer full", peer);
+            }
+        } catch (OsException e) {
+            log.debug("datagram to {} dropped: {}", peer, e.getMessage());
         }
     }
 
@@ -307,11 +335,17 @@ public final class DataPlane implements AutoCloseable {
             trapSealer.send(path, h.buf(), h.len());
             sent++;
         }
+        trapSealer.flush();
         return sent;
     }
 
     public DataPathCounters counters() {
         return counters;
+    }
+
+    /** Whether the TUN device carries super-packets (the kernel accepted the offloads asked for). */
+    public boolean tunOffload() {
+        return queues.get(0).offload();
     }
 
     public String tunName() {

@@ -1,5 +1,7 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.esp.offload.Checksum;
+
 /**
   * Builds the ICMP error that tells a sender its packet does not fit the tunnel: IPv4
   * Destination Unreachable / Fragmentation Needed (RFC 792, RFC 1191) and ICMPv6 Packet Too Big
@@ -47,14 +49,14 @@ public final class IcmpTooBig {
         putShort(out, 10, 0);
         System.arraycopy(pkt, off + 16, out, 12, 4); // source = original destination
         System.arraycopy(pkt, off + 12, out, 16, 4); // destination = original source
-        putShort(out, 10, InternetChecksum.finish(InternetChecksum.add(0, out, 0, 20)));
+        putShort(out, 10, Checksum.compute(out, 0, 20, 0));
         out[20] = 3; // destination unreachable
         out[21] = 4; // fragmentation needed and DF set
         putShort(out, 22, 0);
         putShort(out, 24, 0);
         putShort(out, 26, mtu);
         System.arraycopy(pkt, off, out, 28, quote);
-        putShort(out, 22, InternetChecksum.finish(InternetChecksum.add(0, out, 20, 8 + quote)));
+        putShort(out, 22, Checksum.compute(out, 20, 8 + quote, 0));
         return total;
     }
 
@@ -77,8 +79,8 @@ public final class IcmpTooBig {
         putShort(out, 44, mtu >>> 16);
         putShort(out, 46, mtu);
         System.arraycopy(pkt, off, out, 48, quote);
-        long pseudo = InternetChecksum.add(payload + 58, out, 8, 32); // RFC 8200 8.1 pseudo-header
-        putShort(out, 42, InternetChecksum.finish(InternetChecksum.add(pseudo, out, 40, payload)));
+        int pseudo = Checksum.pseudoHeaderV6(out, 0, 58, payload); // RFC 8200 8.1
+        putShort(out, 42, Checksum.compute(out, 40, payload, pseudo));
         return 40 + payload;
     }
 

@@ -4,23 +4,22 @@ import io.causeway.esp.DropReason;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.InboundSa;
 import io.causeway.esp.Opened;
-import io.causeway.tun.TunDevice;
 
 /**
   * ESP received from the peer, to the TUN device: SAD lookup by SPI, open in place (ICV,
   * anti-replay, padding, inbound selectors), write the inner packet. A transport-mode SA's
   * payload first gets its IP header back ({@link TransportInbound}), in the room the ESP header
   * and IV leave in front of it. One instance per receive thread: it owns the {@link Opened} it
-  * reuses for every packet.
+  * reuses for every packet, and its {@link InnerPacketSink}, which may hold packets back until {@link #flush}.
   */
 final class InboundPath {
     private final SaTable sas;
     private final TransportSas transports;
-    private final TunDevice tun;
+    private final InnerPacketSink tun;
     private final DataPathCounters counters;
     private final Opened opened = new Opened();
 
-    InboundPath(SaTable sas, TransportSas transports, TunDevice tun, DataPathCounters counters) {
+    InboundPath(SaTable sas, TransportSas transports, InnerPacketSink tun, DataPathCounters counters) {
         this.sas = sas;
         this.transports = transports;
         this.tun = tun;
@@ -42,11 +41,16 @@ final class InboundPath {
             if (sa.config().mode() == EspMode.TRANSPORT) {
                 deliverTransport(sa, buf);
             } else {
-                tun.write(buf, opened.innerOffset, opened.innerLength);
+                tun.deliver(buf, opened.innerOffset, opened.innerLength);
             }
             return;
         }
         countDrop(verdict);
+    }
+
+    /** The end of a receive batch: what the sink held back is written. */
+    void flush() {
+        tun.flush();
     }
 
     private void deliverTransport(InboundSa sa, byte[] buf) {
@@ -58,14 +62,15 @@ final class InboundPath {
         int header = transport.headerLength();
         int payload = opened.innerOffset;
         int length = opened.innerLength;
-        if (payload < header) {
+        int room = header + PacketBuffers.TUN_HEADER; // the sink may put a virtio-net header in front
+        if (payload < room) {
             // The receivers leave room in front; a caller that did not costs one copy, not the packet.
-            if (header + length > buf.length) {
+            if (room + length > buf.length) {
                 counters.malformed.increment();
                 return;
             }
-            System.arraycopy(buf, payload, buf, header, length);
-            payload = header;
+            System.arraycopy(buf, payload, buf, room, length);
+            payload = room;
         }
         int start = transport.rebuild(buf, payload, length, opened.nextHeader);
         if (start == TransportInbound.SELECTOR) {
@@ -73,7 +78,7 @@ final class InboundPath {
         } else if (start < 0) {
             counters.malformed.increment();
         } else {
-            tun.write(buf, start, header + length);
+            tun.deliver(buf, start, header + length);
         }
     }
 

@@ -2,6 +2,7 @@ package io.causeway.daemon.dataplane;
 
 import io.causeway.tun.socket.RawSocket;
 import io.causeway.tun.socket.Sockets;
+import io.causeway.tun.socket.UdpSocket;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -17,7 +18,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The sockets of one local address: the UDP-encapsulation port (IKE behind the non-ESP marker, ESP in UDP,
- * keepalives), the plain IKE port and the raw ESP socket, each bound to that address. Bound sockets rather than
+ * keepalives), the plain IKE port and the raw ESP socket, each bound to that address. The data path reads and
+ * writes the encapsulation socket itself ({@link UdpEncapReader}, {@link UdpEgress}: GRO batches in, GSO batches
+ * out, nothing allocated per datagram); Netty's loop serves the plain IKE port, where only IKE arrives. Bound sockets rather than
  * one wildcard socket: the kernel then picks the source of everything sent from the socket itself, and the
  * address a datagram came in on is the socket's, so neither IP_PKTINFO on receive nor a per-datagram source on
  * send (which Netty's epoll channel cannot set, and the workers' sendto would need as a control message) is
@@ -30,43 +33,42 @@ final class LocalEndpoint implements AutoCloseable {
     private static final int SOCKET_BUFFER = 4 << 20;
 
     private final InetAddress address;
-    private final Channel udp;
-    private final int udpFd;
+    private final UdpSocket udp;
     private final Channel ike;
     private final RawSocket raw;
+    private Thread udpReader;
     private Thread rawReader;
 
-    private LocalEndpoint(InetAddress address, Channel udp, Channel ike, RawSocket raw) {
+    private LocalEndpoint(InetAddress address, UdpSocket udp, Channel ike, RawSocket raw) {
         this.address = address;
         this.udp = udp;
-        this.udpFd = ((EpollDatagramChannel) udp).fd().intValue();
         this.ike = ike;
         this.raw = raw;
     }
 
     /**
-     * Binds {@code udpPort} (with {@code udpHandler}), {@code ikePort} unless 0 (with {@code ikeHandler}) and, with
-     * {@code rawEsp}, a raw ESP socket to {@code address}; every socket carries {@code fwmark} unless 0. On failure
-     * nothing stays open.
+     * Binds {@code udpPort}, {@code ikePort} unless 0 (with {@code ikeHandler}) and, with {@code rawEsp}, a raw ESP
+     * socket to {@code address}; every socket carries {@code fwmark} unless 0. On failure nothing stays open. The
+     * readers of the encapsulation and raw sockets start with {@link #startUdpReader} and {@link #startRawReader}.
      */
     static LocalEndpoint open(InetAddress address, int udpPort, int ikePort, boolean rawEsp, int fwmark,
-                              EventLoopGroup loop, ChannelHandler udpHandler, ChannelHandler ikeHandler)
-            throws InterruptedException {
-        Channel udp = null;
+                              EventLoopGroup loop, ChannelHandler ikeHandler) throws InterruptedException {
+        UdpSocket udp = null;
         Channel ike = null;
         RawSocket raw = null;
         try {
-            udp = bindUdp(address, udpPort, fwmark, loop, udpHandler);
+            udp = UdpSocket.bind(new InetSocketAddress(address, udpPort), fwmark, SOCKET_BUFFER);
             if (ikePort != 0) ike = bindUdp(address, ikePort, fwmark, loop, ikeHandler);
             if (rawEsp) {
                 raw = RawSocket.open(address instanceof Inet6Address, RawSocket.IPPROTO_ESP);
                 if (fwmark != 0) raw.setMark(fwmark);
+                Sockets.setBufferSizes(raw.fd(), SOCKET_BUFFER);
                 raw.bind(address); // a bound raw socket only receives ESP addressed to it
             }
             return new LocalEndpoint(address, udp, ike, raw);
         } catch (RuntimeException | InterruptedException e) {
             if (raw != null) raw.close();
-            if (udp != null) udp.close().awaitUninterruptibly();
+            if (udp != null) udp.close();
             if (ike != null) ike.close().awaitUninterruptibly();
             throw e;
         }
@@ -112,6 +114,13 @@ final class LocalEndpoint implements AutoCloseable {
         return channel;
     }
 
+    /** Starts the thread that reads the encapsulation socket; once, right after open. */
+    void startUdpReader(UdpEncapReader reader) {
+        udpReader = new Thread(reader, "udp-" + address.getHostAddress());
+        udpReader.setDaemon(true);
+        udpReader.start();
+    }
+
     /** Starts the thread that reads the raw ESP socket; once, right after open. */
     void startRawReader(RawEspReader reader) {
         rawReader = new Thread(reader, "raw-esp-" + address.getHostAddress());
@@ -123,14 +132,9 @@ final class LocalEndpoint implements AutoCloseable {
         return address;
     }
 
-    /** The UDP-encapsulation port's channel: IKE after the move to it, keepalives. */
-    Channel udp() {
+    /** The UDP-encapsulation socket: ESP in UDP, IKE after the move to it, keepalives. */
+    UdpSocket udp() {
         return udp;
-    }
-
-    /** Its descriptor, for the workers' direct sendto. */
-    int udpFd() {
-        return udpFd;
     }
 
     /** The plain IKE port's channel, or null when the data plane has none. */
@@ -143,16 +147,17 @@ final class LocalEndpoint implements AutoCloseable {
         return raw;
     }
 
-    /** Closes the sockets (which ends the raw reader); {@link #join} waits for the reader. */
+    /** Closes the sockets (which ends the readers); {@link #join} waits for the readers. */
     @Override
     public void close() {
         if (raw != null) raw.close();
-        udp.close().awaitUninterruptibly();
+        udp.close();
         if (ike != null) ike.close().awaitUninterruptibly();
     }
 
-    /** Waits up to {@code millis} for the raw reader to end after close. */
+    /** Waits up to {@code millis} for each reader to end after close. */
     void join(long millis) throws InterruptedException {
+        if (udpReader != null) udpReader.join(millis);
         if (rawReader != null) rawReader.join(millis);
     }
 }

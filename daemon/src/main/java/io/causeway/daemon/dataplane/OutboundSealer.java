@@ -1,12 +1,13 @@
 package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.EspMode;
+import io.causeway.esp.offload.VirtioNetHeader;
 import io.causeway.tun.TunDevice;
 
 /**
- * Seals one inner packet with its outbound SA and sends it, or answers it with ICMP too big. Used
- * by each TUN worker for what it reads and by the control thread for packets a trap kept; one
- * instance per thread, because it owns the scratch buffer for the ICMP answer.
+ * Seals one inner packet with its outbound SA and queues it on the thread's {@link SendBatcher}, or answers it
+ * with ICMP too big. Used by each TUN worker for what it reads and by the control thread for packets a trap kept;
+ * one instance per thread, because it owns the scratch buffers for the ICMP answer.
  */
 final class OutboundSealer {
     /** Space kept behind the inner packet for ESP padding, trailer and ICV. */
@@ -15,21 +16,27 @@ final class OutboundSealer {
 
     private final TunDevice tun;
     private final DataPathCounters counters;
+    private final SendBatcher batcher;
     private final byte[] icmp = new byte[1400];
+    /** The ICMP answer behind a virtio-net header, for a TUN device with offloads. */
+    private final byte[] icmpFrame;
     private final TransportPayload transport = new TransportPayload();
 
-    OutboundSealer(TunDevice tun, DataPathCounters counters) {
+    OutboundSealer(TunDevice tun, DataPathCounters counters, SendBatcher batcher) {
         this.tun = tun;
         this.counters = counters;
+        this.batcher = batcher;
+        this.icmpFrame = tun.offload() ? new byte[PacketBuffers.TUN_HEADER + icmp.length] : null;
     }
 
-    /** The inner packet is at {@code buf[HEADROOM, HEADROOM+len)} with {@link #TAILROOM} behind it. */
-    void send(OutboundPath path, byte[] buf, int len) {
+    /**
+     * The inner packet is at {@code buf[HEADROOM, HEADROOM+len)} with {@link #TAILROOM} behind it. Returns false
+     * when it was too big to send and answered with ICMP instead.
+     */
+    boolean send(OutboundPath path, byte[] buf, int len) {
         if (len > path.innerMtu() && IcmpTooBig.mustNotFragment(buf, INNER)) {
-            counters.tooBig.increment();
-            int n = IcmpTooBig.build(buf, INNER, len, path.innerMtu(), icmp);
-            if (n > 0) tun.write(icmp, 0, n);
-            return;
+            answerTooBig(buf, len, path.innerMtu());
+            return false;
         }
         int innerOff = INNER;
         int innerLen = len;
@@ -39,7 +46,7 @@ final class OutboundSealer {
             int verdict = transport.locate(buf, INNER, len);
             if (verdict != TransportPayload.OK) {
                 (verdict == TransportPayload.FRAGMENT ? counters.fragment : counters.malformed).increment();
-                return;
+                return true;
             }
             innerOff = INNER + transport.headerLength;
             innerLen = transport.length;
@@ -51,9 +58,28 @@ final class OutboundSealer {
         int espLen = path.sa().seal(buf, off, innerLen, nextHeader);
         if (espLen < 0) {
             counters.hardLimit.increment();
-            return;
+            return true;
         }
-        if (!path.egress().send(buf, off, espLen)) counters.sendFailed.increment();
+        batcher.send(path.egress(), buf, off, espLen);
+        return true;
+    }
+
+    /** Sends what is queued; the end of each read, or of the packets a trap released. */
+    void flush() {
+        batcher.flush();
+    }
+
+    private void answerTooBig(byte[] buf, int len, int mtu) {
+        counters.tooBig.increment();
+        int n = IcmpTooBig.build(buf, INNER, len, mtu, icmp);
+        if (n == 0) return;
+        if (icmpFrame == null) {
+            tun.write(icmp, 0, n);
+        } else {
+            VirtioNetHeader.encodeNone(icmpFrame, 0);
+            System.arraycopy(icmp, 0, icmpFrame, PacketBuffers.TUN_HEADER, n);
+            tun.write(icmpFrame, 0, PacketBuffers.TUN_HEADER + n);
+        }
     }
 
     /** Tunnel mode: the next header names the inner IP version (RFC 4303 2.6). */

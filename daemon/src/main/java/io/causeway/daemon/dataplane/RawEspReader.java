@@ -48,6 +48,8 @@ final class RawEspReader implements Runnable {
                 inbound.receive(buf, esp, len - (esp - AT));
             } catch (RuntimeException e) {
                 counters.internalError.increment(); // input from the network never ends the reader
+            } finally {
+                inbound.flush(); // one datagram per receive: nothing to coalesce it with
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.InboundSa;
+import io.causeway.esp.offload.Checksum;
 import io.causeway.esp.policy.SelectorCheck;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ final class TransportInbound {
     private final boolean fixChecksums;
     private final SelectorCheck selectors;
     /** Both addresses' share of every pseudo-header checksum, summed once. */
-    private final long addressSum;
+    private final int addressSum;
 
     TransportInbound(InetAddress peer, InetAddress local, boolean fixChecksums, SelectorCheck selectors) {
         if ((peer instanceof Inet6Address) != (local instanceof Inet6Address)) {
@@ -47,8 +48,8 @@ final class TransportInbound {
         this.ipv6 = peer instanceof Inet6Address;
         this.fixChecksums = fixChecksums;
         this.selectors = selectors;
-        this.addressSum = InternetChecksum.add(InternetChecksum.add(0, this.peer, 0, this.peer.length),
-                this.local, 0, this.local.length);
+        this.addressSum = Checksum.sum(this.local, 0, this.local.length,
+                Checksum.sum(this.peer, 0, this.peer.length, 0));
     }
 
     /** For an SA carrying traffic from {@code peer} to {@code local}, checked against the SA's selectors. */
@@ -96,7 +97,7 @@ final class TransportInbound {
         putShort(b, at + 10, 0);
         System.arraycopy(peer, 0, b, at + 12, 4);
         System.arraycopy(local, 0, b, at + 16, 4);
-        putShort(b, at + 10, InternetChecksum.finish(InternetChecksum.add(0, b, at, IPV4_HEADER)));
+        putShort(b, at + 10, Checksum.compute(b, at, IPV4_HEADER, 0));
     }
 
     private void writeIpv6(byte[] b, int at, int payloadLen, int nextHeader) {
@@ -136,8 +137,7 @@ final class TransportInbound {
         b[off + field] = 0;
         b[off + field + 1] = 0;
         // RFC 793 3.1 / RFC 768 and RFC 8200 8.1: addresses, protocol and the upper-layer length
-        long sum = InternetChecksum.add(addressSum + protocol + len, b, off, len);
-        int checksum = InternetChecksum.finish(sum);
+        int checksum = Checksum.compute(b, off, len, addressSum + protocol + len);
         if (checksum == 0 && protocol == UDP) {
             checksum = 0xffff; // zero means "no checksum" in UDP (RFC 768)
         }

@@ -2,28 +2,40 @@ package io.causeway.daemon.dataplane;
 
 import io.causeway.tun.OsException;
 import io.causeway.tun.socket.SockAddr;
-import io.causeway.tun.socket.Sockets;
+import io.causeway.tun.socket.UdpSendBatch;
+import io.causeway.tun.socket.UdpSocket;
 import java.net.InetSocketAddress;
 
 /**
-  * ESP in UDP (RFC 3948) out of the shared port-4500 socket. Workers call sendto on the socket's
-  * descriptor directly: the kernel serialises datagram sends, so no hand-off to Netty's loop.
+  * ESP in UDP (RFC 3948) out of the shared port-4500 socket. Workers send on the socket directly, alone or a batch
+  * of one read's datagrams in one sendmsg ({@link SendBatcher}): the kernel serialises datagram sends, so no
+  * hand-off to another thread.
   */
 final class UdpEgress implements Egress {
-    private final int fd;
+    private final UdpSocket socket;
     private final SockAddr peer;
 
-    UdpEgress(int fd, InetSocketAddress peer) {
-        this.fd = fd;
+    UdpEgress(UdpSocket socket, InetSocketAddress peer) {
+        this.socket = socket;
         this.peer = SockAddr.of(peer);
     }
 
     @Override
     public boolean send(byte[] buf, int off, int len) {
         try {
-            return Sockets.sendTo(fd, buf, off, len, peer) >= 0;
+            return socket.sendTo(buf, off, len, peer) >= 0;
         } catch (OsException e) {
             return false; // no route, unreachable, socket closed while shutting down: drop and count
+        }
+    }
+
+    /** Sends the batch (which is then empty) and returns how many of its datagrams the kernel took. */
+    int send(UdpSendBatch batch) {
+        try {
+            return socket.send(batch, peer);
+        } catch (OsException e) {
+            batch.clear();
+            return 0;
         }
     }
 }

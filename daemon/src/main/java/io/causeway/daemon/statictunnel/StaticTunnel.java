@@ -158,6 +158,10 @@ public final class StaticTunnel implements AutoCloseable {
         tunnel.put("children", List.of(child));
         tunnel.put("last_error", null);
         tunnel.put("drops", plane.counters().snapshot());
+        Map<String, Object> offload = new LinkedHashMap<>();
+        offload.put("tun", plane.tunOffload());
+        offload.putAll(plane.counters().offloadSnapshot());
+        tunnel.put("offload", offload);
         return tunnel;
     }
 

@@ -54,7 +54,7 @@ class TransportRoundTripTest {
         assertThat(wire.length).as("no IP header inside: ESP header, IV, 29 + 3 bytes, ICV")
                 .isEqualTo(8 + 8 + 32 + 16);
 
-        // east: the datagram lands behind HEADROOM, as UdpReceiveHandler puts it
+        // east: the datagram lands behind HEADROOM, as UdpEncapReader puts it
         InboundSa in = new InboundSa(SaConfig.builder(0xc0000001, EspSuite.parse("aes128gcm16"), new SaKeys(KEY, new byte[0]))
                 .mode(EspMode.TRANSPORT)
                 .selectors(List.of(TrafficSelector.parse("192.0.2.2/32")), List.of(TrafficSelector.parse("192.0.2.1/32")))

@@ -43,6 +43,16 @@ public record TunnelStatus(Map<String, Object> tunnel) {
         return (Map<String, Object>) drops;
     }
 
+    /** An offload counter of the static-key fixture: super_packets, split_packets, gso_sends, coalesced. */
+    @SuppressWarnings("unchecked")
+    public long offload(String key) {
+        Object offload = tunnel.get("offload");
+        if (!(offload instanceof Map<?, ?>)) {
+            throw new AssertionError("no offload object in status: " + this);
+        }
+        return number((Map<String, Object>) offload, key);
+    }
+
     /** A numeric field of the child SA: packets_in, packets_out, bytes_in, bytes_out, inner_mtu. */
     public long childCounter(String key) {
         return number(child(), key);

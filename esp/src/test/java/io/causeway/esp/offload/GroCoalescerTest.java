@@ -390,9 +390,14 @@ class GroCoalescerTest {
         long before = mx.getThreadAllocatedBytes(tid);
         long emptyBefore = mx.getThreadAllocatedBytes(tid);
         long overhead = emptyBefore - before;
-        long start = mx.getThreadAllocatedBytes(tid);
-        run(counting, bufs, lens, 100_000);
-        long allocated = mx.getThreadAllocatedBytes(tid) - start - overhead;
+        // Until C2 has compiled the loop, OSR transitions may allocate; the coalescer itself must not:
+        // some measurement round (of up to ten) must see zero.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && allocated != 0; round++) {
+            long start = mx.getThreadAllocatedBytes(tid);
+            run(counting, bufs, lens, 100_000);
+            allocated = mx.getThreadAllocatedBytes(tid) - start - overhead;
+        }
 
         System.out.printf("GroCoalescer: %d bytes allocated over 100,000 adds (measurement overhead %d)%n",
                 allocated, overhead);

@@ -177,9 +177,14 @@ class GsoSplitterTest {
         long tid = Thread.currentThread().getId();
         long start = mx.getThreadAllocatedBytes(tid);
         long overhead = mx.getThreadAllocatedBytes(tid) - start;
-        start = mx.getThreadAllocatedBytes(tid);
-        sink += splitAll(frames, copies, out, 20_000);
-        long allocated = mx.getThreadAllocatedBytes(tid) - start - overhead;
+        // Until C2 has compiled the loop, the interpreter and OSR transitions may allocate; the
+        // splitter itself must not: some measurement round (of up to ten) must see zero.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && allocated != 0; round++) {
+            start = mx.getThreadAllocatedBytes(tid);
+            sink += splitAll(frames, copies, out, 20_000);
+            allocated = mx.getThreadAllocatedBytes(tid) - start - overhead;
+        }
 
         System.out.printf("GsoSplitter: %d bytes allocated over 100,000 starts (measurement overhead %d)%n",
                 allocated, overhead);

@@ -11,6 +11,10 @@ public final class Sockets {
     static final int MSG_DONTWAIT = 0x40;
     private static final int SOL_SOCKET = 1;
     private static final int SO_MARK = 36;
+    private static final int SO_SNDBUF = 7;
+    private static final int SO_RCVBUF = 8;
+    private static final int SO_SNDBUFFORCE = 32;
+    private static final int SO_RCVBUFFORCE = 33;
 
     private Sockets() {
     }
@@ -52,6 +56,29 @@ public final class Sockets {
             int err = Errno.last();
             throw new OsException("setsockopt SO_MARK 0x" + Integer.toHexString(mark) + " on fd " + fd + ": "
                     + Errno.text(err), err);
+        }
+    }
+
+    /**
+     * Sets the socket's receive and send buffers to {@code bytes} each: past the sysctl maximum
+     * (SO_RCVBUFFORCE, which needs CAP_NET_ADMIN) where allowed, else up to it. A data path socket
+     * takes bursts (a GSO batch, a super-packet cut into 45 datagrams) that the default 208 KiB
+     * would drop while its reader is busy.
+     *
+     * @throws OsException when even the plain option is refused
+     */
+    public static void setBufferSizes(int fd, int bytes) {
+        setBuffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, bytes, "SO_RCVBUF");
+        setBuffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, bytes, "SO_SNDBUF");
+    }
+
+    private static void setBuffer(int fd, int forced, int plain, int bytes, String name) {
+        Pointer value = LibC.allocate(4);
+        value.putInt(0, bytes);
+        if (LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, forced, value, 4) == 0) return;
+        if (LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, plain, value, 4) < 0) {
+            int err = Errno.last();
+            throw new OsException("setsockopt " + name + " " + bytes + " on fd " + fd + ": " + Errno.text(err), err);
         }
     }
 

@@ -24,10 +24,6 @@ public final class UdpSocket implements AutoCloseable {
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
-    private static final int SO_SNDBUF = 7;
-    private static final int SO_RCVBUF = 8;
-    private static final int SO_SNDBUFFORCE = 32;
-    private static final int SO_RCVBUFFORCE = 33;
     private static final int SO_MARK = 36;
     private static final int IPPROTO_IPV6 = 41;
     private static final int IPV6_V6ONLY = 26;
@@ -38,6 +34,8 @@ public final class UdpSocket implements AutoCloseable {
     private final InetSocketAddress local;
     private final boolean gro;
     private volatile boolean gso = true;
+    /** Whether a segmented send ever worked: then a later EINVAL is that batch's size, not a kernel without GSO. */
+    private volatile boolean segmentedSent;
 
     private UdpSocket(WakeableFd fd, InetSocketAddress local, boolean gro) {
         this.fd = fd;
@@ -82,12 +80,7 @@ public final class UdpSocket implements AutoCloseable {
                 setOrThrow(raw, SOL_SOCKET, SO_MARK, fwmark, "SO_MARK 0x" + Integer.toHexString(fwmark), where);
             }
             if (bufferBytes > 0) {
-                if (setInt(raw, SOL_SOCKET, SO_RCVBUFFORCE, bufferBytes) != 0) {
-                    setOrThrow(raw, SOL_SOCKET, SO_RCVBUF, bufferBytes, "SO_RCVBUF", where);
-                }
-                if (setInt(raw, SOL_SOCKET, SO_SNDBUFFORCE, bufferBytes) != 0) {
-                    setOrThrow(raw, SOL_SOCKET, SO_SNDBUF, bufferBytes, "SO_SNDBUF", where);
-                }
+                Sockets.setBufferSizes(raw, bufferBytes);
             }
             byte[] encoded = SockAddrCodec.encode(local);
             Pointer sockaddr = LibC.allocate(SockAddrCodec.SOCKADDR_IN6_LEN);
@@ -222,8 +215,11 @@ public final class UdpSocket implements AutoCloseable {
     /**
      * Sends every datagram of {@code batch}, in order, to {@code to}, and empties the batch:
      * several as one sendmsg with UDP_SEGMENT, one as a plain sendto. If the kernel refuses
-     * UDP_SEGMENT (EIO, EINVAL, ENOPROTOOPT, EOPNOTSUPP), {@link #gso()} turns false for good
-     * and this and every later batch goes out one sendto per datagram. Never blocks.
+     * UDP_SEGMENT (EIO, ENOPROTOOPT, EOPNOTSUPP; or EINVAL before any segmented send worked),
+     * {@link #gso()} turns false for good and this and every later batch goes out one sendto per
+     * datagram. EINVAL after segmented sends worked means this batch's datagrams are larger than
+     * the path MTU (the kernel fragments a single datagram, never a segmented one): only this
+     * batch goes one by one. Never blocks.
      *
      * @return how many datagrams were sent: 0 when the kernel had no room (EAGAIN, ENOBUFS) or
      *     the socket is closed; one by one, those before the kernel ran out of room
@@ -241,9 +237,10 @@ public final class UdpSocket implements AutoCloseable {
             if (batch.count() > 1 && gso) {
                 int sent = sendSegmented(batch, to);
                 if (sent >= 0) {
+                    segmentedSent = true;
                     return sent;
                 }
-                gso = false;
+                if (sent == REFUSED || !segmentedSent) gso = false;
             }
             return sendOneByOne(batch, to);
         } finally {
@@ -252,7 +249,10 @@ public final class UdpSocket implements AutoCloseable {
         }
     }
 
-    /** @return datagrams sent (all or none), or -1 when the kernel refused UDP_SEGMENT */
+    private static final int REFUSED = -1;
+    private static final int TOO_BIG = -2;
+
+    /** @return datagrams sent (all or none), {@link #REFUSED} when the kernel refused UDP_SEGMENT, {@link #TOO_BIG} for EINVAL */
     private int sendSegmented(UdpSendBatch batch, SockAddr to) {
         long msghdr = batch.prepareSegmented(to);
         for (;;) {
@@ -267,11 +267,12 @@ public final class UdpSocket implements AutoCloseable {
                 case Errno.EAGAIN:
                 case Errno.ENOBUFS:
                     return 0;
-                case Errno.EIO:
                 case Errno.EINVAL:
+                    return TOO_BIG;
+                case Errno.EIO:
                 case Errno.ENOPROTOOPT:
                 case Errno.EOPNOTSUPP:
-                    return -1;
+                    return REFUSED;
                 default:
                     throw new OsException("sendmsg " + batch.count() + " datagrams to " + to + ": "
                             + Errno.text(err), err);

@@ -1,0 +1,20 @@
+package io.causeway.daemon.dataplane;
+
+import io.causeway.tun.TunDevice;
+
+/** A TUN device without offloads: each packet is one write, nothing is held back. */
+final class PlainTunSink implements InnerPacketSink {
+    private final TunDevice tun;
+
+    PlainTunSink(TunDevice tun) {
+        this.tun = tun;
+    }
+
+    @Override
+    public void deliver(byte[] buf, int off, int len) {
+        tun.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() {}
+}

@@ -1,0 +1,82 @@
+package io.causeway.daemon.dataplane;
+
+import io.causeway.esp.encap.UdpEncap;
+import io.causeway.tun.socket.UdpReceiveBuffer;
+import io.causeway.tun.socket.UdpSocket;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a UDP-encapsulation socket (port 4500) and demultiplexes its datagrams (RFC 3948 2.2): a single 0xFF byte
+ * is a NAT keepalive, four zero bytes mark IKE, which goes to the IKE sink, anything else is ESP for the inbound
+ * path. One receive may return a GRO batch of equal-size datagrams from one sender; each is handled on its own, and
+ * the inbound path's sink is flushed once per batch, so the opened TCP segments of a batch reach the TUN as one
+ * super-packet. The datagrams are copied out of the socket's native buffer behind {@link PacketBuffers#HEADROOM}
+ * bytes, so a transport-mode payload has room for its IP header in front. Nothing is allocated per datagram
+ * except for IKE.
+ */
+final class UdpEncapReader implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(UdpEncapReader.class);
+    private static final int AT = PacketBuffers.HEADROOM;
+
+    private final UdpSocket socket;
+    private final InboundPath inbound;
+    private final IkeDatagramSink ike;
+    private final DataPathCounters counters;
+    private final UdpReceiveBuffer received = new UdpReceiveBuffer(65_535); // a whole GRO batch
+    private final byte[] buf = new byte[PacketBuffers.SIZE];
+
+    UdpEncapReader(UdpSocket socket, InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
+        this.socket = socket;
+        this.inbound = inbound;
+        this.ike = ike;
+        this.counters = counters;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            int total;
+            try {
+                total = socket.receive(received);
+            } catch (RuntimeException e) {
+                log.error("UDP receive on {} failed, reader stops: {}", socket.local(), e.getMessage());
+                return;
+            }
+            if (total < 0) return; // closed
+            try {
+                if (received.truncated()) {
+                    counters.malformed.increment();
+                    continue;
+                }
+                int size = Math.max(1, received.segmentSize());
+                for (int off = 0; off < total; off += size) handle(off, Math.min(size, total - off));
+            } catch (RuntimeException e) {
+                counters.internalError.increment(); // input from the network never ends the reader
+                log.debug("inbound datagram dropped", e);
+            } finally {
+                inbound.flush();
+            }
+        }
+    }
+
+    private void handle(int from, int len) {
+        if (len > buf.length - AT) {
+            counters.malformed.increment();
+            return;
+        }
+        received.copy(from, buf, AT, len);
+        if (UdpEncap.isKeepalive(buf, AT, len)) {
+            counters.keepalives.increment();
+        } else if (UdpEncap.isNonEspMarker(buf, AT, len)) {
+            counters.ikeDatagrams.increment();
+            byte[] message = new byte[len - 4];
+            System.arraycopy(buf, AT + 4, message, 0, message.length);
+            InetSocketAddress sender = received.sender();
+            ike.receive(message, sender, socket.local());
+        } else {
+            inbound.receive(buf, AT, len);
+        }
+    }
+}
