@@ -2,14 +2,15 @@ package io.causeway.bench;
 
 import io.causeway.esp.CryptoProvider;
 import io.causeway.esp.EspSuite;
+import io.causeway.esp.InboundSa;
 import io.causeway.esp.OutboundSa;
 import io.causeway.esp.SaConfig;
 import io.causeway.esp.SaKeys;
 import io.causeway.esp.policy.Sad;
-import io.causeway.esp.InboundSa;
 import io.causeway.esp.policy.Spd;
 import io.causeway.esp.policy.TrafficSelector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,9 +24,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The cost of one SPD lookup (outbound: which SA protects this inner packet) and one SAD lookup (inbound: the SA of
- * this SPI) against the number of selector pairs the gateway holds, one SA per pair (10.a.b.0/24 to 172.16+a.b.0/24),
- * as the baseline for issue 13's flat lookups. The packet asked for matches the last pair in the file's order, which
- * for the SPD's most-specific-first scan is its worst case among equally specific selectors.
+ * this SPI) against the number of selector pairs the gateway holds, for issue 13's flat lookups. Each SA is dual
+ * stack, one pair per family: 10.a.b.0/24 to 172.16+a.b.0/24 and fd00:0:a:b::/64 to fd01:0:a:b::/64. The packet
+ * asked for matches the last pair in the file's order, which for a most-specific-first scan is its worst case among
+ * equally specific selectors.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +38,8 @@ public class SpdLookupBench {
 
     private Spd spd;
     private Sad sad;
-    private byte[] packet;
+    private byte[] packetV4;
+    private byte[] packetV6;
     private int spi;
 
     @Setup
@@ -48,9 +51,11 @@ public class SpdLookupBench {
         for (int i = 0; i < pairs; i++) {
             int a = i / 256;
             int b = i % 256;
-            TrafficSelector local = TrafficSelector.parse("10." + a + "." + b + ".0/24");
-            TrafficSelector remote = TrafficSelector.parse("172." + (16 + a) + "." + b + ".0/24");
-            SaConfig cfg = SaConfig.builder(0x1000 + i, suite, keys).selectors(List.of(local), List.of(remote))
+            List<TrafficSelector> local = List.of(TrafficSelector.parse("10." + a + "." + b + ".0/24"),
+                    TrafficSelector.parse("fd00:0:" + Integer.toHexString(a) + ":" + Integer.toHexString(b) + "::/64"));
+            List<TrafficSelector> remote = List.of(TrafficSelector.parse("172." + (16 + a) + "." + b + ".0/24"),
+                    TrafficSelector.parse("fd01:0:" + Integer.toHexString(a) + ":" + Integer.toHexString(b) + "::/64"));
+            SaConfig cfg = SaConfig.builder(0x1000 + i, suite, keys).selectors(local, remote)
                     .provider(CryptoProvider.JCE).build();
             out.add(new OutboundSa(cfg));
             in.add(new InboundSa(cfg));
@@ -58,26 +63,62 @@ public class SpdLookupBench {
         spd = Spd.of(out);
         sad = Sad.of(in);
         int last = pairs - 1;
-        packet = BenchSas.buffer(0, 64, 0);
+        packetV4 = v4Packet(last);
+        packetV6 = v6Packet(last);
+        spi = 0x1000 + last;
+        if (spd.lookup(packetV4, 0, packetV4.length) != out.get(last)
+                || spd.lookup(packetV6, 0, packetV6.length) != out.get(last) || sad.lookup(spi) == null) {
+            throw new IllegalStateException("a benchmark packet does not match the last SA");
+        }
+    }
+
+    /** ICMP from 10.a.b.1 to 172.16+a.b.1. */
+    private static byte[] v4Packet(int pair) {
+        byte[] packet = BenchSas.buffer(0, 64, 0);
         packet[0] = 0x45;
         packet[2] = 0;
         packet[3] = 64;
         packet[9] = 1; // ICMP
-        byte[] src = {10, (byte) (last / 256), (byte) (last % 256), 1};
-        byte[] dst = {(byte) 172, (byte) (16 + last / 256), (byte) (last % 256), 1};
+        byte[] src = {10, (byte) (pair / 256), (byte) (pair % 256), 1};
+        byte[] dst = {(byte) 172, (byte) (16 + pair / 256), (byte) (pair % 256), 1};
         System.arraycopy(src, 0, packet, 12, 4);
         System.arraycopy(dst, 0, packet, 16, 4);
         packet[6] = 0;
         packet[7] = 0; // not a fragment
-        spi = 0x1000 + last;
-        if (spd.lookup(packet, 0, packet.length) == null || sad.lookup(spi) == null) {
-            throw new IllegalStateException("the benchmark packet matches no SA");
+        return packet;
+    }
+
+    /** ICMPv6 from fd00:0:a:b::1 to fd01:0:a:b::1: a 40-byte header and 24 bytes of payload. */
+    private static byte[] v6Packet(int pair) {
+        byte[] packet = BenchSas.buffer(0, 64, 0);
+        packet[0] = 0x60;
+        packet[1] = 0;
+        packet[2] = 0;
+        packet[3] = 0;
+        packet[4] = 0;
+        packet[5] = 24; // payload length
+        packet[6] = 58; // ICMPv6, no extension headers
+        packet[7] = 64;
+        for (int side = 0; side < 2; side++) {
+            int at = 8 + 16 * side;
+            Arrays.fill(packet, at, at + 16, (byte) 0);
+            packet[at] = (byte) 0xfd;
+            packet[at + 1] = (byte) side;
+            packet[at + 5] = (byte) (pair / 256);
+            packet[at + 7] = (byte) (pair % 256);
+            packet[at + 15] = 1;
         }
+        return packet;
     }
 
     @Benchmark
-    public OutboundSa spd() {
-        return spd.lookup(packet, 0, packet.length);
+    public OutboundSa spdV4() {
+        return spd.lookup(packetV4, 0, packetV4.length);
+    }
+
+    @Benchmark
+    public OutboundSa spdV6() {
+        return spd.lookup(packetV6, 0, packetV6.length);
     }
 
     @Benchmark

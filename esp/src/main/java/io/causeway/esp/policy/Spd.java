@@ -15,51 +15,37 @@ import java.util.List;
 public final class Spd {
     public static final Spd EMPTY = new Spd(List.of());
 
-    private final Entry[] v4;
-    private final Entry[] v6;
-    /** The IPv4 entries by prefix lengths, so an IPv4 lookup costs the same with 1 or 10,000 SAs. */
-    private final V4SelectorIndex<Entry> v4Index;
+    private final SpdEntry[] v4;
+    private final SpdEntry[] v6;
+    /** The entries by prefix lengths, one index per family, so a lookup costs the same with 1 or 10,000 SAs. */
+    private final SelectorIndex v4Index;
+    private final SelectorIndex v6Index;
 
-    private record Entry(TrafficSelector local, TrafficSelector remote, OutboundSa sa) {
-    }
-
-    private static final Comparator<Entry> MOST_SPECIFIC_FIRST = Comparator
-            .comparingInt((Entry e) -> e.remote.hostBits())
-            .thenComparingInt(e -> e.local.hostBits())
-            .thenComparingInt(e -> e.remote.protocol() == TrafficSelector.ANY_PROTOCOL ? 1 : 0)
-            .thenComparingInt(e -> e.remote.portSpan())
-            .thenComparingInt(e -> e.local.portSpan());
-
-    private static final V4SelectorIndex.Matcher<Entry> MATCHES_V4 = (e, src, dst, proto, srcPort, dstPort) ->
-            e.local.matchesV4(src, proto, srcPort) && e.remote.matchesV4(dst, proto, dstPort);
+    private static final Comparator<SpdEntry> MOST_SPECIFIC_FIRST = Comparator
+            .comparingInt((SpdEntry e) -> e.remote().hostBits())
+            .thenComparingInt(e -> e.local().hostBits())
+            .thenComparingInt(e -> e.remote().protocol() == TrafficSelector.ANY_PROTOCOL ? 1 : 0)
+            .thenComparingInt(e -> e.remote().portSpan())
+            .thenComparingInt(e -> e.local().portSpan());
 
     private Spd(Collection<OutboundSa> sas) {
-        List<Entry> four = new ArrayList<>();
-        List<Entry> six = new ArrayList<>();
+        List<SpdEntry> four = new ArrayList<>();
+        List<SpdEntry> six = new ArrayList<>();
         for (OutboundSa sa : sas) {
             for (TrafficSelector local : orAny(sa.localSelectors())) {
                 for (TrafficSelector remote : orAny(sa.remoteSelectors())) {
                     if (local.ipv6() == remote.ipv6()) {
-                        (local.ipv6() ? six : four).add(new Entry(local, remote, sa));
+                        (local.ipv6() ? six : four).add(new SpdEntry(local, remote, sa));
                     }
                 }
             }
         }
         four.sort(MOST_SPECIFIC_FIRST);
         six.sort(MOST_SPECIFIC_FIRST);
-        v4 = four.toArray(new Entry[0]);
-        v6 = six.toArray(new Entry[0]);
-        v4Index = new V4SelectorIndex<>(four, new V4SelectorIndex.Selectors<>() {
-            @Override
-            public TrafficSelector remote(Entry e) {
-                return e.remote;
-            }
-
-            @Override
-            public TrafficSelector local(Entry e) {
-                return e.local;
-            }
-        });
+        v4 = four.toArray(new SpdEntry[0]);
+        v6 = six.toArray(new SpdEntry[0]);
+        v4Index = new SelectorIndex(four);
+        v6Index = new SelectorIndex(six);
     }
 
     public static Spd of(Collection<OutboundSa> sas) {
@@ -76,36 +62,42 @@ public final class Spd {
         int srcPort = IpHeaders.srcPort(pkt, off, len, upper);
         int dstPort = IpHeaders.dstPort(pkt, off, len, upper);
         if (IpHeaders.version(pkt, off) == 4) {
-            int src = IpHeaders.v4Src(pkt, off);
-            int dst = IpHeaders.v4Dst(pkt, off);
-            Entry e = v4Index.first(src, dst, proto, srcPort, dstPort, MATCHES_V4);
-            return e == null ? null : e.sa;
+            return indexV4(IpHeaders.v4Src(pkt, off), IpHeaders.v4Dst(pkt, off), proto, srcPort, dstPort);
         }
-        long srcHi = IpHeaders.v6SrcHi(pkt, off);
-        long srcLo = IpHeaders.v6SrcLo(pkt, off);
-        long dstHi = IpHeaders.v6DstHi(pkt, off);
-        long dstLo = IpHeaders.v6DstLo(pkt, off);
-        for (Entry e : v6) {
-            if (e.local.matchesV6(srcHi, srcLo, proto, srcPort) && e.remote.matchesV6(dstHi, dstLo, proto, dstPort)) {
-                return e.sa;
-            }
-        }
-        return null;
+        return indexV6(IpHeaders.v6SrcHi(pkt, off), IpHeaders.v6SrcLo(pkt, off), IpHeaders.v6DstHi(pkt, off),
+                IpHeaders.v6DstLo(pkt, off), proto, srcPort, dstPort);
+    }
+
+    OutboundSa indexV4(int src, int dst, int proto, int srcPort, int dstPort) {
+        return saOf(v4Index.first(0, src & 0xFFFFFFFFL, 0, dst & 0xFFFFFFFFL, proto, srcPort, dstPort));
+    }
+
+    OutboundSa indexV6(long srcHi, long srcLo, long dstHi, long dstLo, int proto, int srcPort, int dstPort) {
+        return saOf(v6Index.first(srcHi, srcLo, dstHi, dstLo, proto, srcPort, dstPort));
     }
 
     /** The linear scan the index replaces, in the same order; the tests compare the two. */
     OutboundSa scanV4(int src, int dst, int proto, int srcPort, int dstPort) {
-        for (Entry e : v4) {
-            if (MATCHES_V4.matches(e, src, dst, proto, srcPort, dstPort)) {
-                return e.sa;
+        for (SpdEntry e : v4) {
+            if (e.matchesV4(src, dst, proto, srcPort, dstPort)) {
+                return e.sa();
             }
         }
         return null;
     }
 
-    OutboundSa indexV4(int src, int dst, int proto, int srcPort, int dstPort) {
-        Entry e = v4Index.first(src, dst, proto, srcPort, dstPort, MATCHES_V4);
-        return e == null ? null : e.sa;
+    /** The IPv6 scan the index replaces, as {@link #scanV4}. */
+    OutboundSa scanV6(long srcHi, long srcLo, long dstHi, long dstLo, int proto, int srcPort, int dstPort) {
+        for (SpdEntry e : v6) {
+            if (e.matchesV6(srcHi, srcLo, dstHi, dstLo, proto, srcPort, dstPort)) {
+                return e.sa();
+            }
+        }
+        return null;
+    }
+
+    private static OutboundSa saOf(SpdEntry e) {
+        return e == null ? null : e.sa();
     }
 
     private static List<TrafficSelector> orAny(List<TrafficSelector> list) {

@@ -95,7 +95,8 @@ public record TrafficSelector(boolean ipv6, long addrHi, long addrLo, int prefix
                 : matchesV6(readLong(raw, 0), readLong(raw, 8), proto, port);
     }
 
-    private boolean matchesProtoPort(int proto, int port) {
+    /** The protocol and port half of a match; {@link SelectorIndex} has already matched the address. */
+    boolean matchesProtoPort(int proto, int port) {
         if (protocol != ANY_PROTOCOL && protocol != proto) {
             return false;
         }
@@ -114,14 +115,14 @@ public record TrafficSelector(boolean ipv6, long addrHi, long addrLo, int prefix
         return portTo - portFrom;
     }
 
-    private static long maskHi(boolean v6, int len) {
+    static long maskHi(boolean v6, int len) {
         if (!v6) {
             return 0;
         }
         return len == 0 ? 0 : len >= 64 ? -1L : -1L << (64 - len);
     }
 
-    private static long maskLo(boolean v6, int len) {
+    static long maskLo(boolean v6, int len) {
         if (!v6) {
             return len == 0 ? 0 : (0xFFFFFFFFL << (32 - len)) & 0xFFFFFFFFL;
         }
