@@ -383,7 +383,7 @@ public final class ThroughputBench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 default -> i = options.parse(args, i, "ThroughputBench [--seconds N] [--runs N]"
-                        + " [--only " + options.partsUsage() + "[,...]] [--jar PATH] [--keep-logs]");
+                        + " [--only " + options.partsUsage() + "[,...]] " + BenchOptions.commonUsage());
             }
         }
         boolean strongSwan = options.runs("strongswan");
@@ -394,7 +394,7 @@ public final class ThroughputBench {
         Path logDir = BenchRun.prepare("ThroughputBench", "bench", tools);
 
         Results results = run(new Settings(seconds, runs, strongSwan, options.runs("causeway"), options.runs("daemon"),
-                options.runs("wireguard"), options.launcher, logDir));
+                options.runs("wireguard"), options.launcher(), logDir));
         // a row skipped for want of a tool is not a failure; its line under the table says what to install
         boolean failed = results.rows().stream().anyMatch(m -> !m.succeeded() && !m.skipped());
         BenchRun.finish(results.table(), failed, options.keepLogs, logDir);
