@@ -9,17 +9,19 @@ import java.util.Set;
 
 /**
   * The command line options every lab benchmark takes: {@code --only strongswan|causeway},
-  * {@code --jar PATH} and {@code --keep-logs}. A benchmark parses its own options first and hands
-  * anything else to {@link #parse}. A benchmark with more parts names them when it creates its
-  * options ({@link #BenchOptions(String...)}); {@code --only} then takes any of them, or several
-  * separated by commas.
+  * {@code --jar PATH}, {@code --jvm-options "OPTIONS"} (instead of the launcher's, see
+  * {@link JvmOptions}; {@code ""} runs Causeway with the JVM's own defaults) and {@code --keep-logs}.
+  * A benchmark parses its own options first and hands anything else to {@link #parse}. A benchmark
+  * with more parts names them when it creates its options ({@link #BenchOptions(String...)});
+  * {@code --only} then takes any of them, or several separated by commas.
   */
 final class BenchOptions {
     boolean strongSwan = true;
     boolean causeway = true;
     boolean keepLogs;
-    /** null: Causeway is located when its part starts. */
-    CausewayLauncher launcher;
+    private Path jar;
+    /** null: the launcher's options. */
+    private List<String> jvmOptions;
     private final Set<String> parts = new LinkedHashSet<>(List.of("strongswan", "causeway"));
     /** The parts --only named, empty when it was not given (everything runs). */
     private final Set<String> only = new LinkedHashSet<>();
@@ -36,6 +38,23 @@ final class BenchOptions {
     /** "strongswan|causeway|...", for a usage line. */
     String partsUsage() {
         return String.join("|", parts);
+    }
+
+    /**
+      * How to run Causeway as --jar and --jvm-options asked; null when neither was given, so that
+      * Causeway is located only once a part needs it (a strongSwan-only run needs no jar).
+      */
+    CausewayLauncher launcher() {
+        if (jar == null && jvmOptions == null) {
+            return null;
+        }
+        CausewayLauncher launcher = jar != null ? CausewayLauncher.forJar(jar) : CausewayLauncher.locate();
+        return jvmOptions != null ? launcher.withJvmOptions(jvmOptions) : launcher;
+    }
+
+    /** The usage words of the options every benchmark shares. */
+    static String commonUsage() {
+        return "[--jar PATH] [--jvm-options \"OPTIONS\"] [--keep-logs]";
     }
 
     /**
@@ -59,8 +78,8 @@ final class BenchOptions {
                 strongSwan = runs("strongswan");
                 causeway = runs("causeway");
             }
-            case "--jar" -> launcher = new CausewayLauncher(CausewayLauncher.locateJava(), Path.of(args[++i]),
-                    List.of());
+            case "--jar" -> jar = Path.of(args[++i]);
+            case "--jvm-options" -> jvmOptions = JvmOptions.split(args[++i]);
             case "--keep-logs" -> keepLogs = true;
             default -> {
                 System.err.println("usage: " + usage);

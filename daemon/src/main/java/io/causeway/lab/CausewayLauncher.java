@@ -8,14 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
-  * Finds how to run Causeway: the java binary of this JVM and causeway.jar. Override with the
-  * system properties causeway.java / causeway.jar or the environment variables CAUSEWAY_JAVA /
-  * CAUSEWAY_JAR.
+  * Finds how to run Causeway: the java binary of this JVM, causeway.jar and the JVM options the
+  * launcher scripts use ({@link JvmOptions}: the jar's defaults, then $CAUSEWAY_JAVA_OPTS).
+  * Override java and jar with the system properties causeway.java / causeway.jar or the
+  * environment variables CAUSEWAY_JAVA / CAUSEWAY_JAR.
   */
 public record CausewayLauncher(Path java, Path jar, List<String> jvmOptions) {
 
     public static CausewayLauncher locate() {
-        return new CausewayLauncher(locateJava(), locateJar(), List.of());
+        return forJar(locateJar());
+    }
+
+    /** This JVM's java running jar with the options the launcher scripts would give it. */
+    public static CausewayLauncher forJar(Path jar) {
+        return new CausewayLauncher(locateJava(), jar, JvmOptions.forJar(jar));
     }
 
     public CausewayLauncher withJvmOptions(List<String> options) {

@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** One iperf3 TCP measurement: a one-off server in one namespace, a JSON client in another. */
+/**
+  * One iperf3 TCP measurement: a one-off server in one namespace, a JSON client in another, with
+  * one stream or several in parallel (-P; the result is then their sum, iperf3's SUM line).
+  */
 public final class Iperf3 {
     public static final int DEFAULT_PORT = 5201;
     private static final Duration SERVER_START = Duration.ofSeconds(10);
 
-    /** What the receiver got; bitsPerSecond is end.sum_received.bits_per_second. */
+    /** What the receiver got; bitsPerSecond is end.sum_received.bits_per_second (all streams). */
     public record Result(double bitsPerSecond, double sentBitsPerSecond, long retransmits, double seconds) {
         public double mbitPerSecond() {
             return bitsPerSecond / 1e6;
@@ -27,18 +30,20 @@ public final class Iperf3 {
     private Iperf3() {}
 
     /**
-      * Runs a TCP test from client (bound to clientAddress) to server (listening on serverAddress).
-      * The server runs with -1, so it exits after this one test; it is killed anyway on failure.
+      * Runs a TCP test with the given number of parallel streams from client (bound to
+      * clientAddress) to server (listening on serverAddress). The server runs with -1, so it exits
+      * after this one test; it is killed anyway on failure.
       */
     public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
-            int seconds, int port, Path logDir) {
+            int seconds, int streams, int port, Path logDir) {
         Path serverLog = logDir.resolve("iperf3-server-" + serverNs.name() + ".log");
         Process server = serverNs.spawn(serverLog, "iperf3", "-s", "-1", "-B", serverAddress,
                 "-p", Integer.toString(port));
         try {
             awaitListening(serverNs, server, port, serverLog);
             ExecResult client = clientNs.exec(Duration.ofSeconds(seconds + 30L), List.of("iperf3", "-c", serverAddress,
-                    "-B", clientAddress, "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-J"), null);
+                    "-B", clientAddress, "-p", Integer.toString(port), "-t", Integer.toString(seconds),
+                    "-P", Integer.toString(streams), "-J"), null);
             if (client.timedOut()) {
                 throw new LabException(client.describe());
             }
@@ -50,8 +55,13 @@ public final class Iperf3 {
     }
 
     public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
+            int seconds, int port, Path logDir) {
+        return measure(serverNs, serverAddress, clientNs, clientAddress, seconds, 1, port, logDir);
+    }
+
+    public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
             int seconds, Path logDir) {
-        return measure(serverNs, serverAddress, clientNs, clientAddress, seconds, DEFAULT_PORT, logDir);
+        return measure(serverNs, serverAddress, clientNs, clientAddress, seconds, 1, DEFAULT_PORT, logDir);
     }
 
     private static void awaitListening(Netns ns, Process server, int port, Path log) {

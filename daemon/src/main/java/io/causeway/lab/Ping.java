@@ -57,6 +57,22 @@ public final class Ping {
         return parse(result.stdout());
     }
 
+    /**
+      * {@code ping -n -c count -i interval -W 1}, without -q: the time of every reply, for a
+      * median and a p99 (an idle tunnel's latency).
+      */
+    public static PingTimes times(Netns ns, String source, String destination, int count, Duration interval) {
+        Duration deadline = interval.multipliedBy(count).plusSeconds(2);
+        List<String> command = List.of("ping", "-n", destination.contains(":") ? "-6" : "-4", "-I", source,
+                "-c", Integer.toString(count), "-i", String.format(Locale.ROOT, "%.3f", interval.toMillis() / 1000.0),
+                "-W", "1", "-w", Long.toString((deadline.toMillis() + 999) / 1000), destination);
+        ExecResult result = ns.exec(deadline.plusSeconds(5), command, null);
+        if (result.timedOut() || (result.exitCode() != 0 && result.exitCode() != 1)) {
+            throw new LabException(result.describe());
+        }
+        return PingTimes.parse(result.stdout(), 1);
+    }
+
     /** Quick reachability probe: count pings 200 ms apart, up to count seconds + 1. */
     public static Result run(Netns ns, String source, String destination, int count) {
         return run(ns, source, destination, count, Duration.ofMillis(200), Duration.ofSeconds(count + 1L));

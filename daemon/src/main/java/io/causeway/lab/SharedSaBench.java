@@ -25,7 +25,7 @@ import java.util.Map;
  * negotiated before). Medians, min and max, and the ratio of medians.
   *
   * <p>Run as root: {@code java -cp causeway.jar io.causeway.lab.SharedSaBench [--pairs N] [--runs N] [--warmup N]
-  * [--only strongswan|causeway] [--jar PATH] [--keep-logs]}.
+  * [--only strongswan|causeway] [--jar PATH] [--jvm-options "OPTIONS"] [--keep-logs]}.
   */
 public final class SharedSaBench {
     private static final String SUITE = ThroughputBench.SUITE;
@@ -240,7 +240,7 @@ public final class SharedSaBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmups = Integer.parseInt(args[++i]);
                 default -> i = options.parse(args, i, "SharedSaBench [--pairs N] [--runs N] [--warmup N]"
-                        + " [--only strongswan|causeway] [--jar PATH] [--keep-logs]");
+                        + " [--only strongswan|causeway] " + BenchOptions.commonUsage());
             }
         }
         if (pairs < 1 || pairs > 250) {
@@ -248,7 +248,7 @@ public final class SharedSaBench {
             System.exit(2);
         }
         Path logDir = BenchRun.prepare("SharedSaBench", "sharedsa", List.of("ip", "nsenter", "unshare", "charon"));
-        Results results = run(new Settings(pairs, runs, warmups, options.strongSwan, options.causeway, options.launcher, logDir));
+        Results results = run(new Settings(pairs, runs, warmups, options.strongSwan, options.causeway, options.launcher(), logDir));
         boolean failed = options.strongSwan && !results.strongSwan().succeeded()
                 || options.causeway && !results.causeway().succeeded();
         BenchRun.finish(results.table(), failed, options.keepLogs, logDir);

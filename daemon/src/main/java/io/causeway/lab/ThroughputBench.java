@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
-  * Compares tunnel throughput of strongSwan, Causeway and wireguard-go in one run, on the same
-  * machine and the same topology layout (no NAT): iperf3 TCP from west 10.1.0.1 to east 10.2.0.1
-  * through
+  * Compares tunnel throughput and latency of strongSwan, Causeway and wireguard-go in one run, on
+  * the same machine and the same topology layout (no NAT): iperf3 TCP from west 10.1.0.1 to east
+  * 10.2.0.1 through
   *
   * <ol>
   *   <li>strongSwan on both ends (kernel-libipsec, IKEv2 PSK, ike aes128-sha256-ecp256, esp
@@ -30,20 +30,36 @@ import java.util.Map;
   * </ol>
   *
   * Each part gets a fresh topology, so nothing of one (routes, TUN devices) can help or hurt the
-  * other. With {@code --runs N} each tunnel is measured N times and the median is reported, which
-  * matters on a shared machine. The table also gives the resident memory (VmRSS) of the west and
-  * east process of each part after its last run, and the ratios daemon (UDP) / strongSwan, daemon
-  * (UDP) / wireguard-go and daemon (raw ESP) / wireguard-go. A part that fails is reported in the
-  * table instead of aborting.
+  * other. Each part measures, in this order:
+  *
+  * <ul>
+  *   <li>the idle latency: {@value #IDLE_PINGS} pings {@code PING_INTERVAL} apart through the tunnel
+  *       before any iperf3 (median and p99 of the replies' times);
+  *   <li>one iperf3 stream, {@code --runs} times; ping keeps sending every 20 ms while each of these
+  *       runs, and its replies from the run's second second until half a second before its end are
+  *       the latency under load (median and p99 over all runs; the first second is TCP's ramp);
+  *   <li>8 parallel iperf3 streams ({@code -P 8}, their sum), {@code --runs} times.
+  * </ul>
+  *
+  * The median of the runs is reported, which matters on a shared machine, with the ratios daemon
+  * (UDP) / strongSwan, daemon (UDP) / wireguard-go and daemon (raw ESP) / wireguard-go for both
+  * stream counts, and the resident memory (VmRSS) of the west and east process of each part: idle
+  * (tunnel up, before iperf3) and the highest sampled during iperf3. Causeway runs with the
+  * launcher's JVM options ({@link JvmOptions}) unless {@code --jvm-options} says otherwise. A part
+  * that fails is reported in the table instead of aborting. {@code --no-parallel} and
+  * {@code --no-latency} leave out the 8-stream runs and the pings.
   *
   * <p>Run as root: {@code java -cp causeway.jar io.causeway.lab.ThroughputBench [--seconds N]
-  * [--runs N] [--only strongswan|causeway|daemon|wireguard[,...]] [--jar PATH] [--keep-logs]}.
-  * Without --jar, Causeway is started from the jar this class was loaded from (or
-  * target/causeway.jar next to target/classes).
+  * [--runs N] [--no-parallel] [--no-latency] [--only strongswan|causeway|daemon|wireguard[,...]]
+  * [--jar PATH] [--jvm-options "OPTIONS"] [--keep-logs]}. Without --jar, Causeway is started from
+  * the jar this class was loaded from (or target/causeway.jar next to target/classes).
   */
 public final class ThroughputBench {
     public static final String SUITE = "aes128gcm16";
     public static final String IKE_PROPOSAL = "aes128-sha256-ecp256";
+    public static final int PARALLEL_STREAMS = 8;
+    public static final int IDLE_PINGS = 50;
+    public static final Duration PING_INTERVAL = Duration.ofMillis(20);
     static final String STRONGSWAN_NAME = "strongSwan <-> strongSwan, UDP 4500";
     static final String CAUSEWAY_NAME = "Causeway static <-> static, UDP 4500";
     static final String DAEMON_UDP_NAME = "Causeway daemon <-> daemon, UDP 4500";
@@ -53,23 +69,41 @@ public final class ThroughputBench {
     private static final String CONNECTION = "bench";
     private static final Duration IKE_DEADLINE = Duration.ofSeconds(20);
     private static final Duration TUNNEL_PING_DEADLINE = Duration.ofSeconds(15);
-
-    /** What to run. launcher may be null: Causeway is then located when its part starts. */
-    public record Settings(int seconds, int runs, boolean strongSwan, boolean causeway, boolean daemon,
-            boolean wireguard, CausewayLauncher launcher, Path logDir) {}
+    /** Loaded pings start with iperf3 and end this long before it, so none falls after the load. */
+    private static final Duration LOADED_PING_MARGIN = Duration.ofMillis(500);
+    /** Loaded pings of the first second are left out: TCP is still ramping up. */
+    private static final Duration LOADED_PING_WARMUP = Duration.ofSeconds(1);
+    private static final String NAME_COLUMN = "  %-38s";
 
     /**
-      * One row of the comparison: the median over its runs and the VmRSS in KiB of its processes
-      * (west, east) after the last run, or why there is no figure. A failure that starts with
-      * "skipped" is a part not run, not a failed one.
+      * What to run. launcher may be null: Causeway is then located when its part starts. parallel:
+      * the -P 8 runs; latency: the idle and loaded pings.
       */
-    public record Measurement(String name, List<Double> runsMbitPerSecond, List<Long> rssKib, String failure) {
+    public record Settings(int seconds, int runs, boolean strongSwan, boolean causeway, boolean daemon,
+            boolean wireguard, boolean parallel, boolean latency, CausewayLauncher launcher, Path logDir) {}
+
+    /**
+      * One row of the comparison: the runs with one stream and with {@value #PARALLEL_STREAMS}
+      * (empty when not measured), the ping times idle and under load (null when not measured), the
+      * VmRSS in KiB of its processes (west, east) idle and at the highest during iperf3, or why there
+      * is no figure. A failure that starts with "skipped" is a part not run, not a failed one.
+      */
+    public record Measurement(String name, List<Double> runsMbitPerSecond, List<Double> parallelRunsMbitPerSecond,
+            PingTimes idlePing, PingTimes loadedPing, List<Long> rssKib, List<Long> peakRssKib, String failure) {
+        public Measurement {
+            runsMbitPerSecond = List.copyOf(runsMbitPerSecond);
+            parallelRunsMbitPerSecond = List.copyOf(parallelRunsMbitPerSecond);
+            rssKib = List.copyOf(rssKib);
+            peakRssKib = List.copyOf(peakRssKib);
+        }
+
+        /** A single-stream figure only (no parallel runs, pings or memory). */
         public Measurement(String name, List<Double> runsMbitPerSecond, String failure) {
-            this(name, runsMbitPerSecond, List.of(), failure);
+            this(name, runsMbitPerSecond, List.of(), null, null, List.of(), List.of(), failure);
         }
 
         static Measurement failed(String name, String why) {
-            return new Measurement(name, List.of(), List.of(), why);
+            return new Measurement(name, List.of(), why);
         }
 
         public boolean succeeded() {
@@ -80,8 +114,14 @@ public final class ThroughputBench {
             return failure != null && (failure.equals(SKIPPED) || failure.startsWith(SKIPPED + ":"));
         }
 
+        /** Median of the single-stream runs. */
         public double mbitPerSecond() {
             return BenchRun.median(runsMbitPerSecond);
+        }
+
+        /** Median of the parallel runs, NaN when there were none. */
+        public double parallelMbitPerSecond() {
+            return BenchRun.median(parallelRunsMbitPerSecond);
         }
     }
 
@@ -89,22 +129,22 @@ public final class ThroughputBench {
             Measurement daemonRaw, Measurement wireguard) {
         /** Causeway static / strongSwan, NaN unless both ran. */
         public double ratio() {
-            return ratio(causeway, strongSwan);
+            return ratio(causeway, strongSwan, false);
         }
 
         /** Causeway daemon (ESP in UDP) / strongSwan (ESP in UDP). */
         public double daemonUdpToStrongSwan() {
-            return ratio(daemonUdp, strongSwan);
+            return ratio(daemonUdp, strongSwan, false);
         }
 
         /** Causeway daemon (ESP in UDP) / wireguard-go. */
         public double daemonUdpToWireguard() {
-            return ratio(daemonUdp, wireguard);
+            return ratio(daemonUdp, wireguard, false);
         }
 
         /** Causeway daemon (raw ESP) / wireguard-go. */
         public double daemonRawToWireguard() {
-            return ratio(daemonRaw, wireguard);
+            return ratio(daemonRaw, wireguard, false);
         }
 
         /** Every row, in table order. */
@@ -112,8 +152,12 @@ public final class ThroughputBench {
             return List.of(strongSwan, causeway, daemonUdp, daemonRaw, wireguard);
         }
 
-        private static double ratio(Measurement a, Measurement b) {
-            return a.succeeded() && b.succeeded() ? a.mbitPerSecond() / b.mbitPerSecond() : Double.NaN;
+        /** a / b of the single-stream or the parallel medians; NaN unless both have that figure. */
+        public static double ratio(Measurement a, Measurement b, boolean parallel) {
+            if (!a.succeeded() || !b.succeeded()) {
+                return Double.NaN;
+            }
+            return parallel ? a.parallelMbitPerSecond() / b.parallelMbitPerSecond() : a.mbitPerSecond() / b.mbitPerSecond();
         }
 
         public String table() {
@@ -122,15 +166,25 @@ public final class ThroughputBench {
                     + "  ESP %s (daemons: IKEv2 PSK %s); WireGuard ChaCha20-Poly1305, MTU %d%n",
                     settings.seconds(), settings.runs(), Topology.WEST_HOST_V4, Topology.EAST_HOST_V4, SUITE,
                     IKE_PROPOSAL, WireguardGo.MTU));
-            out.append(String.format(Locale.ROOT, "  %-38s %10s   %-15s %s%n", "peers", "Mbit/s", "RSS MiB w/e",
-                    "runs"));
-            for (Measurement m : rows()) {
-                row(out, m);
+            if (settings.launcher() != null) {
+                List<String> jvm = settings.launcher().jvmOptions();
+                out.append("  Causeway JVM options: ").append(jvm.isEmpty() ? "none (the JVM's defaults)"
+                        : String.join(" ", jvm)).append(System.lineSeparator());
             }
-            ratioRow(out, "ratio Causeway static/strongSwan", ratio());
-            ratioRow(out, "ratio daemon(udp)/strongSwan", daemonUdpToStrongSwan());
-            ratioRow(out, "ratio daemon(udp)/wireguard-go", daemonUdpToWireguard());
-            ratioRow(out, "ratio daemon(raw)/wireguard-go", daemonRawToWireguard());
+            out.append(String.format(Locale.ROOT, NAME_COLUMN + " %10s %10s   %s%n", "peers, Mbit/s", "1 stream",
+                    PARALLEL_STREAMS + " streams", "runs (1 stream" + (settings.parallel() ? " / " + PARALLEL_STREAMS
+                    + " streams)" : ")")));
+            for (Measurement m : rows()) {
+                throughputRow(out, m);
+            }
+            ratioRow(out, "ratio Causeway static/strongSwan", causeway, strongSwan);
+            ratioRow(out, "ratio daemon(udp)/strongSwan", daemonUdp, strongSwan);
+            ratioRow(out, "ratio daemon(udp)/wireguard-go", daemonUdp, wireguard);
+            ratioRow(out, "ratio daemon(raw)/wireguard-go", daemonRaw, wireguard);
+            if (settings.latency()) {
+                latencyTable(out);
+            }
+            memoryTable(out);
             for (Measurement m : rows()) {
                 if (m.skipped() && !m.failure().equals(SKIPPED)) {
                     out.append(String.format(Locale.ROOT, "%n%s %s%n", m.name(), m.failure()));
@@ -142,20 +196,77 @@ public final class ThroughputBench {
             return out.toString();
         }
 
-        private static void ratioRow(StringBuilder out, String label, double ratio) {
-            out.append(String.format(Locale.ROOT, "  %-38s %10s%n", label,
-                    Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio)));
+        private void latencyTable(StringBuilder out) {
+            out.append(String.format(Locale.ROOT, "%nPing through the tunnel, ms: idle = %d pings %d ms apart before"
+                    + " iperf3; loaded = every %d ms%n  during the single-stream runs, from their second second on%n",
+                    IDLE_PINGS, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis()));
+            out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s %8s %8s %8s   %s%n", "peers", "idle med", "p99",
+                    "load med", "p99", "loss idle / loaded"));
+            for (Measurement m : rows()) {
+                if (!m.succeeded() || m.idlePing() == null || m.loadedPing() == null) {
+                    out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s%n", m.name(), m.succeeded() ? "-"
+                            : m.skipped() ? SKIPPED : "FAILED"));
+                    continue;
+                }
+                out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s %8s %8s %8s   %s / %s%n", m.name(),
+                        millis(m.idlePing().median()), millis(m.idlePing().p99()), millis(m.loadedPing().median()),
+                        millis(m.loadedPing().p99()), lost(m.idlePing()), lost(m.loadedPing())));
+            }
         }
 
-        private static void row(StringBuilder out, Measurement m) {
+        private void memoryTable(StringBuilder out) {
+            out.append(String.format(Locale.ROOT, "%nResident memory (VmRSS), MiB west / east: idle = tunnel up, before"
+                    + " iperf3; peak = highest during iperf3%n"));
+            out.append(String.format(Locale.ROOT, NAME_COLUMN + " %-13s %s%n", "peers", "idle", "peak"));
+            for (Measurement m : rows()) {
+                if (!m.succeeded() || m.rssKib().isEmpty()) {
+                    out.append(String.format(Locale.ROOT, NAME_COLUMN + " %s%n", m.name(), m.succeeded() ? "-"
+                            : m.skipped() ? SKIPPED : "FAILED"));
+                    continue;
+                }
+                out.append(String.format(Locale.ROOT, NAME_COLUMN + " %-13s %s", m.name(), mib(m.rssKib()),
+                        mib(m.peakRssKib())).stripTrailing()).append(System.lineSeparator());
+            }
+        }
+
+        private static String millis(double value) {
+            return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
+        }
+
+        private static String lost(PingTimes times) {
+            return Double.isNaN(times.lossPercent()) ? "-" : String.format(Locale.ROOT, "%.1f%%", times.lossPercent());
+        }
+
+        private static String mib(List<Long> kib) {
+            return kib.isEmpty() ? "-" : String.join(" / ", kib.stream()
+                    .map(k -> String.format(Locale.ROOT, "%.0f", k / 1024.0)).toList());
+        }
+
+        private static void ratioRow(StringBuilder out, String label, Measurement a, Measurement b) {
+            out.append(String.format(Locale.ROOT, NAME_COLUMN + " %10s %10s", label, ratioText(ratio(a, b, false)),
+                    ratioText(ratio(a, b, true))).stripTrailing()).append(System.lineSeparator());
+        }
+
+        private static String ratioText(double ratio) {
+            return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio);
+        }
+
+        private static void throughputRow(StringBuilder out, Measurement m) {
             String figure = m.succeeded() ? String.format(Locale.ROOT, "%.1f", m.mbitPerSecond())
                     : m.skipped() ? SKIPPED : "FAILED";
-            String rss = m.rssKib().isEmpty() ? "-" : String.join(" / ", m.rssKib().stream()
-                    .map(kib -> String.format(Locale.ROOT, "%.0f", kib / 1024.0)).toList());
-            String runs = m.runsMbitPerSecond().size() > 1 ? m.runsMbitPerSecond().stream()
-                    .map(v -> String.format(Locale.ROOT, "%.0f", v)).toList().toString() : "";
-            out.append(String.format(Locale.ROOT, "  %-38s %10s   %-15s %s", m.name(), figure, m.succeeded() ? rss : "",
-                    runs).stripTrailing()).append(System.lineSeparator());
+            String parallel = m.succeeded() && !m.parallelRunsMbitPerSecond().isEmpty()
+                    ? String.format(Locale.ROOT, "%.1f", m.parallelMbitPerSecond()) : m.succeeded() ? "-" : "";
+            String runs = "";
+            if (m.succeeded() && (m.runsMbitPerSecond().size() > 1 || m.parallelRunsMbitPerSecond().size() > 1)) {
+                runs = whole(m.runsMbitPerSecond())
+                        + (m.parallelRunsMbitPerSecond().isEmpty() ? "" : " / " + whole(m.parallelRunsMbitPerSecond()));
+            }
+            out.append(String.format(Locale.ROOT, NAME_COLUMN + " %10s %10s   %s", m.name(), figure, parallel, runs)
+                    .stripTrailing()).append(System.lineSeparator());
+        }
+
+        private static String whole(List<Double> values) {
+            return values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList().toString();
         }
     }
 
@@ -184,8 +295,7 @@ public final class ThroughputBench {
                     westSwan.initiate(SwanctlConf.DEFAULT_CHILD).orThrow();
                     westSwan.waitEstablished(IKE_DEADLINE);
                     requireTunnelPing(topology, "strongSwan");
-                    List<Double> runs = measure(topology, settings, dir);
-                    return new Measurement(STRONGSWAN_NAME, runs, rss(westSwan.pid(), eastSwan.pid()), null);
+                    return measure(STRONGSWAN_NAME, topology, settings, dir, westSwan.pid(), eastSwan.pid());
                 } catch (RuntimeException e) {
                     throw new LabException(e.getMessage() + BenchRun.tail("west charon log (tail)", westSwan.log())
                             + BenchRun.tail("east charon log (tail)", eastSwan.log()), e);
@@ -209,8 +319,7 @@ public final class ThroughputBench {
                               dir.resolve("west.log"), CausewayProcess.DEFAULT_READY_DEADLINE)) {
                 try {
                     requireTunnelPing(topology, "Causeway");
-                    List<Double> runs = measure(topology, settings, dir);
-                    return new Measurement(CAUSEWAY_NAME, runs, rss(west.pid(), east.pid()), null);
+                    return measure(CAUSEWAY_NAME, topology, settings, dir, west.pid(), east.pid());
                 } catch (RuntimeException e) {
                     throw new LabException(e.getMessage()
                             + BenchRun.tail("west log (tail)" + BenchRun.exited(west), west.log())
@@ -253,8 +362,7 @@ public final class ThroughputBench {
                     requireEncapsulation(westSocket, "west", forceEncaps);
                     requireEncapsulation(eastSocket, "east", forceEncaps);
                     requireTunnelPing(topology, "Causeway daemon");
-                    List<Double> runs = measure(topology, settings, dir);
-                    return new Measurement(name, runs, rss(west.pid(), east.pid()), null);
+                    return measure(name, topology, settings, dir, west.pid(), east.pid());
                 } catch (RuntimeException e) {
                     throw new LabException(e.getMessage()
                             + BenchRun.tail("west log (tail)" + BenchRun.exited(west), west.log())
@@ -284,8 +392,7 @@ public final class ThroughputBench {
                     east.connect(west.publicKey(), topology.westOuterV4(), Topology.WEST_SUBNET_V4,
                             topology.eastHostV4());
                     requireTunnelPing(topology, "wireguard-go");
-                    List<Double> runs = measure(topology, settings, dir);
-                    return new Measurement(WIREGUARD_NAME, runs, rss(west.pid(), east.pid()), null);
+                    return measure(WIREGUARD_NAME, topology, settings, dir, west.pid(), east.pid());
                 } catch (RuntimeException e) {
                     throw new LabException(e.getMessage()
                             + BenchRun.tail("west wg show" + (west.alive() ? "" : ", process exited"), west.show())
@@ -354,10 +461,6 @@ public final class ThroughputBench {
         }
     }
 
-    private static List<Long> rss(long westPid, long eastPid) {
-        return List.of(BenchRun.rssKib(westPid), BenchRun.rssKib(eastPid));
-    }
-
     private static void requireTunnelPing(Topology topology, String who) {
         if (!Ping.awaitReply(topology.west(), topology.westHostV4(), topology.eastHostV4(), TUNNEL_PING_DEADLINE)) {
             throw new LabException("no ping reply through the " + who + " tunnel within "
@@ -365,25 +468,63 @@ public final class ThroughputBench {
         }
     }
 
-    private static List<Double> measure(Topology topology, Settings settings, Path logDir) {
-        List<Double> runs = new ArrayList<>();
-        for (int i = 0; i < settings.runs(); i++) {
-            runs.add(Iperf3.measure(topology.east(), topology.eastHostV4(), topology.west(), topology.westHostV4(),
-                    settings.seconds(), logDir).mbitPerSecond());
+    /** Everything a part measures once its tunnel carries a ping, in the order the class comment gives. */
+    private static Measurement measure(String name, Topology topology, Settings settings, Path logDir, long westPid,
+            long eastPid) {
+        List<Long> pids = List.of(westPid, eastPid);
+        List<Long> idleRss = pids.stream().map(BenchRun::rssKib).toList();
+        PingTimes idle = settings.latency() ? Ping.times(topology.west(), topology.westHostV4(), topology.eastHostV4(),
+                IDLE_PINGS, PING_INTERVAL) : null;
+        List<Double> single = new ArrayList<>();
+        List<PingTimes> loaded = new ArrayList<>();
+        List<Double> parallel = new ArrayList<>();
+        List<Long> peakRss;
+        try (RssSampler sampler = RssSampler.start(pids)) {
+            for (int i = 0; i < settings.runs(); i++) {
+                single.add(settings.latency() ? singleStreamWithPing(topology, settings, logDir, i, loaded)
+                        : iperf3(topology, settings, logDir, 1));
+            }
+            for (int i = 0; settings.parallel() && i < settings.runs(); i++) {
+                parallel.add(iperf3(topology, settings, logDir, PARALLEL_STREAMS));
+            }
+            peakRss = sampler.stop();
         }
-        return List.copyOf(runs);
+        return new Measurement(name, single, parallel, idle, settings.latency() ? PingTimes.pooled(loaded) : null,
+                idleRss, peakRss, null);
+    }
+
+    private static double singleStreamWithPing(Topology topology, Settings settings, Path logDir, int run,
+            List<PingTimes> loaded) {
+        Duration load = Duration.ofSeconds(settings.seconds()).minus(LOADED_PING_MARGIN);
+        int count = (int) Math.max(1, load.toMillis() / PING_INTERVAL.toMillis());
+        int warmup = (int) (LOADED_PING_WARMUP.toMillis() / PING_INTERVAL.toMillis());
+        try (BackgroundPing ping = BackgroundPing.start(topology.west(), topology.westHostV4(), topology.eastHostV4(),
+                count, PING_INTERVAL, logDir.resolve("ping-loaded-" + run + ".log"))) {
+            double mbit = iperf3(topology, settings, logDir, 1);
+            loaded.add(ping.await(count > 2 * warmup ? warmup + 1 : 1));
+            return mbit;
+        }
+    }
+
+    private static double iperf3(Topology topology, Settings settings, Path logDir, int streams) {
+        return Iperf3.measure(topology.east(), topology.eastHostV4(), topology.west(), topology.westHostV4(),
+                settings.seconds(), streams, Iperf3.DEFAULT_PORT, logDir).mbitPerSecond();
     }
 
     public static void main(String[] args) {
         int seconds = 10;
         int runs = 1;
+        boolean parallel = true;
+        boolean latency = true;
         BenchOptions options = new BenchOptions("daemon", "wireguard");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> i = options.parse(args, i, "ThroughputBench [--seconds N] [--runs N]"
-                        + " [--only " + options.partsUsage() + "[,...]] [--jar PATH] [--keep-logs]");
+                case "--no-parallel" -> parallel = false;
+                case "--no-latency" -> latency = false;
+                default -> i = options.parse(args, i, "ThroughputBench [--seconds N] [--runs N] [--no-parallel]"
+                        + " [--no-latency] [--only " + options.partsUsage() + "[,...]] " + BenchOptions.commonUsage());
             }
         }
         boolean strongSwan = options.runs("strongswan");
@@ -393,8 +534,12 @@ public final class ThroughputBench {
         }
         Path logDir = BenchRun.prepare("ThroughputBench", "bench", tools);
 
+        CausewayLauncher launcher = options.launcher();
+        if (launcher == null && (options.runs("causeway") || options.runs("daemon"))) {
+            launcher = CausewayLauncher.locate(); // now, so the table can name its JVM options
+        }
         Results results = run(new Settings(seconds, runs, strongSwan, options.runs("causeway"), options.runs("daemon"),
-                options.runs("wireguard"), options.launcher, logDir));
+                options.runs("wireguard"), parallel, latency, launcher, logDir));
         // a row skipped for want of a tool is not a failure; its line under the table says what to install
         boolean failed = results.rows().stream().anyMatch(m -> !m.succeeded() && !m.skipped());
         BenchRun.finish(results.table(), failed, options.keepLogs, logDir);

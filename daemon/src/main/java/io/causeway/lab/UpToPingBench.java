@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
   * and max are reported, and the ratio of medians.
   *
   * <p>Run as root: {@code java -cp causeway.jar io.causeway.lab.UpToPingBench [--runs N] [--warmup N]
-  * [--ike 2|1|2,1] [--only strongswan|causeway|pair] [--jar PATH] [--keep-logs]}; {@code --ike}
-  * picks the protocols (both by default, one table each).
+  * [--ike 2|1|2,1] [--only strongswan|causeway|pair] [--jar PATH] [--jvm-options "OPTIONS"]
+  * [--keep-logs]}; {@code --ike} picks the protocols (both by default, one table each).
   */
 public final class UpToPingBench {
     public static final String SUITE = ThroughputBench.SUITE;
@@ -433,7 +433,7 @@ public final class UpToPingBench {
         List<Protocol> protocols = List.of(Protocol.IKEV2, Protocol.IKEV1);
         BenchOptions options = new BenchOptions("pair");
         String usage = "UpToPingBench [--runs N] [--warmup N] [--ike 2|1|2,1] [--only " + options.partsUsage() + "]"
-                + " [--jar PATH] [--keep-logs]";
+                + " " + BenchOptions.commonUsage();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -454,7 +454,7 @@ public final class UpToPingBench {
                 List.of("ip", "ping", "stdbuf", "nsenter", "unshare", "charon"));
 
         Settings settings = new Settings(runs, warmups, options.strongSwan, options.causeway, options.runs("pair"),
-                options.launcher, logDir, protocols.get(0));
+                options.launcher(), logDir, protocols.get(0));
         List<String> tables = new ArrayList<>();
         boolean failed = false;
         for (Protocol protocol : protocols) {

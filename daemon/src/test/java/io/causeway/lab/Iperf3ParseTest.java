@@ -148,6 +148,33 @@ class Iperf3ParseTest {
         }
         """;
 
+    // Captured on the lab machine: iperf3 3.12, `iperf3 -c 127.0.0.1 -B 127.0.0.1 -t 1 -P 2 -J` over the
+    // loopback of a namespace of its own; only "end" kept, and of each stream only its receiver's totals.
+    private static final String TWO_STREAMS_END = """
+        {
+          "end": {
+            "streams": [
+              {"receiver": {"socket": 5, "seconds": 1.001573, "bytes": 580517888,
+                            "bits_per_second": 4636691940.052337}},
+              {"receiver": {"socket": 7, "seconds": 1.001573, "bytes": 606732288,
+                            "bits_per_second": 4846070668.435824}}
+            ],
+            "sum_sent": {"seconds": 1.001573, "bytes": 1187250176, "bits_per_second": 9483084516.056244,
+                         "retransmits": 6},
+            "sum_received": {"seconds": 1.001607, "bytes": 1187250176, "bits_per_second": 9482762608.48816}
+          }
+        }
+        """;
+
+    @Test
+    void parallelStreamsAreReadAsTheirSum() {
+        Iperf3.Result result = Iperf3.parse(TWO_STREAMS_END);
+
+        // the SUM line, not the first stream's 4636.7
+        assertThat(result.mbitPerSecond()).isBetween(9482.7, 9482.8);
+        assertThat(result.retransmits()).isEqualTo(6);
+    }
+
     @Test
     void readsReceivedBitsPerSecondAndSenderDetails() {
         Iperf3.Result result = Iperf3.parse(ONE_SECOND_OVER_VETH);

@@ -8,10 +8,16 @@ import org.junit.jupiter.api.Test;
 
 class ThroughputBenchResultsTest {
     private static final ThroughputBench.Settings SETTINGS =
-            new ThroughputBench.Settings(10, 3, true, true, true, true, null, Path.of("/tmp/unused"));
+            new ThroughputBench.Settings(10, 3, true, true, true, true, true, true, null, Path.of("/tmp/unused"));
 
     private static ThroughputBench.Measurement skipped(String name) {
         return ThroughputBench.Measurement.failed(name, "skipped");
+    }
+
+    private static ThroughputBench.Measurement full(String name, List<Double> single, List<Double> parallel,
+            List<Long> rss, List<Long> peak) {
+        return new ThroughputBench.Measurement(name, single, parallel, new PingTimes(50, List.of(0.2, 0.3, 0.4)),
+                new PingTimes(100, List.of(1.0, 2.0, 9.0)), rss, peak, null);
     }
 
     private static ThroughputBench.Results onlyStaticRows(ThroughputBench.Measurement strongSwan,
@@ -34,27 +40,83 @@ class ThroughputBenchResultsTest {
     }
 
     @Test
-    void daemonAndWireguardRowsWithRatiosAndRss() {
+    void parallelStreamsGetTheirOwnColumnAndRatios() {
         ThroughputBench.Results results = new ThroughputBench.Results(SETTINGS,
-                new ThroughputBench.Measurement("strongSwan", List.of(500.0), List.of(20_480L, 19_456L), null),
-                new ThroughputBench.Measurement("Causeway static", List.of(800.0), null),
-                new ThroughputBench.Measurement("daemon udp", List.of(600.0, 650.0, 700.0),
-                        List.of(262_144L, 250_880L), null),
-                new ThroughputBench.Measurement("daemon raw", List.of(900.0), List.of(240_000L, 230_000L), null),
-                new ThroughputBench.Measurement("wireguard-go", List.of(1300.0), List.of(10_240L, 9_216L), null));
+                full("strongSwan", List.of(500.0), List.of(800.0, 1000.0, 900.0), List.of(20_480L, 19_456L),
+                        List.of(21_504L, 20_480L)),
+                skipped("Causeway static"),
+                full("daemon udp", List.of(600.0, 650.0, 700.0), List.of(1800.0, 1900.0, 1700.0),
+                        List.of(102_400L, 101_376L), List.of(262_144L, 250_880L)),
+                full("daemon raw", List.of(900.0), List.of(2000.0), List.of(1L, 1L), List.of(1L, 1L)),
+                full("wireguard-go", List.of(1300.0), List.of(2500.0), List.of(10_240L, 9_216L),
+                        List.of(11_264L, 10_240L)));
 
+        assertThat(results.daemonUdp().parallelMbitPerSecond()).isEqualTo(1800.0);
+        assertThat(ThroughputBench.Results.ratio(results.daemonUdp(), results.strongSwan(), true)).isEqualTo(2.0);
+        assertThat(ThroughputBench.Results.ratio(results.daemonRaw(), results.wireguard(), true)).isEqualTo(0.8);
         assertThat(results.daemonUdpToStrongSwan()).isEqualTo(1.3);
-        assertThat(results.daemonUdpToWireguard()).isEqualTo(0.5);
-        assertThat(results.daemonRawToWireguard()).isCloseTo(0.6923, org.assertj.core.data.Offset.offset(1e-4));
         String table = results.table();
-        assertThat(table).contains("650.0", "[600, 650, 700]", "1300.0", "256 / 245", "20 / 19", "10 / 9")
-                .contains("ratio daemon(udp)/strongSwan", "1.30", "ratio daemon(udp)/wireguard-go", "0.50",
-                        "ratio daemon(raw)/wireguard-go", "0.69")
-                .doesNotContain("n/a", "skipped", "FAILED");
-        // one line per row, in the order asked for
+        assertThat(table).containsPattern("daemon udp +650.0 +1800.0 +\\[600, 650, 700\\] / \\[1800, 1900, 1700\\]")
+                .containsPattern("ratio daemon\\(udp\\)/strongSwan +1.30 +2.00")
+                .containsPattern("ratio daemon\\(udp\\)/wireguard-go +0.50 +0.72")
+                .containsPattern("ratio daemon\\(raw\\)/wireguard-go +0.69 +0.80")
+                .containsPattern("ratio Causeway static/strongSwan +n/a +n/a")
+                .doesNotContain("FAILED");
         assertThat(table.indexOf("strongSwan")).isLessThan(table.indexOf("daemon udp"));
         assertThat(table.indexOf("daemon udp")).isLessThan(table.indexOf("daemon raw"));
         assertThat(table.indexOf("daemon raw")).isLessThan(table.indexOf("wireguard-go "));
+    }
+
+    @Test
+    void latencyMedianP99AndLossPerRow() {
+        ThroughputBench.Results results = new ThroughputBench.Results(SETTINGS,
+                full("strongSwan", List.of(500.0), List.of(800.0), List.of(1024L, 1024L), List.of(1024L, 1024L)),
+                skipped("Causeway static"), skipped("daemon udp"), skipped("daemon raw"), skipped("wireguard-go"));
+
+        // idle: 3 replies of 50 sent; loaded: 3 of 100
+        assertThat(results.table()).containsPattern("strongSwan +0.300 +0.400 +2.000 +9.000 +94.0% / 97.0%");
+    }
+
+    @Test
+    void noLatencyLeavesThePingTableOut() {
+        ThroughputBench.Settings quick = new ThroughputBench.Settings(5, 1, true, false, false, false, false, false,
+                null, Path.of("/tmp/unused"));
+        ThroughputBench.Results results = new ThroughputBench.Results(quick,
+                new ThroughputBench.Measurement("strongSwan", List.of(500.0), List.of(), null, null,
+                        List.of(2048L, 1024L), List.of(4096L, 3072L), null),
+                skipped("Causeway static"), skipped("daemon udp"), skipped("daemon raw"), skipped("wireguard-go"));
+
+        assertThat(results.table()).doesNotContain("Ping through the tunnel")
+                .containsPattern("strongSwan +500.0 +-\\n")
+                .containsPattern("strongSwan +2 / 1 +4 / 3");
+    }
+
+    @Test
+    void memoryTableShowsIdleAndPeakInMib() {
+        ThroughputBench.Results results = new ThroughputBench.Results(SETTINGS, skipped("strongSwan"),
+                skipped("Causeway static"),
+                full("daemon udp", List.of(600.0), List.of(1800.0), List.of(102_400L, 101_376L),
+                        List.of(262_144L, 250_880L)),
+                skipped("daemon raw"), skipped("wireguard-go"));
+
+        assertThat(results.table()).containsPattern("daemon udp +100 / 99 +256 / 245");
+    }
+
+    @Test
+    void causewayJvmOptionsAreNamed() {
+        CausewayLauncher launcher = new CausewayLauncher(Path.of("java"), Path.of("causeway.jar"),
+                List.of("-Xmx64m", "-XX:+UseSerialGC"));
+        ThroughputBench.Settings settings = new ThroughputBench.Settings(5, 1, false, true, false, false, false, false,
+                launcher, Path.of("/tmp/unused"));
+        ThroughputBench.Results results = new ThroughputBench.Results(settings, skipped("strongSwan"),
+                new ThroughputBench.Measurement("Causeway", List.of(100.0), null), skipped("daemon udp"),
+                skipped("daemon raw"), skipped("wireguard-go"));
+
+        assertThat(results.table()).contains("Causeway JVM options: -Xmx64m -XX:+UseSerialGC");
+        ThroughputBench.Settings bare = new ThroughputBench.Settings(5, 1, false, true, false, false, false, false,
+                launcher.withJvmOptions(List.of()), Path.of("/tmp/unused"));
+        assertThat(new ThroughputBench.Results(bare, results.strongSwan(), results.causeway(), results.daemonUdp(),
+                results.daemonRaw(), results.wireguard()).table()).contains("Causeway JVM options: none");
     }
 
     @Test
@@ -83,7 +145,7 @@ class ThroughputBenchResultsTest {
                 "skipped: wireguard-go and wg not installed; to measure it, run: " + WireguardGo.INSTALL);
         ThroughputBench.Results results = new ThroughputBench.Results(SETTINGS,
                 new ThroughputBench.Measurement("strongSwan", List.of(330.0), null), skipped("Causeway"),
-                new ThroughputBench.Measurement("daemon udp", List.of(400.0), List.of(1024L, 1024L), null),
+                new ThroughputBench.Measurement("daemon udp", List.of(400.0), null),
                 skipped("daemon raw"), wireguard);
 
         assertThat(wireguard.skipped()).isTrue();
