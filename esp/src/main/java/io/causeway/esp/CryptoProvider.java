@@ -7,9 +7,9 @@ public enum CryptoProvider {
     /** Bouncy Castle lightweight API: portable Java; no per-packet allocation except in its DESede engine. */
     BOUNCY_CASTLE,
     /**
-     * Amazon Corretto Crypto Provider: AWS-LC's AES-GCM, AES-CBC and HMAC through JCE. Its native library is for
-     * x86_64 glibc; where it does not load (or fails its self-tests) SAs asking for it use JCE, and one warning
-     * per process says so. DES and 3DES always run on JCE.
+     * Amazon Corretto Crypto Provider: AWS-LC's AES-GCM and AES-CBC through JCE; HMAC, DES and 3DES of such SAs
+     * run on JCE. Its native library is for x86_64 glibc; where it does not load (or fails its self-tests) SAs
+     * asking for it use JCE, and one warning per process says so.
      */
     ACCP;
 

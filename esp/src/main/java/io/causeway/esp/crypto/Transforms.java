@@ -16,9 +16,11 @@ import org.bouncycastle.crypto.engines.DESEngine;
 
 /**
  * Builds the per-thread transform and IV generator of an SA for a suite and provider. Where the provider lacks an
- * algorithm the nearest one that has it stands in: ACCP has AES-GCM, AES-CBC and HMAC but no DES or 3DES (those
- * run on SunJCE); neither ACCP nor SunJCE takes GCM tags under 96 bits (aes*gcm8 runs on Bouncy Castle); ACCP
- * that cannot load on this host is SunJCE throughout ({@link AccpAvailability}).
+ * algorithm the nearest one that has it stands in: ACCP runs AES (GCM and CBC) but has no DES or 3DES (those run on
+ * SunJCE); neither ACCP nor SunJCE takes GCM tags under 96 bits (aes*gcm8 runs on Bouncy Castle); ACCP that cannot
+ * load on this host is SunJCE throughout ({@link AccpAvailability}). HMAC for ACCP SAs is the JDK's: ACCP's Mac
+ * returns a new array from every doFinal (40-48 B per packet) and was not faster than JceHmac over the SHA
+ * intrinsics in bench/README.md's run, while JceHmac allocates nothing.
  */
 public final class Transforms {
     private Transforms() {
@@ -45,7 +47,7 @@ public final class Transforms {
             return jce && jceCanDoTag ? new JceGcmTransform(enc, suite.icvBytes(), esn, accpOrNull) : new BcGcmTransform(enc, suite.icvBytes(), esn);
         }
         CbcCipher cbc = jce ? jceCbc(suite, enc, accpOrNull) : bcCbc(suite, enc);
-        Icv icv = suite.integ() == EspInteg.NONE ? null : jce ? jceHmac(suite.integ(), integ, accpOrNull) : bcHmac(suite.integ(), integ);
+        Icv icv = suite.integ() == EspInteg.NONE ? null : jce ? jceHmac(suite.integ(), integ) : bcHmac(suite.integ(), integ);
         return new CbcHmacTransform(cbc, icv, esn);
     }
 
@@ -72,10 +74,7 @@ public final class Transforms {
         };
     }
 
-    private static Icv jceHmac(EspInteg integ, byte[] key, Provider accp) {
-        if (accp != null) {
-            return new JceMac(macName(integ), integ.icvBytes(), key, accp);
-        }
+    private static Icv jceHmac(EspInteg integ, byte[] key) {
         String digest = switch (integ) {
             case HMAC_MD5_96 -> "MD5";
             case HMAC_SHA1_96 -> "SHA-1";
@@ -85,17 +84,6 @@ public final class Transforms {
             case NONE -> throw new IllegalArgumentException("no integrity");
         };
         return new JceHmac(digest, integ.hashBlockBytes(), integ.digestBytes(), integ.icvBytes(), key);
-    }
-
-    private static String macName(EspInteg integ) {
-        return switch (integ) {
-            case HMAC_MD5_96 -> "HmacMD5";
-            case HMAC_SHA1_96 -> "HmacSHA1";
-            case HMAC_SHA2_256_128 -> "HmacSHA256";
-            case HMAC_SHA2_384_192 -> "HmacSHA384";
-            case HMAC_SHA2_512_256 -> "HmacSHA512";
-            case NONE -> throw new IllegalArgumentException("no integrity");
-        };
     }
 
     private static Icv bcHmac(EspInteg integ, byte[] key) {
@@ -112,10 +100,6 @@ public final class Transforms {
 
     /** For tests of the HMAC primitives against RFC 2202 / 4231 / 4868 vectors. */
     static Icv hmac(EspInteg integ, byte[] key, CryptoProvider provider) {
-        return switch (provider) {
-            case JCE -> jceHmac(integ, key, null);
-            case ACCP -> jceHmac(integ, key, AccpAvailability.PROCESS.provider());
-            case BOUNCY_CASTLE -> bcHmac(integ, key);
-        };
+        return provider == CryptoProvider.BOUNCY_CASTLE ? bcHmac(integ, key) : jceHmac(integ, key);
     }
 }
