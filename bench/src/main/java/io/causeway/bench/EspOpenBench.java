@@ -35,7 +35,7 @@ public class EspOpenBench {
     @Param({"64", "512", "1400"})
     public int size;
 
-    @Param({"JCE", "BOUNCY_CASTLE"})
+    @Param({"JCE", "BOUNCY_CASTLE", "ACCP"})
     public CryptoProvider provider;
 
     private SaConfig cfg;

@@ -28,7 +28,7 @@ public class EspSealBench {
     @Param({"64", "512", "1400"})
     public int size;
 
-    @Param({"JCE", "BOUNCY_CASTLE"})
+    @Param({"JCE", "BOUNCY_CASTLE", "ACCP"})
     public CryptoProvider provider;
 
     private OutboundSa sa;

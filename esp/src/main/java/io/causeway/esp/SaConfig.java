@@ -42,7 +42,7 @@ public final class SaConfig {
         hardPackets = b.hardPackets;
         localSelectors = List.copyOf(b.localSelectors);
         remoteSelectors = List.copyOf(b.remoteSelectors);
-        provider = b.provider;
+        provider = b.provider != null ? b.provider : CryptoProvider.defaultFor(suite);
         limitListener = b.limitListener;
         initialSequence = b.initialSequence;
         if (replayWindow < 1 || replayWindow > ReplayWindow.MAX_SIZE) {
@@ -144,7 +144,7 @@ public final class SaConfig {
         private long hardPackets = UNLIMITED;
         private List<TrafficSelector> localSelectors = List.of();
         private List<TrafficSelector> remoteSelectors = List.of();
-        private CryptoProvider provider = CryptoProvider.DEFAULT;
+        private CryptoProvider provider;
         private LimitListener limitListener = LimitListener.NONE;
         private long initialSequence;
 
@@ -187,6 +187,7 @@ public final class SaConfig {
             return this;
         }
 
+        /** Without this, {@link CryptoProvider#defaultFor} the suite. */
         public Builder provider(CryptoProvider provider) {
             this.provider = Objects.requireNonNull(provider);
             return this;

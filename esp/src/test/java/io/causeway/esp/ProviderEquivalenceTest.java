@@ -12,8 +12,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** JCE and Bouncy Castle produce the same bytes for the same keys, header and IV, and open each other's packets. */
+/**
+ * Every provider produces the same bytes for the same keys, header and IV, and opens every other provider's packets
+ * (with several packets per transform, so a provider that kept state from the previous packet would show).
+ */
 class ProviderEquivalenceTest {
+    private static final int PACKETS = 3;
 
     static Stream<EspSuite> suites() {
         return Sas.allSuites().stream();
@@ -22,32 +26,37 @@ class ProviderEquivalenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("suites")
     void identicalCiphertextAndIcv(EspSuite suite) {
+        CryptoProvider[] providers = CryptoProvider.values();
         for (boolean esn : new boolean[] {false, true}) {
             SaKeys keys = Sas.keys(suite, 7);
-            EspTransform jce = Transforms.create(suite, keys, CryptoProvider.JCE, esn);
-            EspTransform bc = Transforms.create(suite, keys, CryptoProvider.BOUNCY_CASTLE, esn);
+            EspTransform[] transforms = new EspTransform[providers.length];
+            for (int p = 0; p < providers.length; p++) {
+                transforms[p] = Transforms.create(suite, keys, providers[p], esn);
+            }
             int ptLen = 24 * suite.blockBytes();
-            byte[] a = packet(suite, ptLen);
-            byte[] b = a.clone();
-
-            jce.seal(a, 0, ptLen, 0x0badcafe);
-            bc.seal(b, 0, ptLen, 0x0badcafe);
-
-            assertThat(a).isEqualTo(b);
-            byte[] original = packet(suite, ptLen);
-            assertThat(jce.open(b, 0, b.length, 0x0badcafe)).isTrue();
-            assertThat(bc.open(a, 0, a.length, 0x0badcafe)).isTrue();
-            int beforeIcv = a.length - suite.icvBytes(); // open leaves the ICV field as it found it, not as original
-            assertThat(Arrays.copyOf(a, beforeIcv)).isEqualTo(Arrays.copyOf(original, beforeIcv));
-            assertThat(Arrays.copyOf(b, beforeIcv)).isEqualTo(Arrays.copyOf(original, beforeIcv));
+            for (int n = 0; n < PACKETS; n++) {
+                byte[] original = packet(suite, ptLen, n);
+                byte[][] sealed = new byte[providers.length][];
+                for (int p = 0; p < providers.length; p++) {
+                    sealed[p] = original.clone();
+                    transforms[p].seal(sealed[p], 0, ptLen, 0x0badcafe);
+                    assertThat(sealed[p]).as("%s packet %d sealed by %s", suite, n, providers[p]).isEqualTo(sealed[0]);
+                }
+                for (int p = 0; p < providers.length; p++) {
+                    byte[] other = sealed[(p + 1) % providers.length];
+                    assertThat(transforms[p].open(other, 0, other.length, 0x0badcafe)).as("%s opens", providers[p]).isTrue();
+                    int beforeIcv = other.length - suite.icvBytes(); // open leaves the ICV field as it found it
+                    assertThat(Arrays.copyOf(other, beforeIcv)).isEqualTo(Arrays.copyOf(original, beforeIcv));
+                }
+            }
         }
     }
 
-    private static byte[] packet(EspSuite suite, int ptLen) {
+    private static byte[] packet(EspSuite suite, int ptLen, int n) {
         byte[] p = new byte[8 + suite.ivBytes() + ptLen + suite.icvBytes()];
-        new Random(99).nextBytes(p);
+        new Random(99 + n).nextBytes(p);
         Bytes.writeInt(p, 0, 0x12345678);
-        Bytes.writeInt(p, 4, 77);
+        Bytes.writeInt(p, 4, 77 + n);
         return p;
     }
 }

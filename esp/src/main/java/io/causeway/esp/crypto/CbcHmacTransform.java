@@ -25,6 +25,14 @@ final class CbcHmacTransform implements EspTransform {
         this.esn = esn;
     }
 
+    CbcCipher cbc() {
+        return cbc;
+    }
+
+    Icv icv() {
+        return icv;
+    }
+
     @Override
     public int ivBytes() {
         return ivBytes;

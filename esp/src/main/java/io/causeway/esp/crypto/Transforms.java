@@ -4,6 +4,7 @@ import io.causeway.esp.CryptoProvider;
 import io.causeway.esp.EspInteg;
 import io.causeway.esp.EspSuite;
 import io.causeway.esp.SaKeys;
+import java.security.Provider;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
@@ -13,12 +14,24 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.engines.DESEngine;
 
-/** Builds the per-thread transform and IV generator of an SA for a suite and provider. */
+/**
+ * Builds the per-thread transform and IV generator of an SA for a suite and provider. Where the provider lacks an
+ * algorithm the nearest one that has it stands in: ACCP runs AES (GCM and CBC) but has no DES or 3DES (those run on
+ * SunJCE); neither ACCP nor SunJCE takes GCM tags under 96 bits (aes*gcm8 runs on Bouncy Castle); ACCP that cannot
+ * load on this host is SunJCE throughout ({@link AccpAvailability}). HMAC for ACCP SAs is the JDK's: ACCP's Mac
+ * returns a new array from every doFinal (40-48 B per packet) and was not faster than JceHmac over the SHA
+ * intrinsics in bench/README.md's run, while JceHmac allocates nothing.
+ */
 public final class Transforms {
     private Transforms() {
     }
 
     public static EspTransform create(EspSuite suite, SaKeys keys, CryptoProvider provider, boolean esn) {
+        return create(suite, keys, provider, esn, AccpAvailability.PROCESS);
+    }
+
+    /** With the ACCP availability given, so that tests can play a host where it does not load. */
+    static EspTransform create(EspSuite suite, SaKeys keys, CryptoProvider provider, boolean esn, AccpAvailability accp) {
         byte[] enc = keys.encKey();
         if (enc.length != suite.encKeyBytes()) {
             throw new IllegalArgumentException(suite.name() + " needs " + suite.encKeyBytes() + " bytes of encryption key, got " + enc.length);
@@ -27,31 +40,31 @@ public final class Transforms {
         if (integ.length != suite.integKeyBytes()) {
             throw new IllegalArgumentException(suite.name() + " needs " + suite.integKeyBytes() + " bytes of integrity key, got " + integ.length);
         }
-        boolean jce = provider == CryptoProvider.JCE;
+        Provider accpOrNull = provider == CryptoProvider.ACCP ? accp.provider() : null;
+        boolean jce = provider != CryptoProvider.BOUNCY_CASTLE;
         if (suite.aead()) {
-            // SunJCE refuses GCM tags shorter than 96 bits, so aesXXXgcm8 always runs on Bouncy Castle.
             boolean jceCanDoTag = suite.icvBytes() >= JceGcmTransform.MIN_TAG_BYTES;
-            return jce && jceCanDoTag ? new JceGcmTransform(enc, suite.icvBytes(), esn) : new BcGcmTransform(enc, suite.icvBytes(), esn);
+            return jce && jceCanDoTag ? new JceGcmTransform(enc, suite.icvBytes(), esn, accpOrNull) : new BcGcmTransform(enc, suite.icvBytes(), esn);
         }
-        CbcCipher cbc = jce ? jceCbc(suite, enc) : bcCbc(suite, enc);
+        CbcCipher cbc = jce ? jceCbc(suite, enc, accpOrNull) : bcCbc(suite, enc);
         Icv icv = suite.integ() == EspInteg.NONE ? null : jce ? jceHmac(suite.integ(), integ) : bcHmac(suite.integ(), integ);
         return new CbcHmacTransform(cbc, icv, esn);
     }
 
+    /** ACCP has no single-block AES worth a native call per IV, so its SAs draw CBC IVs from SunJCE's intrinsic. */
     public static IvGenerator ivGenerator(EspSuite suite, CryptoProvider provider, byte[] ivSecret) {
         return suite.aead() ? SequenceIv.INSTANCE
-                : new EncryptedCounterIv(ivSecret, suite.ivBytes(), provider == CryptoProvider.JCE);
+                : new EncryptedCounterIv(ivSecret, suite.ivBytes(), provider != CryptoProvider.BOUNCY_CASTLE);
     }
 
-    private static CbcCipher jceCbc(EspSuite suite, byte[] key) {
+    private static CbcCipher jceCbc(EspSuite suite, byte[] key, Provider accp) {
         return switch (suite.cipher()) {
-            case AES_CBC -> new JceCbcCipher("AES", key, 16);
+            case AES_CBC -> new JceCbcCipher("AES", key, 16, accp);
             case DES3_CBC -> new JceCbcCipher("DESede", key, 8);
             case DES_CBC -> new JceCbcCipher("DES", key, 8);
             case AES_GCM -> throw new IllegalArgumentException("GCM is not CBC");
         };
     }
-
     private static CbcCipher bcCbc(EspSuite suite, byte[] key) {
         return switch (suite.cipher()) {
             case AES_CBC -> new BcCbcCipher(AESEngine.newInstance(), AESEngine.newInstance(), key);
@@ -87,6 +100,6 @@ public final class Transforms {
 
     /** For tests of the HMAC primitives against RFC 2202 / 4231 / 4868 vectors. */
     static Icv hmac(EspInteg integ, byte[] key, CryptoProvider provider) {
-        return provider == CryptoProvider.JCE ? jceHmac(integ, key) : bcHmac(integ, key);
+        return provider == CryptoProvider.BOUNCY_CASTLE ? bcHmac(integ, key) : jceHmac(integ, key);
     }
 }
