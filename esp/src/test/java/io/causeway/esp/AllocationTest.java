@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The data path promises no per-packet allocation for CBC/HMAC suites (every provider) and for GCM on Bouncy Castle.
  * GCM on JCE and ACCP is held to what the provider itself allocates, which our code cannot remove (see
- * JceGcmTransform): SunJCE's new GCM engine per init, ACCP's locks, lambdas and boxes around its native calls.
+ * JceGcmTransform): SunJCE's new GCM engine per init, ACCP's lock objects and boxes around its native calls.
  */
 class AllocationTest {
     private static final int PACKETS = 5_000;

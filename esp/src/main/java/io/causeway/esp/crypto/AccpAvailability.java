@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Whether the Amazon Corretto Crypto Provider works in this process, decided once. ACCP is AWS-LC behind JCE and
  * ships its native library for one CPU and libc (x86_64 glibc in the jar we depend on); elsewhere, or when its
  * self-tests fail, SAs asking for it run on SunJCE instead, and one warning per process says why. The provider is
- * only ever passed explicitly to Cipher/Mac.getInstance, never installed, so nothing else in the JVM changes.
+ * only ever passed explicitly to Cipher.getInstance, never installed, so nothing else in the JVM changes.
  */
 public final class AccpAvailability {
     private static final Logger LOG = LoggerFactory.getLogger(AccpAvailability.class);

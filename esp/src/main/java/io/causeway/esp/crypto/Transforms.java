@@ -51,7 +51,10 @@ public final class Transforms {
         return new CbcHmacTransform(cbc, icv, esn);
     }
 
-    /** ACCP has no single-block AES worth a native call per IV, so its SAs draw CBC IVs from SunJCE's intrinsic. */
+    /**
+     * ACCP has no AES-ECB, and a native call per 16-byte IV would cost more than SunJCE's intrinsic: ACCP SAs draw
+     * their CBC IVs from SunJCE.
+     */
     public static IvGenerator ivGenerator(EspSuite suite, CryptoProvider provider, byte[] ivSecret) {
         return suite.aead() ? SequenceIv.INSTANCE
                 : new EncryptedCounterIv(ivSecret, suite.ivBytes(), provider != CryptoProvider.BOUNCY_CASTLE);
