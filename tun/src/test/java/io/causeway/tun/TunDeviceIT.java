@@ -10,6 +10,7 @@ import io.causeway.tun.testing.Packets;
 import io.causeway.tun.testing.Root;
 import io.causeway.tun.testing.TestLibC;
 import io.causeway.tun.testing.Threads;
+import io.causeway.tun.testing.Watchdog;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -17,31 +18,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TunDeviceIT {
     private static final long DEADLINE_SECONDS = 5;
-    private static ScheduledExecutorService watchdog;
 
     private final InetAddress local = address("10.9.0.1");
     private final InetAddress peer = address("10.9.0.2");
-
-    @BeforeAll
-    static void startWatchdog() {
-        watchdog = Executors.newSingleThreadScheduledExecutor();
-    }
-
-    @AfterAll
-    static void stopWatchdog() {
-        watchdog.shutdownNow();
-    }
 
     @BeforeEach
     void needsRoot() {
@@ -176,7 +162,7 @@ class TunDeviceIT {
     /** Reads until an IPv4 packet of {@code protocol} arrives (skipping e.g. IPv6 router solicitations). */
     private static int readIpv4(TunDevice tun, byte[] buf, int off, int protocol) {
         // The watchdog closes the device at the deadline: read() then returns -1, no hang.
-        var timeout = watchdog.schedule(tun::close, DEADLINE_SECONDS, TimeUnit.SECONDS);
+        var timeout = Watchdog.closeAfter(tun, DEADLINE_SECONDS);
         try {
             for (;;) {
                 int n = tun.read(buf, off, buf.length - off);

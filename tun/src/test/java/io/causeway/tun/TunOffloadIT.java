@@ -8,6 +8,7 @@ import io.causeway.tun.nativeio.HeapArrayIo;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.testing.Packets;
 import io.causeway.tun.testing.Root;
+import io.causeway.tun.testing.Watchdog;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -19,11 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,20 +36,9 @@ class TunOffloadIT {
     private static final int F_NEEDS_CSUM = 1;
     private static final int TSO = TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | TunDevice.TUN_F_TSO6;
 
-    private static ScheduledExecutorService watchdog;
 
     private final InetAddress local = address("10.9.0.1");
     private final InetAddress peer = address("10.9.0.2");
-
-    @BeforeAll
-    static void startWatchdog() {
-        watchdog = Executors.newSingleThreadScheduledExecutor();
-    }
-
-    @AfterAll
-    static void stopWatchdog() {
-        watchdog.shutdownNow();
-    }
 
     @BeforeEach
     void needsRoot() {
@@ -276,7 +262,7 @@ class TunOffloadIT {
     /** Reads until an IPv4 packet of {@code protocol} starts at {@code ipOffset} (skipping e.g. IPv6 solicitations). */
     private static int readIpv4(TunDevice tun, byte[] buf, int ipOffset, int protocol) {
         // The watchdog closes the device at the deadline: read() then returns -1, no hang.
-        var timeout = watchdog.schedule(tun::close, DEADLINE_SECONDS, TimeUnit.SECONDS);
+        var timeout = Watchdog.closeAfter(tun, DEADLINE_SECONDS);
         try {
             for (;;) {
                 int n = tun.read(buf, 0, buf.length);

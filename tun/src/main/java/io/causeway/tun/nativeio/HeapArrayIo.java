@@ -3,7 +3,6 @@ package io.causeway.tun.nativeio;
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Invoker;
-import com.kenai.jffi.Library;
 import com.kenai.jffi.ObjectParameterInfo;
 import com.kenai.jffi.ObjectParameterStrategy;
 import com.kenai.jffi.ObjectParameterType;
@@ -30,12 +29,10 @@ import java.util.Objects;
  */
 public final class HeapArrayIo {
     private static final Invoker INVOKER = Invoker.getInstance();
-    private static final Library LIBC = loadLibc();
-
-    private static final long READ = symbol("read");
-    private static final long WRITE = symbol("write");
-    private static final long SENDTO = symbol("sendto");
-    private static final long RECVFROM = symbol("recvfrom");
+    private static final long READ = LibcSymbols.address("read");
+    private static final long WRITE = LibcSymbols.address("write");
+    private static final long SENDTO = LibcSymbols.address("sendto");
+    private static final long RECVFROM = LibcSymbols.address("recvfrom");
 
     // ssize_t read(int, void*, size_t) and write: same shape.
     private static final CallContext RW = CallContext.getCallContext(
@@ -101,19 +98,6 @@ public final class HeapArrayIo {
         s.offset = off;
         s.length = len;
         return s;
-    }
-
-    private static Library loadLibc() {
-        Library lib = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.LOCAL);
-        return lib != null ? lib : Library.getDefault();
-    }
-
-    private static long symbol(String name) {
-        long address = LIBC.getSymbolAddress(name);
-        if (address == 0) {
-            throw new IllegalStateException("libc has no symbol " + name + ": " + Library.getLastError());
-        }
-        return address;
     }
 
     /** Which array and which part of it; one per thread, reused for every call. */

@@ -3,7 +3,6 @@ package io.causeway.tun.nativeio;
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Invoker;
-import com.kenai.jffi.Library;
 import com.kenai.jffi.Type;
 
 /**
@@ -14,11 +13,9 @@ import com.kenai.jffi.Type;
  */
 public final class NativeMemoryIo {
     private static final Invoker INVOKER = Invoker.getInstance();
-    private static final Library LIBC = loadLibc();
-
-    private static final long RECVMSG = symbol("recvmsg");
-    private static final long SENDMSG = symbol("sendmsg");
-    private static final long SENDTO = symbol("sendto");
+    private static final long RECVMSG = LibcSymbols.address("recvmsg");
+    private static final long SENDMSG = LibcSymbols.address("sendmsg");
+    private static final long SENDTO = LibcSymbols.address("sendto");
 
     // ssize_t recvmsg(int, struct msghdr*, int) and sendmsg(int, const struct msghdr*, int)
     private static final CallContext MSG = CallContext.getCallContext(
@@ -44,18 +41,5 @@ public final class NativeMemoryIo {
     /** sendto(2) from native memory. */
     public static long sendTo(int fd, long buf, long len, int flags, long addr, int addrLen) {
         return INVOKER.invokeN6(SEND_TO, SENDTO, fd, buf, len, flags, addr, addrLen);
-    }
-
-    private static Library loadLibc() {
-        Library lib = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.LOCAL);
-        return lib != null ? lib : Library.getDefault();
-    }
-
-    private static long symbol(String name) {
-        long address = LIBC.getSymbolAddress(name);
-        if (address == 0) {
-            throw new IllegalStateException("libc has no symbol " + name + ": " + Library.getLastError());
-        }
-        return address;
     }
 }

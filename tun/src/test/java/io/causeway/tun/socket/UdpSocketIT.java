@@ -9,18 +9,15 @@ import io.causeway.tun.nativeio.LibC;
 import io.causeway.tun.testing.Root;
 import io.causeway.tun.testing.TestLibC;
 import io.causeway.tun.testing.Threads;
+import io.causeway.tun.testing.Watchdog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.Pointer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +28,6 @@ class UdpSocketIT {
     private static final int SO_NO_CHECK = 11;
     private static final int SO_RCVBUF = 8;
 
-    private static ScheduledExecutorService watchdog;
-
-    @BeforeAll
-    static void startWatchdog() {
-        watchdog = Executors.newSingleThreadScheduledExecutor();
-    }
-
-    @AfterAll
-    static void stopWatchdog() {
-        watchdog.shutdownNow();
-    }
 
     @BeforeEach
     void needsRoot() {
@@ -282,7 +268,7 @@ class UdpSocketIT {
 
     private static int receiveBeforeDeadline(UdpSocket socket, UdpReceiveBuffer buffer) {
         // The watchdog closes the socket at the deadline: receive() then returns -1, no hang.
-        var timeout = watchdog.schedule(socket::close, DEADLINE_SECONDS, TimeUnit.SECONDS);
+        var timeout = Watchdog.closeAfter(socket, DEADLINE_SECONDS);
         try {
             int n = socket.receive(buffer);
             assertThat(n).as("datagram before the deadline").isNotNegative();
