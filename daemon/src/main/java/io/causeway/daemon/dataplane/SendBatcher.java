@@ -24,14 +24,20 @@ final class SendBatcher {
     }
 
     void send(Egress egress, byte[] buf, int off, int len) {
-        if (gso && egress instanceof UdpEgress udp) {
-            if (udp != target) flush();
-            target = udp;
-            if (batch.add(buf, off, len)) return;
-            flush(); // a datagram that breaks the equal-size rule (or the batch is full) starts the next batch
-            target = udp;
-            if (batch.add(buf, off, len)) return;
+        if (gso && egress instanceof UdpEgress udp && len <= batch.capacity()) {
+            if (udp != target) {
+                flush();
+                target = udp;
+            }
+            if (!batch.add(buf, off, len)) {
+                // a datagram that breaks the equal-size rule (or a full batch) starts the next batch
+                flush();
+                target = udp;
+                batch.add(buf, off, len);
+            }
+            return;
         }
+        flush(); // what is queued left before this datagram, so the order on the wire is the order sealed
         if (!egress.send(buf, off, len)) counters.sendFailed.increment();
     }
 

@@ -29,13 +29,12 @@ final class UdpEgress implements Egress {
         }
     }
 
-    /** Sends the batch (which is then empty) and returns how many of its datagrams the kernel took. */
+    /** Sends the batch (which is then empty, whatever happened) and returns how many datagrams the kernel took. */
     int send(UdpSendBatch batch) {
         try {
             return socket.send(batch, peer);
         } catch (OsException e) {
-            batch.clear();
-            return 0;
+            return 0; // as for one datagram: drop and count
         }
     }
 }
