@@ -73,11 +73,11 @@ public final class ManySasBench {
             }
             out.append(String.format(Locale.ROOT, "  ready / all up: from starting west to its READY / to every tunnel"
                     + " CONNECTED at both%n  RSS MiB: idle, after a full GC%s; heap and metaspace MiB used after the"
-                    + " full GC%n%s",
+                    + " full GC%n  (heap: used / committed)%n%s",
                     settings.iperfSeconds() > 0 ? " and the highest under iperf3" : "",
                     settings.iperfSeconds() > 0 ? String.format(Locale.ROOT, "  iperf3: %d s, one TCP stream through"
                             + " the last pair%n", settings.iperfSeconds()) : ""));
-            out.append(String.format(Locale.ROOT, "  %7s %7s %7s %8s %9s  %-4s %6s %8s %8s %6s %9s %7s%n", "tunnels",
+            out.append(String.format(Locale.ROOT, "  %7s %7s %7s %8s %9s  %-4s %6s %8s %8s %9s %9s %7s%n", "tunnels",
                     "IKE SAs", "ready s", "all up s", "Mbit/s", "side", "RSS", "after GC", "iperf3", "heap",
                     "metaspace", "threads"));
             for (Measurement m : baseline == null ? List.of(many) : List.of(many, baseline)) {
@@ -103,9 +103,10 @@ public final class ManySasBench {
         }
 
         private static String side(String name, Side s) {
-            return String.format(Locale.ROOT, "%-4s %6s %8s %8s %6s %9s %7d", name, mib(s.rssKib()),
-                    mib(s.rssAfterGcKib()), s.peakRssKib() > 0 ? mib(s.peakRssKib()) : "-", mib(s.heap().usedKib()),
-                    mib(s.heap().metaspaceUsedKib()), s.threads());
+            return String.format(Locale.ROOT, "%-4s %6s %8s %8s %9s %9s %7d", name, mib(s.rssKib()),
+                    mib(s.rssAfterGcKib()), s.peakRssKib() > 0 ? mib(s.peakRssKib()) : "-",
+                    mib(s.heap().usedKib()) + " / " + mib(s.heap().committedKib()), mib(s.heap().metaspaceUsedKib()),
+                    s.threads());
         }
 
         private static String mib(long kib) {

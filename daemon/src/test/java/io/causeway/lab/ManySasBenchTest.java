@@ -61,8 +61,8 @@ class ManySasBenchTest {
 
         String table = results.table();
         assertThat(table).contains("one IKE SA", "Causeway JVM options: -Xmx96m", "iperf3: 5 s")
-                .containsPattern("1000 +1 +1.5 +17.7 +333.5 +west +200 +150 +230 +20 +21 +28")
-                .containsPattern("\\n +east +190 +140 +220 +19 +20 +27")
+                .containsPattern("1000 +1 +1.5 +17.7 +333.5 +west +200 +150 +230 +20 / 64 +21 +28")
+                .containsPattern("\\n +east +190 +140 +220 +19 / 64 +20 +27")
                 .containsPattern("\\n +1 +FAILED")
                 .contains("1 tunnel(s) failed:", "no READY line after 30000 ms");
     }
