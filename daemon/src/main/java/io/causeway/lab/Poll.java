@@ -32,7 +32,12 @@ public final class Poll {
 
     /** Like {@link #until} but throws, naming what was awaited. */
     public static void require(Duration timeout, String what, BooleanSupplier condition) {
-        if (!until(timeout, condition)) {
+        require(timeout, DEFAULT_INTERVAL, what, condition);
+    }
+
+    /** Like {@link #require(Duration, String, BooleanSupplier)}, checking every interval (for a costly check). */
+    public static void require(Duration timeout, Duration interval, String what, BooleanSupplier condition) {
+        if (!until(timeout, interval, condition)) {
             throw new LabException("timed out after " + timeout.toMillis() + " ms waiting for " + what);
         }
     }

@@ -101,6 +101,7 @@ class PackageIT {
             contents.put(f[f.length - 1], f[0] + " " + f[1]);
         }
         assertThat(contents).containsEntry("./usr/share/causeway/causeway.jar", "-rw-r--r-- root/root")
+                .containsEntry("./usr/share/causeway/jvm.options", "-rw-r--r-- root/root")
                 .containsEntry("./usr/sbin/causeway", "-rwxr-xr-x root/root")
                 .containsEntry("./etc/causeway/ipsec.conf", "-rw-r--r-- root/root")
                 .containsEntry("./etc/causeway/ipsec.secrets", "-rw------- root/root")
@@ -222,7 +223,12 @@ class PackageIT {
                     () -> received(systemd, notes) && !notes.isEmpty() || !daemon.isAlive());
             assertThat(notes).as(Files.readString(log)).first().isEqualTo("READY=1\nSTATUS=1 tunnel, 0 connected");
 
-            // the JVM itself is the main process (the launcher execs it), as causeway with three capabilities
+            // the JVM itself is the main process (the launcher execs it) with the package's JVM options, the same
+            // file the repository's packaging/jvm.options is, as causeway with three capabilities
+            String commandLine = Files.readString(Path.of("/proc", Long.toString(west.pid()), "cmdline"));
+            assertThat(List.of(commandLine.split("\0"))).startsWith("java", "@/usr/share/causeway/jvm.options");
+            assertThat(Files.readString(Path.of("/usr/share/causeway/jvm.options")))
+                    .isEqualTo(Files.readString(Path.of("").toAbsolutePath().resolveSibling("packaging/jvm.options")));
             String status = Files.readString(Path.of("/proc", Long.toString(west.pid()), "status"));
             String uid = run("id", "-u", "causeway").orThrow().stdout().strip();
             assertThat(status).containsPattern("(?m)^Name:\\s+java$")
@@ -238,8 +244,7 @@ class PackageIT {
                     Topology.WEST_PUBLIC_V4, Topology.WEST_SUBNET_V4), "rw-r--r--");
             Path eastSecrets = write(dir, "east.secrets", Topology.EAST_PUBLIC_V4 + " " + Topology.WEST_PUBLIC_V4
                     + " : PSK \"package-it-key-0123456789abcdef\"\n", "rw-------");
-            CausewayLauncher installedJar = new CausewayLauncher(Path.of(System.getProperty("java.home"), "bin", "java"),
-                    Path.of("/usr/share/causeway/causeway.jar"), List.of());
+            CausewayLauncher installedJar = CausewayLauncher.forJar(Path.of("/usr/share/causeway/causeway.jar"));
             try (CausewayProcess east = CausewayProcess.startDaemon(topology.east(), installedJar, eastConf, eastSecrets,
                     dir.resolve("east.sock").toString(), dir.resolve("east.log"), DEADLINE)) {
                 // a member of group causeway that is neither root nor the owner may use the socket
