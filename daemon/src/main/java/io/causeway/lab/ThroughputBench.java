@@ -38,7 +38,9 @@ import java.util.Map;
   *   <li>one iperf3 stream, {@code --runs} times; ping keeps sending every 20 ms while each of these
   *       runs, and its replies from the run's second second until half a second before its end are
   *       the latency under load (median and p99 over all runs; the first second is TCP's ramp);
-  *   <li>8 parallel iperf3 streams ({@code -P 8}, their sum), {@code --runs} times.
+  *   <li>8 parallel iperf3 streams ({@code -P 8}, their sum), {@code --runs} times;
+  *   <li>the idle latency again, after the load: a gateway that has run for a while has compiled its
+  *       packet path, which the first idle pings, right after the tunnel came up, may still interpret.
   * </ul>
   *
   * The median of the runs is reported, which matters on a shared machine, with the ratios daemon
@@ -89,7 +91,7 @@ public final class ThroughputBench {
       * is no figure. A failure that starts with "skipped" is a part not run, not a failed one.
       */
     public record Measurement(String name, List<Double> runsMbitPerSecond, List<Double> parallelRunsMbitPerSecond,
-            PingTimes idlePing, PingTimes loadedPing, List<Long> rssKib, List<Long> peakRssKib, String failure) {
+            PingTimes idlePing, PingTimes loadedPing, PingTimes idleAfterPing, List<Long> rssKib, List<Long> peakRssKib, String failure) {
         public Measurement {
             runsMbitPerSecond = List.copyOf(runsMbitPerSecond);
             parallelRunsMbitPerSecond = List.copyOf(parallelRunsMbitPerSecond);
@@ -99,7 +101,7 @@ public final class ThroughputBench {
 
         /** A single-stream figure only (no parallel runs, pings or memory). */
         public Measurement(String name, List<Double> runsMbitPerSecond, String failure) {
-            this(name, runsMbitPerSecond, List.of(), null, null, List.of(), List.of(), failure);
+            this(name, runsMbitPerSecond, List.of(), null, null, null, List.of(), List.of(), failure);
         }
 
         static Measurement failed(String name, String why) {
@@ -198,19 +200,22 @@ public final class ThroughputBench {
 
         private void latencyTable(StringBuilder out) {
             out.append(String.format(Locale.ROOT, "%nPing through the tunnel, ms: idle = %d pings %d ms apart before"
-                    + " iperf3; loaded = every %d ms%n  during the single-stream runs, from their second second on%n",
+                    + " iperf3; loaded = every %d ms%n  during the single-stream runs, from their second second on;"
+                    + " after = idle again, after all iperf3 runs%n",
                     IDLE_PINGS, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis()));
-            out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s %8s %8s %8s   %s%n", "peers", "idle med", "p99",
-                    "load med", "p99", "loss idle / loaded"));
+            out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s %8s %8s %8s %9s %8s   %s%n", "peers", "idle med",
+                    "p99", "load med", "p99", "after med", "p99", "loss idle / loaded / after"));
             for (Measurement m : rows()) {
-                if (!m.succeeded() || m.idlePing() == null || m.loadedPing() == null) {
+                if (!m.succeeded() || m.idlePing() == null || m.loadedPing() == null || m.idleAfterPing() == null) {
                     out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s%n", m.name(), m.succeeded() ? "-"
                             : m.skipped() ? SKIPPED : "FAILED"));
                     continue;
                 }
-                out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s %8s %8s %8s   %s / %s%n", m.name(),
-                        millis(m.idlePing().median()), millis(m.idlePing().p99()), millis(m.loadedPing().median()),
-                        millis(m.loadedPing().p99()), lost(m.idlePing()), lost(m.loadedPing())));
+                out.append(String.format(Locale.ROOT, NAME_COLUMN + " %8s %8s %8s %8s %9s %8s   %s / %s / %s%n",
+                        m.name(), millis(m.idlePing().median()), millis(m.idlePing().p99()),
+                        millis(m.loadedPing().median()), millis(m.loadedPing().p99()),
+                        millis(m.idleAfterPing().median()), millis(m.idleAfterPing().p99()), lost(m.idlePing()),
+                        lost(m.loadedPing()), lost(m.idleAfterPing())));
             }
         }
 
@@ -489,7 +494,10 @@ public final class ThroughputBench {
             }
             peakRss = sampler.stop();
         }
+        PingTimes idleAfter = settings.latency() ? Ping.times(topology.west(), topology.westHostV4(),
+                topology.eastHostV4(), IDLE_PINGS, PING_INTERVAL) : null;
         return new Measurement(name, single, parallel, idle, settings.latency() ? PingTimes.pooled(loaded) : null,
+                idleAfter,
                 idleRss, peakRss, null);
     }
 

@@ -17,7 +17,7 @@ class ThroughputBenchResultsTest {
     private static ThroughputBench.Measurement full(String name, List<Double> single, List<Double> parallel,
             List<Long> rss, List<Long> peak) {
         return new ThroughputBench.Measurement(name, single, parallel, new PingTimes(50, List.of(0.2, 0.3, 0.4)),
-                new PingTimes(100, List.of(1.0, 2.0, 9.0)), rss, peak, null);
+                new PingTimes(100, List.of(1.0, 2.0, 9.0)), new PingTimes(50, List.of(0.1, 0.2, 0.25)), rss, peak, null);
     }
 
     private static ThroughputBench.Results onlyStaticRows(ThroughputBench.Measurement strongSwan,
@@ -74,7 +74,7 @@ class ThroughputBenchResultsTest {
                 skipped("Causeway static"), skipped("daemon udp"), skipped("daemon raw"), skipped("wireguard-go"));
 
         // idle: 3 replies of 50 sent; loaded: 3 of 100
-        assertThat(results.table()).containsPattern("strongSwan +0.300 +0.400 +2.000 +9.000 +94.0% / 97.0%");
+        assertThat(results.table()).containsPattern("strongSwan +0.300 +0.400 +2.000 +9.000 +0.200 +0.250 +94.0% / 97.0% / 94.0%");
     }
 
     @Test
@@ -82,7 +82,7 @@ class ThroughputBenchResultsTest {
         ThroughputBench.Settings quick = new ThroughputBench.Settings(5, 1, true, false, false, false, false, false,
                 null, Path.of("/tmp/unused"));
         ThroughputBench.Results results = new ThroughputBench.Results(quick,
-                new ThroughputBench.Measurement("strongSwan", List.of(500.0), List.of(), null, null,
+                new ThroughputBench.Measurement("strongSwan", List.of(500.0), List.of(), null, null, null,
                         List.of(2048L, 1024L), List.of(4096L, 3072L), null),
                 skipped("Causeway static"), skipped("daemon udp"), skipped("daemon raw"), skipped("wireguard-go"));
 
