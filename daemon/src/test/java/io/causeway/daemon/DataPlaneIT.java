@@ -120,6 +120,29 @@ class DataPlaneIT extends LabTestBase {
         }
     }
 
+    @Test
+    void rawEspCarriesIperfInSendmmsgAndRecvmmsgBatches() {
+        try (TunnelLab lab = createLab(false)) {
+            lab.start(launcher, lab.spec().suite("aes128gcm16").encap("esp"));
+            Topology t = lab.topology();
+            assertPings(lab, lab.westNs(), t.westHostV4(), t.eastHostV4());
+            Iperf3.Result iperf = Iperf3.measure(lab.eastNs(), t.eastHostV4(), lab.westNs(), t.westHostV4(), 3, lab.dir());
+            assertThat(iperf.bitsPerSecond()).as("%s", iperf).isPositive();
+            long payload = (long) (iperf.bitsPerSecond() * iperf.seconds() / 8 * 0.99);
+            boolean arrived = Poll.until(COUNTER_DEADLINE, () -> lab.east().status().bytesIn() >= payload);
+            TunnelStatus west = lab.west().cliStatus();
+            TunnelStatus east = lab.east().cliStatus();
+            assertThat(arrived).as("%s, %d payload bytes; west %s; east %s", iperf, payload, west, east).isTrue();
+            // west sent each read's datagrams in one sendmmsg, east took what was queued in one recvmmsg and
+            // wrote the opened segments of a batch to its TUN coalesced
+            assertThat(west.offload("raw_batch_sends")).as("%s", west).isPositive();
+            assertThat(west.offload("gso_sends")).as("%s", west).isZero();
+            assertThat(east.offload("raw_batch_receives")).as("%s", east).isPositive();
+            assertThat(east.offload("coalesced")).as("%s", east).isPositive();
+            assertThat(east.drop("auth_failed") + east.drop("replay") + east.drop("malformed")).as("%s", east).isZero();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"aes256-sha256", "3des-sha1"})
     void cbcSuiteCarriesPing(String suite) {

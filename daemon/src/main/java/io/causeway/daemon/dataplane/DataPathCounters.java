@@ -31,6 +31,9 @@ public final class DataPathCounters {
     final LongAdder splitPackets = new LongAdder();
     final LongAdder gsoSends = new LongAdder();
     final LongAdder coalesced = new LongAdder();
+    // Raw ESP has no GSO/GRO: sendmmsg calls that carried several datagrams, recvmmsg calls that returned several.
+    final LongAdder rawBatchSends = new LongAdder();
+    final LongAdder rawBatchReceives = new LongAdder();
 
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -57,6 +60,8 @@ public final class DataPathCounters {
         m.put("split_packets", splitPackets.sum());
         m.put("gso_sends", gsoSends.sum());
         m.put("coalesced", coalesced.sum());
+        m.put("raw_batch_sends", rawBatchSends.sum());
+        m.put("raw_batch_receives", rawBatchReceives.sum());
         return m;
     }
 

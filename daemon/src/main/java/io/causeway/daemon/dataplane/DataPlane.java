@@ -12,7 +12,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -140,8 +139,7 @@ public final class DataPlane implements AutoCloseable {
                 settings.fwmark(), loop, ikeHandler);
         endpoint.startUdpReader(new UdpEncapReader(endpoint.udp(), inboundPath(), ikeSink, counters));
         if (endpoint.raw() != null) {
-            endpoint.startRawReader(new RawEspReader(endpoint.raw(), local instanceof Inet6Address, inboundPath(),
-                    counters));
+            endpoint.startRawReader(new RawEspReader(endpoint.raw(), inboundPath(), counters));
         }
         Map<InetAddress, LocalEndpoint> next = new LinkedHashMap<>(endpoints);
         next.put(local, endpoint);

@@ -43,7 +43,8 @@ public record TunnelStatus(Map<String, Object> tunnel) {
         return (Map<String, Object>) drops;
     }
 
-    /** An offload counter of the static-key fixture: super_packets, split_packets, gso_sends, coalesced. */
+    /** An offload counter of the static-key fixture: super_packets, split_packets, gso_sends, coalesced,
+      * raw_batch_sends, raw_batch_receives. */
     @SuppressWarnings("unchecked")
     public long offload(String key) {
         Object offload = tunnel.get("offload");

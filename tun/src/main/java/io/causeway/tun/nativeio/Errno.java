@@ -16,6 +16,7 @@ public final class Errno {
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
+    public static final int ENOSYS = 38;
     public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;
     public static final int EOPNOTSUPP = 95;

@@ -13,13 +13,15 @@ import jnr.ffi.Pointer;
  * </pre>
  */
 final class MessageHeader {
-    private static final int NAME = 0;
-    private static final int NAME_LEN = 8;
-    private static final int IOV = 16;
-    private static final int IOV_LEN = 24;
-    private static final int CONTROL = 32;
-    private static final int CONTROL_LEN = 40;
-    private static final int FLAGS = 48;
+    // the msghdr's fields, also those of each entry of a MessageVector
+    static final int NAME = 0;
+    static final int NAME_LEN = 8;
+    static final int IOV = 16;
+    static final int IOV_LEN = 24;
+    static final int CONTROL = 32;
+    static final int CONTROL_LEN = 40;
+    static final int FLAGS = 48;
+    static final int MSGHDR_SIZE = 56;
     private static final int IOV_BASE = 56;
     private static final int IOV_BASE_LEN = 64;
     private static final int SIZE = 72;

@@ -4,6 +4,7 @@ import io.causeway.tun.OsException;
 import io.causeway.tun.nativeio.Errno;
 import io.causeway.tun.nativeio.HeapArrayIo;
 import io.causeway.tun.nativeio.LibC;
+import io.causeway.tun.nativeio.NativeMemoryIo;
 import io.causeway.tun.nativeio.WakeableFd;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,6 +18,11 @@ import jnr.ffi.Pointer;
  * included</b> (skip {@code (buf[off] & 0x0f) * 4} bytes to reach ESP), but <b>sends only the
  * payload</b> (the kernel writes the IP header; no IP_HDRINCL). An IPv6 raw socket receives and
  * sends the payload only. Ports are meaningless: destinations use port 0.
+ *
+ * <p>Batches: {@link #receive(RawReceiveBatch)} takes every datagram queued (up to the batch's capacity) in one
+ * recvmmsg, {@link #send(RawSendBatch, SockAddr)} a batch in one sendmmsg. A kernel without them (ENOSYS, before
+ * Linux 2.6.33 and 3.0, or a seccomp filter) turns {@link #batched()} false for good: the same calls then go one
+ * datagram per system call. Threads: one receiver per batch, any number of senders each with its own batch.
  */
 public final class RawSocket implements AutoCloseable {
     public static final int IPPROTO_ESP = 50;
@@ -26,18 +32,26 @@ public final class RawSocket implements AutoCloseable {
     private static final int SOCK_RAW = 3;
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int MSG_WAITFORONE = 0x10000;
 
     private final WakeableFd fd;
     private final boolean ipv6;
     private final int protocol;
+    private volatile boolean batched;
 
-    private RawSocket(WakeableFd fd, boolean ipv6, int protocol) {
+    private RawSocket(WakeableFd fd, boolean ipv6, int protocol, boolean batched) {
         this.fd = fd;
         this.ipv6 = ipv6;
         this.protocol = protocol;
+        this.batched = batched;
     }
 
     public static RawSocket open(boolean ipv6, int protocol) {
+        return open(ipv6, protocol, true);
+    }
+
+    /** Test seam: {@code tryBatches} false uses the one-by-one path, as on a kernel without recvmmsg/sendmmsg. */
+    static RawSocket open(boolean ipv6, int protocol, boolean tryBatches) {
         int fd = LibC.INSTANCE.socket(ipv6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
         String what = "cannot open raw " + (ipv6 ? "IPv6" : "IPv4") + " socket for protocol " + protocol;
         if (fd < 0) {
@@ -46,10 +60,24 @@ public final class RawSocket implements AutoCloseable {
             throw new OsException(what + ": " + Errno.text(err) + hint, err);
         }
         try {
-            return new RawSocket(WakeableFd.adopt(fd), ipv6, protocol);
+            return new RawSocket(WakeableFd.adopt(fd), ipv6, protocol, tryBatches && kernelHasBatches(fd));
         } catch (IllegalStateException e) {
             throw new OsException(what + ": " + e.getMessage(), 0);
         }
+    }
+
+    /**
+     * Asks for zero messages, which a kernel with recvmmsg and sendmmsg answers with 0 and one without with
+     * ENOSYS, so that {@link #batched()} is known before the first packet.
+     */
+    private static boolean kernelHasBatches(int fd) {
+        return NativeMemoryIo.recvMmsg(fd, 0, 0, Sockets.MSG_DONTWAIT, 0) == 0
+                && NativeMemoryIo.sendMmsg(fd, 0, 0, Sockets.MSG_DONTWAIT) == 0;
+    }
+
+    /** Whether batches go out and come in through sendmmsg and recvmmsg; false once the kernel lacked them. */
+    public boolean batched() {
+        return batched;
     }
 
     public int fd() {
@@ -120,6 +148,139 @@ public final class RawSocket implements AutoCloseable {
         } finally {
             fd.exit();
         }
+    }
+
+    /**
+     * Receives the datagrams queued, up to the batch's capacity, blocking until the first arrives and then taking
+     * only what is already there (MSG_WAITFORONE). Each is in {@code into} with its length, sender and payload
+     * offset (IPv4: after the IP header). One datagram per call when not {@link #batched()}.
+     *
+     * @return datagrams received, at least 1; or -1 once the socket was closed
+     * @throws OsException for an error no datagram explains (bad descriptor, out of memory)
+     */
+    public int receive(RawReceiveBatch into) {
+        if (!fd.enter()) {
+            return -1;
+        }
+        try {
+            for (;;) {
+                int n = batched ? receiveBatch(into) : receiveOne(into);
+                if (n > 0) {
+                    return n;
+                }
+                int err = n == 0 ? Errno.EAGAIN : Errno.last();
+                if (err == Errno.EAGAIN) {
+                    if (!fd.awaitReadable()) {
+                        return -1;
+                    }
+                } else if (err == Errno.ENOSYS && batched) {
+                    batched = false;
+                } else if (err != Errno.EINTR) {
+                    throw new OsException("receive on raw socket (protocol " + protocol + "): " + Errno.text(err), err);
+                }
+            }
+        } finally {
+            fd.exit();
+        }
+    }
+
+    /** @return datagrams received, 0 for none (EAGAIN), or -1 with errno */
+    private int receiveBatch(RawReceiveBatch into) {
+        int n = NativeMemoryIo.recvMmsg(fd.fd(), into.prepare(), into.capacity(), MSG_WAITFORONE, 0);
+        if (n > 0) {
+            into.complete(n, ipv6);
+        }
+        return n;
+    }
+
+    private int receiveOne(RawReceiveBatch into) {
+        long bytes = NativeMemoryIo.recvMsg(fd.fd(), into.prepareOne(), 0);
+        if (bytes < 0) {
+            return -1;
+        }
+        into.completeOne((int) bytes, ipv6);
+        return 1;
+    }
+
+    /**
+     * Sends every datagram of {@code batch}, in order, to {@code to}, and empties the batch; never blocks. When the
+     * kernel takes only the first part (its buffer filled up), the rest is tried once more; what it refuses then is
+     * left unsent for the caller to count as dropped. One sendto per datagram when not {@link #batched()}, stopping
+     * at the first the kernel has no room for.
+     *
+     * @return how many datagrams were sent, the first ones of the batch: 0 when the kernel had no room (EAGAIN,
+     *     ENOBUFS) or the socket is closed
+     * @throws OsException for another error (no route, message too long, ...) before any datagram went
+     */
+    public int send(RawSendBatch batch, SockAddr to) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        if (!fd.enter()) {
+            batch.clear();
+            return 0;
+        }
+        try {
+            if (batched) {
+                int sent = sendBatch(batch, to);
+                if (sent >= 0) {
+                    return sent;
+                }
+                batched = false; // ENOSYS: nothing went yet
+            }
+            return sendOneByOne(batch, to);
+        } finally {
+            batch.clear();
+            fd.exit();
+        }
+    }
+
+    /** @return datagrams sent, or -1 when the kernel has no sendmmsg */
+    private int sendBatch(RawSendBatch batch, SockAddr to) {
+        batch.prepare(to);
+        int count = batch.count();
+        int sent = 0;
+        boolean retried = false;
+        for (;;) {
+            int n = NativeMemoryIo.sendMmsg(fd.fd(), batch.entry(sent), count - sent, Sockets.MSG_DONTWAIT);
+            if (n > 0) {
+                sent += n;
+                if (sent == count || retried) {
+                    return sent;
+                }
+                retried = true; // the buffer filled up partway; by now the kernel may have drained some
+                continue;
+            }
+            int err = n == 0 ? Errno.EAGAIN : Errno.last();
+            switch (err) {
+                case Errno.EINTR:
+                    continue;
+                case Errno.EAGAIN:
+                case Errno.ENOBUFS:
+                    return sent;
+                case Errno.ENOSYS:
+                    if (sent == 0) {
+                        return -1;
+                    }
+                    return sent;
+                default:
+                    if (sent > 0) {
+                        return sent; // the rest is dropped; the error is that of one datagram
+                    }
+                    throw new OsException("sendmmsg " + count + " datagrams to " + to + " on raw socket (protocol "
+                            + protocol + "): " + Errno.text(err), err);
+            }
+        }
+    }
+
+    private int sendOneByOne(RawSendBatch batch, SockAddr to) {
+        int count = batch.count();
+        for (int i = 0; i < count; i++) {
+            if (!Sockets.sendFromNative(fd.fd(), batch.datagramAddress(i), batch.datagramLength(i), to)) {
+                return i;
+            }
+        }
+        return count;
     }
 
     /**

@@ -58,6 +58,19 @@ public final class SockAddr {
         return address + LENGTH_OFFSET;
     }
 
+    /** Bytes of sockaddr a receive may store at {@link #nativeAddress()}. */
+    static int receiveCapacity() {
+        return LENGTH_OFFSET;
+    }
+
+    /** Records the sender length a recvmsg or recvmmsg reported in its msghdr rather than in our socklen_t. */
+    void setReceivedLength(int length) {
+        if (!mutable) {
+            throw new IllegalArgumentException("a SockAddr made by of() is read-only; use SockAddr.receiver()");
+        }
+        memory.putInt(LENGTH_OFFSET, Math.min(Math.max(length, 0), LENGTH_OFFSET));
+    }
+
     /** Length in bytes of the encoded sockaddr (16 or 28; 0 before anything was received). */
     public int length() {
         return memory.getInt(LENGTH_OFFSET);

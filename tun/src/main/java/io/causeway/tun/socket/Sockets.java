@@ -4,6 +4,7 @@ import io.causeway.tun.OsException;
 import io.causeway.tun.nativeio.Errno;
 import io.causeway.tun.nativeio.HeapArrayIo;
 import io.causeway.tun.nativeio.LibC;
+import io.causeway.tun.nativeio.NativeMemoryIo;
 import jnr.ffi.Pointer;
 
 /** Socket calls on any fd (e.g. one a Netty channel owns), from heap arrays, without allocating. */
@@ -36,6 +37,28 @@ public final class Sockets {
             int err = Errno.last();
             if (err == Errno.EAGAIN || err == Errno.ENOBUFS) {
                 return -1;
+            }
+            if (err != Errno.EINTR) {
+                throw new OsException("sendto " + to + ": " + Errno.text(err), err);
+            }
+        }
+    }
+
+    /**
+     * Sends one datagram of native memory to {@code to}, never blocking.
+     *
+     * @return false when the kernel has no room right now (EAGAIN, ENOBUFS)
+     * @throws OsException for any other error, as {@link #sendTo}
+     */
+    static boolean sendFromNative(int fd, long address, int length, SockAddr to) {
+        for (;;) {
+            long n = NativeMemoryIo.sendTo(fd, address, length, MSG_DONTWAIT, to.nativeAddress(), to.length());
+            if (n >= 0) {
+                return true;
+            }
+            int err = Errno.last();
+            if (err == Errno.EAGAIN || err == Errno.ENOBUFS) {
+                return false;
             }
             if (err != Errno.EINTR) {
                 throw new OsException("sendto " + to + ": " + Errno.text(err), err);

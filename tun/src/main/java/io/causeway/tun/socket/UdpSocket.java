@@ -283,29 +283,11 @@ public final class UdpSocket implements AutoCloseable {
     private int sendOneByOne(UdpSendBatch batch, SockAddr to) {
         int count = batch.count();
         for (int i = 0; i < count; i++) {
-            if (!sendOne(batch.datagramAddress(i), batch.datagramLength(i), to)) {
+            if (!Sockets.sendFromNative(fd.fd(), batch.datagramAddress(i), batch.datagramLength(i), to)) {
                 return i;
             }
         }
         return count;
-    }
-
-    /** @return false when the kernel has no room */
-    private boolean sendOne(long address, int length, SockAddr to) {
-        for (;;) {
-            long n = NativeMemoryIo.sendTo(fd.fd(), address, length, Sockets.MSG_DONTWAIT,
-                    to.nativeAddress(), to.length());
-            if (n >= 0) {
-                return true;
-            }
-            int err = Errno.last();
-            if (err == Errno.EAGAIN || err == Errno.ENOBUFS) {
-                return false;
-            }
-            if (err != Errno.EINTR) {
-                throw new OsException("sendto " + to + ": " + Errno.text(err), err);
-            }
-        }
     }
 
     /** Closes the socket and wakes every thread blocked in {@link #receive}, which returns -1. Idempotent. */

@@ -10,6 +10,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Raw ESP over loopback in a scratch namespace: no kernel ESP is needed to carry protocol 50. */
 class RawSocketIT {
     private static final byte[] FAKE_ESP = {0, 0, 0x10, 0x01, 0, 0, 0, 1, 'p', 'a', 'y', 'l', 'o', 'a', 'd'};
+    private static final int IPV4_HEADER = 20;
 
     @BeforeEach
     void needsRoot() {
@@ -120,5 +122,261 @@ class RawSocketIT {
             }
             return null;
         });
+    }
+
+    @Test
+    void oneSendmmsgCarriesABatchInOrderWithItsLengthsAndContents() throws Exception {
+        isolated(() -> {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            try (RawSocket receiver = RawSocket.open(false, RawSocket.IPPROTO_ESP);
+                    RawSocket sender = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                receiver.bind(lo);
+                assertThat(sender.batched()).as("this kernel has sendmmsg").isTrue();
+                RawSendBatch batch = new RawSendBatch(64, 64 * 1500);
+                for (int i = 0; i < 20; i++) {
+                    byte[] d = datagram(i, 40 + 67 * i);
+                    assertThat(batch.add(d, 0, d.length)).isTrue();
+                }
+                assertThat(sender.send(batch, SockAddr.of(new InetSocketAddress(lo, 0)))).isEqualTo(20);
+                assertThat(batch.isEmpty()).as("a send empties the batch").isTrue();
+
+                byte[] buf = new byte[2000];
+                SockAddr from = SockAddr.receiver();
+                for (int i = 0; i < 20; i++) { // one by one, so that only sendmmsg is under test
+                    int n = receiver.receive(buf, 0, buf.length, from);
+                    assertThat(Arrays.copyOfRange(buf, IPV4_HEADER, n)).as("datagram %d", i)
+                            .isEqualTo(datagram(i, 40 + 67 * i));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void oneRecvmmsgReturnsWhatIsQueuedWithTheSendersAndWhereEspStarts() throws Exception {
+        isolated(() -> {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            InetAddress two = InetAddress.getByName("127.0.0.2");
+            InetAddress three = InetAddress.getByName("127.0.0.3");
+            try (RawSocket receiver = RawSocket.open(false, RawSocket.IPPROTO_ESP);
+                    RawSocket fromTwo = RawSocket.open(false, RawSocket.IPPROTO_ESP);
+                    RawSocket fromThree = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                receiver.bind(lo);
+                fromTwo.bind(two);
+                fromThree.bind(three);
+                SockAddr to = SockAddr.of(new InetSocketAddress(lo, 0));
+                // loopback delivers within send(), so all five are queued before the receive
+                for (int i = 0; i < 5; i++) {
+                    byte[] d = datagram(i, 100 + i);
+                    (i % 2 == 0 ? fromTwo : fromThree).send(d, 0, d.length, to);
+                }
+                RawReceiveBatch batch = new RawReceiveBatch(64, 65_535);
+                assertThat(receiver.receive(batch)).isEqualTo(5);
+                assertThat(batch.count()).isEqualTo(5);
+                for (int i = 0; i < 5; i++) {
+                    assertThat(batch.payloadOffset(i)).isEqualTo(IPV4_HEADER);
+                    assertThat(batch.length(i)).isEqualTo(IPV4_HEADER + 100 + i);
+                    assertThat(batch.truncated(i)).isFalse();
+                    assertThat(payload(batch, i)).isEqualTo(datagram(i, 100 + i));
+                    assertThat(batch.sender(i).toInetSocketAddress().getAddress()).isEqualTo(i % 2 == 0 ? two : three);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void ipv6BatchesCarryThePayloadOnly() throws Exception {
+        isolated(() -> {
+            InetAddress lo = InetAddress.getByName("::1");
+            try (RawSocket receiver = RawSocket.open(true, RawSocket.IPPROTO_ESP);
+                    RawSocket sender = RawSocket.open(true, RawSocket.IPPROTO_ESP)) {
+                receiver.bind(lo);
+                RawSendBatch out = new RawSendBatch(8, 8 * 1500);
+                for (int i = 0; i < 3; i++) {
+                    byte[] d = datagram(i, 200 * (i + 1));
+                    out.add(d, 0, d.length);
+                }
+                assertThat(sender.send(out, SockAddr.of(new InetSocketAddress(lo, 0)))).isEqualTo(3);
+                RawReceiveBatch in = new RawReceiveBatch(8, 65_535);
+                assertThat(receiver.receive(in)).isEqualTo(3);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(in.payloadOffset(i)).isZero();
+                    assertThat(payload(in, i)).isEqualTo(datagram(i, 200 * (i + 1)));
+                    assertThat(in.sender(i).isIpv6()).isTrue();
+                    assertThat(in.sender(i).toInetSocketAddress().getAddress()).isEqualTo(lo);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void moreThanABatchHoldsIsSplitAcrossCallsAndSends() throws Exception {
+        isolated(() -> {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            try (RawSocket receiver = RawSocket.open(false, RawSocket.IPPROTO_ESP);
+                    RawSocket sender = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                receiver.bind(lo);
+                SockAddr to = SockAddr.of(new InetSocketAddress(lo, 0));
+                RawSendBatch out = new RawSendBatch(4, 4 * 1500);
+                int added = 0;
+                for (int i = 0; i < 10; i++) {
+                    byte[] d = datagram(i, 64);
+                    if (!out.add(d, 0, d.length)) {
+                        assertThat(out.count()).as("full at its capacity").isEqualTo(4);
+                        added += sender.send(out, to);
+                        assertThat(out.add(d, 0, d.length)).isTrue();
+                    }
+                }
+                added += sender.send(out, to);
+                assertThat(added).isEqualTo(10);
+
+                RawReceiveBatch in = new RawReceiveBatch(4, 65_535);
+                int next = 0;
+                for (int expected : new int[] {4, 4, 2}) {
+                    assertThat(receiver.receive(in)).isEqualTo(expected);
+                    for (int i = 0; i < expected; i++, next++) {
+                        assertThat(payload(in, i)).as("datagram %d", next).isEqualTo(datagram(next, 64));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aDatagramLongerThanItsSlotIsMarkedTruncated() throws Exception {
+        isolated(() -> {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            try (RawSocket receiver = RawSocket.open(false, RawSocket.IPPROTO_ESP);
+                    RawSocket sender = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                receiver.bind(lo);
+                SockAddr to = SockAddr.of(new InetSocketAddress(lo, 0));
+                byte[] small = datagram(1, 30);
+                byte[] large = datagram(2, 500);
+                sender.send(small, 0, small.length, to);
+                sender.send(large, 0, large.length, to);
+                RawReceiveBatch in = new RawReceiveBatch(4, 100);
+                assertThat(receiver.receive(in)).isEqualTo(2);
+                assertThat(in.truncated(0)).isFalse();
+                assertThat(payload(in, 0)).isEqualTo(small);
+                assertThat(in.truncated(1)).isTrue();
+                assertThat(in.length(1)).isEqualTo(100);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void withoutTheBatchCallsTheSameBatchesGoOneByOne() throws Exception {
+        isolated(() -> {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            try (RawSocket receiver = RawSocket.open(false, RawSocket.IPPROTO_ESP, false);
+                    RawSocket sender = RawSocket.open(false, RawSocket.IPPROTO_ESP, false)) {
+                receiver.bind(lo);
+                assertThat(sender.batched()).isFalse();
+                RawSendBatch out = new RawSendBatch(8, 8 * 1500);
+                for (int i = 0; i < 3; i++) {
+                    byte[] d = datagram(i, 50 + i);
+                    out.add(d, 0, d.length);
+                }
+                assertThat(sender.send(out, SockAddr.of(new InetSocketAddress(lo, 0)))).isEqualTo(3);
+                RawReceiveBatch in = new RawReceiveBatch(8, 65_535);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(receiver.receive(in)).as("one datagram per call").isEqualTo(1);
+                    assertThat(in.payloadOffset(0)).isEqualTo(IPV4_HEADER);
+                    assertThat(payload(in, 0)).isEqualTo(datagram(i, 50 + i));
+                    assertThat(in.sender(0).toInetSocketAddress().getAddress()).isEqualTo(lo);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void closeWakesABlockedBatchReceive() throws Exception {
+        isolated(() -> {
+            RawSocket socket = RawSocket.open(false, RawSocket.IPPROTO_ESP);
+            RawReceiveBatch in = new RawReceiveBatch(4, 2000);
+            AtomicInteger tid = new AtomicInteger();
+            AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+            Thread reader = new Thread(() -> {
+                tid.set(TestLibC.INSTANCE.gettid());
+                result.set(socket.receive(in));
+            });
+            reader.start();
+            while (tid.get() == 0) {
+                Thread.onSpinWait();
+            }
+            assertThat(Threads.awaitSleeping(tid.get(), TimeUnit.SECONDS.toNanos(5))).isTrue();
+            socket.close();
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+            assertThat(reader.isAlive()).isFalse();
+            assertThat(result.get()).isEqualTo(-1);
+            return null;
+        });
+    }
+
+    /** A batch of 16 out and in, 20,000 times: a few bytes per call would add up to hundreds of KiB. */
+    @Test
+    void batchesAllocateNothingPerCall() throws Exception {
+        isolated(() -> {
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            try (RawSocket receiver = RawSocket.open(false, RawSocket.IPPROTO_ESP);
+                    RawSocket sender = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                receiver.bind(lo);
+                Sockets.setBufferSizes(receiver.fd(), 4 << 20);
+                SockAddr to = SockAddr.of(new InetSocketAddress(lo, 0));
+                RawSendBatch out = new RawSendBatch(16, 16 * 1000);
+                RawReceiveBatch in = new RawReceiveBatch(16, 2000);
+                byte[] d = datagram(7, 1000);
+                byte[] copy = new byte[1000];
+                rounds(receiver, sender, to, out, in, d, copy, 2_000); // warm-up: classes loaded, code compiled
+                com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+                long tid = Thread.currentThread().getId();
+                long before = mx.getThreadAllocatedBytes(tid);
+                rounds(receiver, sender, to, out, in, d, copy, 20_000);
+                long allocated = mx.getThreadAllocatedBytes(tid) - before;
+                assertThat(allocated).as("bytes allocated in 20,000 rounds of 16 datagrams").isLessThan(16 * 1024);
+            }
+            return null;
+        });
+    }
+
+    private static void rounds(RawSocket receiver, RawSocket sender, SockAddr to, RawSendBatch out,
+            RawReceiveBatch in, byte[] d, byte[] copy, int rounds) {
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < 16; i++) {
+                out.add(d, 0, d.length);
+            }
+            if (sender.send(out, to) != 16) {
+                throw new AssertionError("batch not sent in round " + r);
+            }
+            for (int got = 0; got < 16;) {
+                int n = receiver.receive(in);
+                for (int i = 0; i < n; i++) {
+                    in.copy(i, in.payloadOffset(i), copy, 0, in.length(i) - in.payloadOffset(i));
+                }
+                got += n;
+            }
+        }
+    }
+
+    /** {@code length} bytes that tell datagram {@code index} apart from every other (and from a shifted copy). */
+    private static byte[] datagram(int index, int length) {
+        byte[] d = new byte[length];
+        for (int i = 0; i < length; i++) {
+            d[i] = (byte) (index * 31 + i);
+        }
+        d[0] = (byte) index;
+        return d;
+    }
+
+    private static byte[] payload(RawReceiveBatch batch, int i) {
+        int from = batch.payloadOffset(i);
+        byte[] p = new byte[batch.length(i) - from];
+        batch.copy(i, from, p, 0, p.length);
+        return p;
     }
 }
