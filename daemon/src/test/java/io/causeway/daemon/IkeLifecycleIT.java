@@ -137,8 +137,8 @@ class IkeLifecycleIT extends StrongSwanTestBase {
             String firstOut = (String) children(up).get(0).get("spi_out");
             assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
 
-            // 180 packets of 1028 bytes each way in 3.6 s: the soft limit is reached after 98, about 2 s in, and the
-            // once-a-second volume check rekeys before the end; neither SA can reach a second limit
+            // 180 packets of 1028 bytes each way in 3.6 s: the soft limit is reached after 98, about 2 s in, where the
+            // data plane reports it and the engine rekeys; neither SA can reach a second limit
             Ping.Result ping = Ping.parse(t.west().exec(Duration.ofSeconds(40), "ping", "-n", "-q", "-4",
                     "-I", t.westHostV4(), "-s", "1000", "-c", "180", "-i", "0.02", "-w", "20", t.eastHostV4()).stdout());
 
@@ -157,6 +157,37 @@ class IkeLifecycleIT extends StrongSwanTestBase {
                     .as("the pings moved to the new CHILD_SA while they ran").isPositive();
             String swanLog = east.log();
             assertThat(count(CHILD_REKEY, swanLog)).as("CHILD_SA rekeys by Causeway:%n%s", swanLog).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void causewayDeletesChildSaAtItsHardByteLimitAndNegotiatesANewOne() throws Exception {
+        try (Topology t = Topology.create(prefix, false);
+                StrongSwan east = StrongSwan.startAndLoad(t.east(), SwanctlConf.eastResponder(t).build());
+                // rekey=no: no soft limit; at 50000 bytes in a direction the data plane stops the SA and the engine
+                // deletes it, and auto=start brings a new CHILD_SA on the same IKE SA
+                LabGateway west = LabGateway.start(t.west(), prefix, Conn.westToEast(t)
+                        .set("ike", "aes128-sha256-ecp256!").set("esp", "aes128gcm16!")
+                        .set("lifebytes", "50000").set("rekey", "no"))) {
+            Map<String, Object> up = west.awaitState("CONNECTED");
+            String firstOut = (String) children(up).get(0).get("spi_out");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).isTrue();
+
+            // 100 pings of 1028 bytes: the 49th request or reply reaches the hard limit
+            t.west().exec(Duration.ofSeconds(40), "ping", "-n", "-q", "-4", "-I", t.westHostV4(), "-s", "1000",
+                    "-c", "100", "-i", "0.02", "-w", "20", t.eastHostV4());
+
+            boolean replaced = Poll.until(DEADLINE, () -> {
+                List<String> ours = currentOutboundSpis(west);
+                return ours.size() == 1 && !ours.contains(firstOut) && ours.equals(swanInboundSpis(east.listSas()));
+            });
+            assertThat(replaced).as("a new CHILD_SA on both sides: ours %s%n%s%n--- causeway ---%n%s",
+                    currentOutboundSpis(west), east.listSas(), west.log()).isTrue();
+            assertThat(west.tunnel().get("state")).isEqualTo("CONNECTED");
+            assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
+            String swanLog = east.log();
+            assertThat(count(CHILD_REKEY, swanLog)).as("no rekey with rekey=no:%n%s", swanLog).isZero();
+            assertThat(west.log()).contains("reached HARD_BYTES");
         }
     }
 

@@ -52,6 +52,60 @@ class LimitsTest {
         assertThat(in.counters().bytesIn()).isEqualTo(400);
     }
 
+    /**
+     * Workers sealing at once past every limit: each kind is heard exactly once, from whichever worker crossed it, and
+     * the hard limit stops the SA. A packet that passed the stop check before the crossing still goes out, so at most
+     * one per other worker follows the hard limit.
+     */
+    @Test
+    void concurrentSealersHearEachLimitOnceAndTheHardOneStopsTheSa() throws Exception {
+        List<LimitKind> events = Collections.synchronizedList(new ArrayList<>());
+        Set<String> threads = Collections.synchronizedSet(new HashSet<>());
+        SaConfig.Builder cfg = Sas.config(EspSuite.parse("aes128gcm16"), CryptoProvider.JCE)
+                .packetLimits(1500, 3000).byteLimits(100 * 1000, 100 * 2500)
+                .limitListener((spi, inbound, kind) -> {
+                    events.add(kind);
+                    threads.add(Thread.currentThread().getName());
+                });
+        OutboundSa out = Sas.out(cfg);
+        int workers = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> running = new ArrayList<>();
+        int[] refused = new int[workers];
+        for (int t = 0; t < workers; t++) {
+            int me = t;
+            Thread w = new Thread(() -> {
+                byte[] buf = new byte[out.headroom() + inner.length + out.maxTailroom()];
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 2000; i++) {
+                    System.arraycopy(inner, 0, buf, out.headroom(), inner.length);
+                    if (out.seal(buf, 0, inner.length, 4) == SealError.HARD_LIMIT) {
+                        refused[me]++;
+                    }
+                }
+            }, "sealer-" + t);
+            w.start();
+            running.add(w);
+        }
+        start.countDown();
+        for (Thread w : running) {
+            w.join();
+        }
+        assertThat(events).containsExactlyInAnyOrder(LimitKind.SOFT_BYTES, LimitKind.SOFT_PACKETS,
+                LimitKind.HARD_BYTES);
+        assertThat(threads).allMatch(name -> name.startsWith("sealer-"));
+        assertThat(out.stopped()).isTrue();
+        long sent = out.counters().packetsOut();
+        assertThat(sent).isBetween(2500L, 2500L + workers - 1);
+        assertThat(java.util.Arrays.stream(refused).sum()).isEqualTo(workers * 2000 - sent);
+        byte[] buf = new byte[out.headroom() + inner.length + out.maxTailroom()];
+        assertThat(out.seal(buf, 0, inner.length, 4)).isEqualTo(SealError.HARD_LIMIT);
+    }
+
     /** Workers sealing at once: unique sequence numbers, exact counters, the soft limit reported exactly once. */
     @Test
     void concurrentSealersShareOneSequenceSpace() throws Exception {

@@ -14,11 +14,9 @@ import io.causeway.ike.sa.IkeEngine;
 import io.causeway.ike.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,8 +37,6 @@ final class ActiveGateway {
     private static final int DEFAULT_OUTER_MTU = 1500;
     /** kernel-libipsec's default; every suite's overhead fits below a 1500-byte path. */
     private static final int TUN_MTU = 1400;
-    /** How often byte and packet lifetimes are checked against the SA counters. */
-    private static final Duration VOLUME_CHECK_PERIOD = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final Netlink netlink;
@@ -51,7 +47,6 @@ final class ActiveGateway {
     private final EngineActions actions;
     private final IkeEngine engine;
     private final UpdownScripts updown;
-    private final ScheduledFuture<?> volumeCheck;
     /** The secrets of the running configuration, to tell whether a reload changed a connection's PSK. Control thread. */
     private Secrets secrets;
     /** The local address each connection initiates from ({@link LocalAddresses}), by name. Control thread. */
@@ -59,7 +54,7 @@ final class ActiveGateway {
 
     private ActiveGateway(Settings settings, Netlink netlink, ControlLoop control, DataPlane dataPlane,
                           TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine, UpdownScripts updown,
-                          ScheduledFuture<?> volumeCheck, Secrets secrets, Map<String, InetAddress> locals) {
+                          Secrets secrets, Map<String, InetAddress> locals) {
         this.settings = settings;
         this.netlink = netlink;
         this.control = control;
@@ -69,7 +64,6 @@ final class ActiveGateway {
         this.actions = actions;
         this.engine = engine;
         this.updown = updown;
-        this.volumeCheck = volumeCheck;
         this.secrets = secrets;
         this.locals = locals;
     }
@@ -92,7 +86,6 @@ final class ActiveGateway {
                         settings.ikePort(), true),
                 (bytes, from, to) -> control.execute(
                         () -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis())));
-        ScheduledFuture<?> volumeCheck = null;
         try {
             netlink.setMtu(dataPlane.tunName(), TUN_MTU);
             netlink.setLinkUp(dataPlane.tunName());
@@ -108,20 +101,20 @@ final class ActiveGateway {
             engine[0] = control.call(() -> new IkeEngine(connections, secrets, new SecureRandomSource(), actions,
                     settings.retransmit()));
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
+            // lifebytes/lifepackets: the workers report a crossing once per SA and kind; nothing polls counters
+            actions.onVolumeLimit((kind, inboundSpi) -> engine[0].volumeLimitReached(inboundSpi, kind,
+                    System.currentTimeMillis()));
             actions.events(events);
             InboundActivity activity = new InboundActivity(book);
             control.call(() -> {
                 engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
-                engine[0].setChildUsage(new ChildVolumes(book));
                 engine[0].setCookieThreshold(settings.cookieThreshold());
                 engine[0].setFragmentSize(settings.fragmentSize());
                 engine[0].setUniqueIds(uniqueIds);
                 return null;
             });
-            // lifebytes/lifepackets: the engine reads the SA counters only when asked, so ask once a second
-            volumeCheck = control.every(VOLUME_CHECK_PERIOD, () -> checkVolumes(engine[0]));
             ActiveGateway gateway = new ActiveGateway(settings, netlink, control, dataPlane, book, traps, actions,
-                    engine[0], updown, volumeCheck, secrets, locals);
+                    engine[0], updown, secrets, locals);
             traps.initiateWith(gateway::initiateNow);
             control.call(() -> {
                 for (Connection c : connections) gateway.startPerAuto(c);
@@ -132,18 +125,8 @@ final class ActiveGateway {
             return gateway;
         } catch (Exception e) {
             // the control loop outlives a failed start (it keeps waiting for connections): leave nothing on it
-            if (volumeCheck != null) volumeCheck.cancel(false);
             dataPlane.close();
             throw e;
-        }
-    }
-
-    private static void checkVolumes(IkeEngine engine) {
-        try {
-            engine.checkVolumes(System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            // a repeated task that throws is never run again; volume lifetimes must outlive one bug
-            log.error("checking byte and packet lifetimes failed: {}", e.toString());
         }
     }
 
@@ -353,7 +336,6 @@ final class ActiveGateway {
         } catch (Exception e) {
             log.warn("could not send DELETEs at shutdown: {}", e.getMessage());
         }
-        volumeCheck.cancel(false);
         actions.close(); // peer routes' rules would outlive the TUN
         updown.close(); // the down-client scripts of the DELETEs above get a moment
         dataPlane.close(); // pending DELETEs are flushed before the sockets close; routes go with the TUN

@@ -10,6 +10,8 @@ import io.causeway.daemon.metrics.TunnelEvents;
 import io.causeway.esp.EspMode;
 import io.causeway.esp.EspOverhead;
 import io.causeway.esp.InboundSa;
+import io.causeway.esp.LimitKind;
+import io.causeway.esp.LimitListener;
 import io.causeway.esp.OutboundSa;
 import io.causeway.esp.SaConfig;
 import io.causeway.esp.SaKeys;
@@ -22,13 +24,16 @@ import io.causeway.ike.sa.FailureCause;
 import io.causeway.ike.sa.IkeActions;
 import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.TimerKey;
+import io.causeway.ike.sa.VolumeLimits;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +63,7 @@ final class EngineActions implements IkeActions, AutoCloseable {
     /** The PLUTO_UNIQUEID of each connection's up-client, repeated by its down-client. */
     private final Map<String, Integer> updownIds = new HashMap<>();
     private Consumer<TimerKey> timerFired = key -> {};
+    private ObjIntConsumer<LimitKind> volumeLimit = (kind, inboundSpi) -> {};
     private TunnelEvents events = TunnelEvents.NONE;
 
     /** Peer routes in TransportRoutes' default table, behind the mark the data plane's sockets carry by default. */
@@ -86,6 +92,11 @@ final class EngineActions implements IkeActions, AutoCloseable {
 
     void onTimer(Consumer<TimerKey> fired) {
         this.timerFired = fired;
+    }
+
+    /** Where the data plane's byte, packet and sequence number limits go, on the control thread: kind, inbound SPI. */
+    void onVolumeLimit(ObjIntConsumer<LimitKind> reached) {
+        this.volumeLimit = reached;
     }
 
     void events(TunnelEvents events) {
@@ -123,8 +134,9 @@ final class EngineActions implements IkeActions, AutoCloseable {
         Connection conn = book.connection(c.connection());
         List<TrafficSelector> local = SubnetSelectors.of(c.localSelectors());
         List<TrafficSelector> remote = SubnetSelectors.of(c.remoteSelectors());
-        OutboundSa out = new OutboundSa(sa(c.outboundSpi(), c, c.outboundKeys(), conn, local, remote));
-        InboundSa in = new InboundSa(sa(c.inboundSpi(), c, c.inboundKeys(), conn, local, remote));
+        LimitListener limits = limitsOf(c.connection(), c.inboundSpi());
+        OutboundSa out = new OutboundSa(sa(c.outboundSpi(), c, c.outboundKeys(), conn, local, remote, limits));
+        InboundSa in = new InboundSa(sa(c.inboundSpi(), c, c.inboundKeys(), conn, local, remote, limits));
         boolean ipv6 = c.peer().getAddress() instanceof Inet6Address;
         boolean transport = c.mode() == EspMode.TRANSPORT;
         int innerMtu = transport
@@ -241,13 +253,37 @@ final class EngineActions implements IkeActions, AutoCloseable {
         }));
     }
 
+    /**
+     * What a worker calls when one of the CHILD_SA's two SAs crosses a limit: the event goes to the control loop as one
+     * task (at most five per SA), named by the CHILD_SA's inbound SPI, which is ours and unique.
+     */
+    private LimitListener limitsOf(String connection, int inboundSpi) {
+        return (spi, inbound, kind) -> {
+            try {
+                control.execute(() -> limitReached(connection, inboundSpi, spi, inbound, kind));
+            } catch (RejectedExecutionException e) {
+                // shutting down: the SA goes with the data plane anyway, and the worker must not lose its packet
+            }
+        };
+    }
+
+    private void limitReached(String connection, int inboundSpi, int spi, boolean inbound, LimitKind kind) {
+        log.info("{}: CHILD_SA in {}: {} SA {} reached {}", connection, hex(inboundSpi), inbound ? "inbound" : "outbound",
+                hex(spi), kind);
+        volumeLimit.accept(kind, inboundSpi);
+    }
+
     private static SaConfig sa(int spi, ChildSaInstall c, SaKeys keys, Connection conn,
-                               List<TrafficSelector> local, List<TrafficSelector> remote) {
+                               List<TrafficSelector> local, List<TrafficSelector> remote, LimitListener limits) {
+        VolumeLimits v = c.limits();
         return SaConfig.builder(spi, c.suite(), keys)
                 .esn(c.esn())
                 .replayWindow(conn.replayWindow())
                 .mode(c.mode())
                 .selectors(local, remote)
+                .byteLimits(v.softBytes(), v.hardBytes())
+                .packetLimits(v.softPackets(), v.hardPackets())
+                .limitListener(limits)
                 .build();
     }
 

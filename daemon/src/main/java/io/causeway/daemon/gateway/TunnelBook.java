@@ -110,13 +110,6 @@ final class TunnelBook {
         return null;
     }
 
-    InstalledChild childByOutboundSpi(int outboundSpi) {
-        for (Entry e : entries.values()) {
-            for (InstalledChild c : e.children) if (c.out().spi() == outboundSpi) return c;
-        }
-        return null;
-    }
-
     List<InstalledChild> children(String name) {
         return entries.get(name).children;
     }

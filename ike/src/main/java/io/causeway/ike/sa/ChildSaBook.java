@@ -1,6 +1,7 @@
 package io.causeway.ike.sa;
 
 import io.causeway.conf.connection.Connection;
+import io.causeway.esp.LimitKind;
 import io.causeway.ike.timing.RekeySchedule;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +34,12 @@ final class ChildSaBook {
 
     enum Stage { LIVE, REPLACED, DELETING }
 
-    /** An SA's use against its byte and packet lifetimes: below the soft limit, past it, at the hard one. */
-    enum Volume { WITHIN, SOFT, HARD }
+    /** What a byte, packet or sequence number limit of a CHILD_SA calls for. */
+    enum VolumeStep { NONE, REKEY, EXPIRE }
 
     static final class Entry {
-        final ChildSaInstall sa;
+        /** As installed: with the volume limits {@link #armLifetime} gave it. */
+        ChildSaInstall sa;
         /** The connection this CHILD_SA serves (null for an SA we only track to delete). */
         final Connection connection;
         private Stage stage = Stage.LIVE;
@@ -49,12 +51,7 @@ final class ChildSaBook {
         private Entry sendsAfter;
         long rekeyAt = NEVER;
         long expireAt = NEVER;
-        /** Byte and packet limits of this SA (either direction); 0 = none. */
-        long softBytes;
-        long hardBytes;
-        long softPackets;
-        long hardPackets;
-        /** The soft byte or packet limit already started a rekey of this SA. */
+        /** A byte, packet or sequence number limit already started a rekey of this SA. */
         boolean volumeRekeyStarted;
 
         private Entry(ChildSaInstall sa, Connection connection) {
@@ -74,57 +71,50 @@ final class ChildSaBook {
             return stage == Stage.LIVE;
         }
 
-        boolean hasVolumeLimits() {
-            return softBytes > 0 || hardBytes > 0 || softPackets > 0 || hardPackets > 0;
-        }
-
-        /**
-         * Where the SA stands against its byte and packet limits. Each direction is an SA with its own counters, as in
-         * the kernel and libipsec, where either one reaching a limit fires it: the busier direction decides.
-         */
-        Volume volume(ChildUsage usage) {
-            if (!hasVolumeLimits()) {
-                return Volume.WITHIN;
-            }
-            ChildUsage.Counters in = counters(usage, sa.inboundSpi(), true);
-            ChildUsage.Counters out = counters(usage, sa.outboundSpi(), false);
-            long bytes = Math.max(in.bytes(), out.bytes());
-            long packets = Math.max(in.packets(), out.packets());
-            if ((hardBytes > 0 && bytes >= hardBytes) || (hardPackets > 0 && packets >= hardPackets)) {
-                return Volume.HARD;
-            }
-            if ((softBytes > 0 && bytes >= softBytes) || (softPackets > 0 && packets >= softPackets)) {
-                return Volume.SOFT;
-            }
-            return Volume.WITHIN;
-        }
-
-        private static ChildUsage.Counters counters(ChildUsage usage, int spi, boolean inbound) {
-            try {
-                ChildUsage.Counters c = usage.counters(spi, inbound);
-                return c == null ? ChildUsage.Counters.NONE : c;
-            } catch (RuntimeException e) {
-                return ChildUsage.Counters.NONE; // the daemon's callback must not take the control thread down
-            }
-        }
-
         /**
          * Schedules the rekey (rekey=yes) and expiry of a new SA as strongSwan does: time from lifetime and margintime,
          * volume from lifebytes/lifepackets and their margins, each soft limit lowered by up to rekeyfuzz% of its margin.
+         * The volume limits go to the data plane with the SA, which reports their crossing. Nothing without c.
          */
-        void armLifetime(Connection c, long now, LongUnaryOperator random) {
+        private void armLifetime(Connection c, long now, LongUnaryOperator random) {
+            if (c == null) {
+                return;
+            }
             Duration lifetime = c.lifetime();
             if (lifetime != null && !lifetime.isZero() && !lifetime.isNegative()) {
                 RekeySchedule schedule = RekeySchedule.of(lifetime, c.margin(), c.rekeyFuzzPercent(), random);
                 expireAt = now + schedule.expireAfter().toMillis();
                 rekeyAt = c.rekey() ? now + schedule.rekeyAfter().toMillis() : NEVER;
             }
-            hardBytes = Math.max(0, c.lifeBytes());
-            hardPackets = Math.max(0, c.lifePackets());
+            long softBytes = 0;
+            long softPackets = 0;
             if (c.rekey()) {
                 softBytes = RekeySchedule.softLimit(c.lifeBytes(), c.marginBytes(), c.rekeyFuzzPercent(), random);
                 softPackets = RekeySchedule.softLimit(c.lifePackets(), c.marginPackets(), c.rekeyFuzzPercent(), random);
             }
+            sa = sa.withLimits(new VolumeLimits(VolumeLimits.limit(softBytes), VolumeLimits.limit(c.lifeBytes()),
+                    VolumeLimits.limit(softPackets), VolumeLimits.limit(c.lifePackets())));
+        }
+
+        /**
+         * What the data plane's report of {@code kind} on one of this SA's two SAs asks for: a rekey (a soft limit with
+         * rekey=yes; used-up sequence numbers too, as strongSwan rekeys before they wrap), expiry (a hard limit, or
+         * used-up sequence numbers without rekey), or nothing (a rekey already under way, or not LIVE: a replaced SA
+         * waits for the peer's DELETE or its time lifetime).
+         */
+        VolumeStep volumeStep(LimitKind kind, boolean rekey) {
+            if (!live()) {
+                return VolumeStep.NONE;
+            }
+            boolean rekeys = !kind.hard() || kind == LimitKind.SEQUENCE_EXHAUSTED;
+            if (rekey && rekeys) {
+                if (volumeRekeyStarted) {
+                    return VolumeStep.NONE;
+                }
+                volumeRekeyStarted = true;
+                return VolumeStep.REKEY;
+            }
+            return kind.hard() ? VolumeStep.EXPIRE : VolumeStep.NONE;
         }
 
         @Override
@@ -142,18 +132,22 @@ final class ChildSaBook {
         this.actions = actions;
     }
 
-    /** Installs a new CHILD_SA in the data plane; it becomes the current one. */
+    /** Installs a new CHILD_SA without lifetimes in the data plane; it becomes the current one. */
     Entry install(ChildSaInstall sa) {
-        return install(sa, null);
+        return install(sa, null, 0, bound -> 0);
     }
 
-    /** Installs a new CHILD_SA of that connection in the data plane, sending at once; it becomes the current one. */
-    Entry install(ChildSaInstall sa, Connection connection) {
+    /**
+     * Installs a new CHILD_SA of that connection in the data plane with its lifetimes, sending at once; it becomes
+     * the current one. random: rekeyfuzz's random value in [0, bound].
+     */
+    Entry install(ChildSaInstall sa, Connection connection, long now, LongUnaryOperator random) {
         Entry e = new Entry(sa, connection);
+        e.armLifetime(connection, now, random);
         e.installed = true;
         e.outboundActive = true;
         entries.add(e);
-        actions.installChildSa(sa);
+        actions.installChildSa(e.sa);
         return e;
     }
 
@@ -162,12 +156,15 @@ final class ChildSaBook {
      * The peer installs it when our answer arrives, so it sends once the SA sending now goes: {@code replaced}, or
      * when that one waits itself (the peer rekeyed it again before deleting the first), the SA it waits for.
      */
-    Entry installReceivingFirst(ChildSaInstall sa, Connection connection, Entry replaced) {
+    Entry installReceivingFirst(ChildSaInstall sa, Connection connection, Entry replaced, long now,
+                                LongUnaryOperator random) {
         Entry sending = replaced.outboundActive ? replaced : replaced.sendsAfter;
         if (sending == null || !sending.installed) {
-            return install(sa, connection); // nothing sends for these selectors: waiting would only lose packets
+            // nothing sends for these selectors: waiting would only lose packets
+            return install(sa, connection, now, random);
         }
         Entry e = new Entry(sa.receivingFirst(), connection);
+        e.armLifetime(connection, now, random);
         e.installed = true;
         e.sendsAfter = sending;
         entries.add(e);
@@ -212,6 +209,11 @@ final class ChildSaBook {
     /** The SA whose outbound SPI is this one: the SPI the peer receives on and names in its DELETE (1.4.1). */
     Entry byOutboundSpi(int spi) {
         return entries.stream().filter(e -> e.sa.outboundSpi() == spi).findFirst().orElse(null);
+    }
+
+    /** The SA whose inbound SPI is this one: ours, unique among all CHILD_SAs of the engine. */
+    Entry byInboundSpi(int spi) {
+        return entries.stream().filter(e -> e.sa.inboundSpi() == spi).findFirst().orElse(null);
     }
 
     /** The SA named by a REKEY_SA notify: its SPI should be our outbound one (1.3.3); our inbound one is accepted too. */

@@ -18,35 +18,47 @@ import java.util.List;
  * peer's rekey created (we answered the rekey): the peer installs that SA when our answer arrives, so ESP sent on it
  * before then would be dropped there. It receives at once and sends once {@link IkeActions#activateOutbound} says so,
  * when the SA it replaces goes (normally by the peer's DELETE, RFC 7296 2.8); until then the old SA sends.
+ *
+ * <p>limits: the byte and packet lifetimes both SAs are counted against in the data plane ({@link VolumeLimits}).
  */
 public record ChildSaInstall(String connection, int inboundSpi, int outboundSpi, EspSuite suite, SaKeys inboundKeys,
                              SaKeys outboundKeys, boolean esn, List<Subnet> localSelectors,
                              List<Subnet> remoteSelectors, EspMode mode, boolean udpEncapsulation,
-                             InetSocketAddress local, InetSocketAddress peer, Identity peerId, boolean outboundActive) {
+                             InetSocketAddress local, InetSocketAddress peer, Identity peerId, boolean outboundActive,
+                             VolumeLimits limits) {
     public ChildSaInstall {
         localSelectors = List.copyOf(localSelectors);
         remoteSelectors = List.copyOf(remoteSelectors);
+        limits = limits == null ? VolumeLimits.NONE : limits;
     }
 
-    /** An SA that sends from its install on, as every SA but the one a peer's rekey created. */
+    /** An SA that sends from its install on, as every SA but the one a peer's rekey created, without volume limits. */
     public ChildSaInstall(String connection, int inboundSpi, int outboundSpi, EspSuite suite, SaKeys inboundKeys,
                           SaKeys outboundKeys, boolean esn, List<Subnet> localSelectors, List<Subnet> remoteSelectors,
                           EspMode mode, boolean udpEncapsulation, InetSocketAddress local, InetSocketAddress peer,
                           Identity peerId) {
         this(connection, inboundSpi, outboundSpi, suite, inboundKeys, outboundKeys, esn, localSelectors,
-                remoteSelectors, mode, udpEncapsulation, local, peer, peerId, true);
+                remoteSelectors, mode, udpEncapsulation, local, peer, peerId, true, VolumeLimits.NONE);
     }
 
     /** The same SA, installed to receive only until {@link IkeActions#activateOutbound} names it. */
     ChildSaInstall receivingFirst() {
         return new ChildSaInstall(connection, inboundSpi, outboundSpi, suite, inboundKeys, outboundKeys, esn,
-                localSelectors, remoteSelectors, mode, udpEncapsulation, local, peer, peerId, false);
+                localSelectors, remoteSelectors, mode, udpEncapsulation, local, peer, peerId, false, limits);
+    }
+
+    /** The same SA with the byte and packet lifetimes the engine armed for it. */
+    ChildSaInstall withLimits(VolumeLimits volumeLimits) {
+        return new ChildSaInstall(connection, inboundSpi, outboundSpi, suite, inboundKeys, outboundKeys, esn,
+                localSelectors, remoteSelectors, mode, udpEncapsulation, local, peer, peerId, outboundActive,
+                volumeLimits);
     }
 
     @Override
     public String toString() {
-        return String.format("ChildSaInstall[%s, in %08x, out %08x%s, %s%s, %s === %s, %s%s, peer %s]", connection,
+        return String.format("ChildSaInstall[%s, in %08x, out %08x%s, %s%s, %s === %s, %s%s, peer %s%s]", connection,
                 inboundSpi, outboundSpi, outboundActive ? "" : " (sends later)", suite, esn ? "-esn" : "", localSelectors,
-                remoteSelectors, mode, udpEncapsulation ? " udp-encap" : "", peer);
+                remoteSelectors, mode, udpEncapsulation ? " udp-encap" : "", peer,
+                limits.unlimited() ? "" : ", " + limits);
     }
 }

@@ -5,6 +5,7 @@ import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Subnet;
 import io.causeway.conf.proposal.Proposal;
 import io.causeway.esp.EspMode;
+import io.causeway.esp.LimitKind;
 import io.causeway.esp.EspSuite;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.ChildKeyDerivation;
@@ -50,7 +51,7 @@ final class ChildSaKeeper {
      * DELETE (make before break), so the tunnel never lacks an SA during a rekey.
      */
     ChildSaBook.Entry install(ChildSaInstall sa, Connection c, long now) {
-        return armed(s.children.install(sa, c), c, now);
+        return armed(s.children.install(sa, c, now, s::fuzz));
     }
 
     /**
@@ -58,11 +59,10 @@ final class ChildSaKeeper {
      * and sends once the old SA is gone ({@link ChildSaBook#installReceivingFirst}).
      */
     ChildSaBook.Entry installReceivingFirst(ChildSaInstall sa, Connection c, ChildSaBook.Entry replaced, long now) {
-        return armed(s.children.installReceivingFirst(sa, c, replaced), c, now);
+        return armed(s.children.installReceivingFirst(sa, c, replaced, now, s::fuzz));
     }
 
-    private ChildSaBook.Entry armed(ChildSaBook.Entry e, Connection c, long now) {
-        e.armLifetime(c, now, s::fuzz);
+    private ChildSaBook.Entry armed(ChildSaBook.Entry e) {
         armTimers();
         return e;
     }
@@ -196,41 +196,31 @@ final class ChildSaKeeper {
     }
 
     /**
-     * Byte and packet lifetimes (lifebytes, lifepackets): the soft limit starts a rekey (rekey=yes), the hard one
-     * expires the SA like the hard time lifetime.
+     * The data plane reported that one of e's SAs crossed a byte or packet limit (lifebytes, lifepackets) or used up
+     * its sequence numbers: a rekey (rekey=yes), or expiry like at the hard time lifetime. Outside ESTABLISHED both
+     * are only marked due on the entry, whose times travel with it (to the IKE SA that replaces this one, 2.18).
      */
-    void checkVolumes(long now, ChildUsage usage) {
-        if (s.phase != Phase.ESTABLISHED) {
-            return;
-        }
-        Connection lost = null; // the connection of the last LIVE CHILD_SA at its hard limit
-        boolean rekeyDue = false;
-        for (ChildSaBook.Entry e : s.children.live()) {
-            switch (e.volume(usage)) {
-                case HARD -> {
-                    if (expire(e)) {
-                        lost = connectionOf(e);
-                    }
-                }
-                case SOFT -> {
-                    if (!e.volumeRekeyStarted) {
-                        e.volumeRekeyStarted = true;
-                        e.rekeyAt = Math.min(e.rekeyAt, now);
-                        rekeyDue = true;
-                    }
-                }
-                case WITHIN -> {
+    void volumeLimitReached(ChildSaBook.Entry e, LimitKind kind, long now) {
+        switch (e.volumeStep(kind, connectionOf(e).rekey())) {
+            case REKEY -> {
+                e.rekeyAt = Math.min(e.rekeyAt, now);
+                armTimers();
+                ChildRekeyTask.startDue(s, now);
+            }
+            case EXPIRE -> {
+                if (s.phase != Phase.ESTABLISHED) {
+                    e.expireAt = Math.min(e.expireAt, now); // the data plane already stopped it; CHILD_EXPIRE deletes
+                    armTimers();
+                } else if (expire(e)) {
+                    Connection lost = connectionOf(e);
+                    armTimers();
+                    lostChildOf(lost, "CHILD_SA reached its byte or packet lifetime without being rekeyed",
+                            DownCause.OTHER, wantsTunnel(lost), now);
+                    s.afterExchange(now);
                 }
             }
-        }
-        if (lost != null) {
-            armTimers();
-            lostChildOf(lost, "CHILD_SA reached its byte or packet lifetime without being rekeyed", DownCause.OTHER,
-                    wantsTunnel(lost), now);
-            s.afterExchange(now);
-        }
-        if (rekeyDue) {
-            ChildRekeyTask.startDue(s, now);
+            case NONE -> {
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.Endpoint;
 import io.causeway.conf.connection.IkeGroup;
 import io.causeway.conf.secrets.Secrets;
+import io.causeway.esp.LimitKind;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.RandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
@@ -36,8 +37,9 @@ import java.util.function.IntToLongFunction;
  * the tunnel goes DOWN and restart initiates the connection again. Inbound ESP is polled from the function
  * given to {@link #setInboundActivity} only when a DPD timer fires.
  *
- * <p>Byte and packet lifetimes: the daemon calls {@link #checkVolumes} about once a second; the engine then reads
- * the data plane's per-SA counters through {@link #setChildUsage}'s {@link ChildUsage}, and never otherwise.
+ * <p>Byte and packet lifetimes: each installed CHILD_SA carries its soft and hard limits to the data plane
+ * ({@link ChildSaInstall#limits()}), which counts every packet against them and reports a crossing once per SA and
+ * kind; the daemon hands that to {@link #volumeLimitReached}. The engine never reads counters.
  *
  * <p>Denial of service (RFC 7296 2.6): a responder SA that answered IKE_SA_INIT is half-open until IKE_AUTH
  * authenticates the peer, and is forgotten after the half-open timeout (30 s, strongSwan's half_open_timeout).
@@ -66,7 +68,6 @@ public final class IkeEngine {
     /** Responders by peer address and initiator SPI, so a retransmitted IKE_SA_INIT finds its session (RFC 7296 2.1). */
     private final Map<String, IkeSession> halfOpen = new HashMap<>();
     private final KeyingTries keying;
-    private ChildUsage childUsage = (spi, inbound) -> ChildUsage.Counters.NONE;
     private final EngineSettings settings = new EngineSettings();
     private final ResponderCookies cookies;
     /** The IKEv1 side: ISAKMP SAs and their quick modes, on the same context, timers and actions. */
@@ -176,29 +177,26 @@ public final class IkeEngine {
     }
 
     /**
-     * Where byte and packet lifetimes (lifebytes, lifepackets) learn how much a CHILD_SA carried: the data plane's
-     * counters per SA, read only from {@link #checkVolumes(long)}. Null resets to "nothing counted".
+     * One of the two SAs of the CHILD_SA whose inbound SPI ({@link ChildSaInstall#inboundSpi()}) this is crossed a
+     * limit of its {@link ChildSaInstall#limits()}, or used up its sequence numbers; on the control thread, as the
+     * data plane reported it. Either direction counts, as with strongSwan's per-SA kernel counters. A soft limit
+     * (life - margin, lowered by up to rekeyfuzz% of the margin) rekeys when rekey=yes; a hard one (life) deletes the
+     * CHILD_SA as its hard time lifetime would; used-up sequence numbers rekey (rekey=yes) or delete. The inbound SPI
+     * names the CHILD_SA because it is ours and unique, while the peer chose the outbound one. An SPI no longer
+     * installed (removed before the report arrived) changes nothing.
      */
-    public void setChildUsage(ChildUsage usage) {
-        this.childUsage = usage == null ? (spi, inbound) -> ChildUsage.Counters.NONE : usage;
-    }
-
-    /**
-     * Checks the byte and packet lifetimes of every CHILD_SA against {@link #setChildUsage}'s counters; the daemon
-     * calls it about once a second on the control thread. A CHILD_SA past its soft limit (life - margin, lowered by
-     * up to rekeyfuzz% of the margin) is rekeyed when rekey=yes; one at its hard limit (life) is deleted like at its
-     * hard time lifetime. Either direction reaching a limit counts, as with strongSwan's per-SA kernel counters.
-     */
-    public void checkVolumes(long now) {
-        for (IkeSession s : List.copyOf(sessions.values())) {
-            try {
-                s.checkVolumes(now, childUsage);
-            } catch (RuntimeException e) {
-                ctx.drops().drop();
-            }
-        }
+    public void volumeLimitReached(int inboundSpi, LimitKind kind, long now) {
         try {
-            isakmp.checkVolumes(now, childUsage);
+            boolean found = false;
+            for (IkeSession s : List.copyOf(sessions.values())) {
+                if (s.volumeLimitReached(inboundSpi, kind, now)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                isakmp.volumeLimitReached(inboundSpi, kind, now);
+            }
         } catch (RuntimeException e) {
             ctx.drops().drop();
         }

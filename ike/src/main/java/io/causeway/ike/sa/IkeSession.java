@@ -3,6 +3,7 @@ package io.causeway.ike.sa;
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.net.Identity;
 import io.causeway.conf.proposal.Proposal;
+import io.causeway.esp.LimitKind;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.IkeSaKeys;
 import io.causeway.ike.crypto.IkeSuite;
@@ -433,8 +434,14 @@ public final class IkeSession implements IkeSaView {
         return true;
     }
 
-    void checkVolumes(long now, ChildUsage usage) {
-        keeper.checkVolumes(now, usage);
+    /** A byte, packet or sequence number limit of the CHILD_SA with that inbound SPI; false if it is not ours. */
+    boolean volumeLimitReached(int inboundSpi, LimitKind kind, long now) {
+        ChildSaBook.Entry e = children.byInboundSpi(inboundSpi);
+        if (e == null) {
+            return false;
+        }
+        keeper.volumeLimitReached(e, kind, now);
+        return true;
     }
 
     /** Forgets every CHILD_SA without telling the peer, as an endpoint that lost its SA state would; for tests. */

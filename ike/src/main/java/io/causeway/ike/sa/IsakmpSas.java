@@ -2,6 +2,7 @@ package io.causeway.ike.sa;
 
 import io.causeway.conf.connection.Connection;
 import io.causeway.conf.connection.IkeGroup;
+import io.causeway.esp.LimitKind;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.v1.message.FragmentPayload1;
 import io.causeway.ike.v1.message.IsakmpHeader;
@@ -260,20 +261,29 @@ final class IsakmpSas {
         }
     }
 
-    void checkVolumes(long now, ChildUsage usage) {
+    /**
+     * A byte, packet or sequence number limit of the IPsec SA pair with that inbound SPI, as
+     * {@link IkeEngine#volumeLimitReached}: the soft one starts a quick mode for it, the hard one deletes it; false if
+     * no ISAKMP SA has it.
+     */
+    boolean volumeLimitReached(int inboundSpi, LimitKind kind, long now) {
         for (IsakmpSession s : sessions.values()) {
-            for (ChildSaBook.Entry e : s.children.live()) {
-                ChildSaBook.Volume v = e.volume(usage);
-                if (v == ChildSaBook.Volume.HARD) {
-                    e.expireAt = now;
-                } else if (v == ChildSaBook.Volume.SOFT && !e.volumeRekeyStarted) {
-                    e.volumeRekeyStarted = true;
-                    e.rekeyAt = now;
+            ChildSaBook.Entry e = s.children.byInboundSpi(inboundSpi);
+            if (e == null) {
+                continue;
+            }
+            switch (e.volumeStep(kind, e.connection != null && e.connection.rekey())) {
+                case EXPIRE -> e.expireAt = now;
+                case REKEY -> e.rekeyAt = now;
+                case NONE -> {
+                    return true;
                 }
             }
             s.quick.expireDue(now);
             s.quick.rekeyDue(now);
+            return true;
         }
+        return false;
     }
 
     private boolean cancelRetry(String name) {

@@ -134,8 +134,8 @@ final class QuickModes {
      */
     void installed(Connection c, ChildSaInstall sa, ChildSaBook.Entry replaces, boolean weInitiated, long now) {
         boolean ourRekey = weInitiated && replaces != null && s.children.contains(replaces) && replaces.live();
-        ChildSaBook.Entry e = ourRekey ? s.children.installReceivingFirst(sa, c, replaces) : s.children.install(sa, c);
-        e.armLifetime(c, now, s::fuzz);
+        ChildSaBook.Entry e = ourRekey ? s.children.installReceivingFirst(sa, c, replaces, now, s::fuzz)
+                : s.children.install(sa, c, now, s::fuzz);
         for (ChildSaBook.Entry other : s.children.live()) {
             if (other != e && samePair(other, e)) {
                 s.children.replaced(other);

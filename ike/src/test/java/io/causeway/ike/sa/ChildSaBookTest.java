@@ -73,7 +73,7 @@ class ChildSaBookTest {
     @Test
     void theSaOfAPeersRekeyReceivesFirstAndSendsOnceTheOldOneGoesJustBeforeItsRemoval() {
         ChildSaBook.Entry old = book.install(sa(1, 101));
-        ChildSaBook.Entry fresh = book.installReceivingFirst(sa(2, 102), null, old);
+        ChildSaBook.Entry fresh = book.installReceivingFirst(sa(2, 102), null, old, 0, bound -> 0);
         book.replaced(old);
         assertThat(actions.installs.get(1).outboundActive()).isFalse();
         assertThat(fresh.outboundActive()).isFalse();
@@ -90,9 +90,9 @@ class ChildSaBookTest {
     @Test
     void whenThePeerRekeysAgainBeforeDeletingTheFirstOldSaTheNewestSendsOnceThatOneGoes() {
         ChildSaBook.Entry first = book.install(sa(1, 101));
-        ChildSaBook.Entry second = book.installReceivingFirst(sa(2, 102), null, first);
+        ChildSaBook.Entry second = book.installReceivingFirst(sa(2, 102), null, first, 0, bound -> 0);
         book.replaced(first);
-        ChildSaBook.Entry third = book.installReceivingFirst(sa(3, 103), null, second);
+        ChildSaBook.Entry third = book.installReceivingFirst(sa(3, 103), null, second, 0, bound -> 0);
         book.replaced(second);
 
         book.forget(second); // never sent: nothing changes for sending
@@ -106,11 +106,11 @@ class ChildSaBookTest {
     @Test
     void aReceivingOnlySaThatIsReplacedOrDeletedNeverSends() {
         ChildSaBook.Entry old = book.install(sa(1, 101));
-        ChildSaBook.Entry peers = book.installReceivingFirst(sa(2, 102), null, old);
+        ChildSaBook.Entry peers = book.installReceivingFirst(sa(2, 102), null, old, 0, bound -> 0);
         book.replaced(old);
         book.install(sa(3, 103)); // our rekey won the collision: ours sends at once
         book.replaced(peers);
-        ChildSaBook.Entry another = book.installReceivingFirst(sa(4, 104), null, old);
+        ChildSaBook.Entry another = book.installReceivingFirst(sa(4, 104), null, old, 0, bound -> 0);
         book.deleting(another, false);
 
         book.forget(old);
@@ -121,7 +121,7 @@ class ChildSaBookTest {
     @Test
     void forgettingEverySaStartsNoneSending() {
         ChildSaBook.Entry old = book.install(sa(1, 101));
-        book.installReceivingFirst(sa(2, 102), null, old);
+        book.installReceivingFirst(sa(2, 102), null, old, 0, bound -> 0);
         book.replaced(old);
         book.forgetAll();
         assertThat(actions.activations).isEmpty();

@@ -3,6 +3,8 @@ package io.causeway.ike.sa;
 import static io.causeway.ike.sa.IkeSessionTest.espRoundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.esp.LimitKind;
+import io.causeway.esp.SaConfig;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.v1.message.IsakmpHeader;
 import io.causeway.ike.v1.message.V1ExchangeType;
@@ -275,20 +277,37 @@ class IsakmpSessionTest {
         lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
         lab.deliverAll();
         ChildSaInstall first = lab.westActions.installs.get(0);
-        long[] bytes = {0};
-        lab.west.setChildUsage((spi, inbound) -> spi == first.inboundSpi() ? new ChildUsage.Counters(bytes[0], 1)
-                : ChildUsage.Counters.NONE);
-        bytes[0] = 700_000;
-        lab.west.checkVolumes(lab.now);
+        assertThat(first.limits()).isEqualTo(new VolumeLimits(800_000, 1_000_000, SaConfig.UNLIMITED,
+                SaConfig.UNLIMITED));
+        VolumeMeter inbound = new VolumeMeter(lab.west, first);
+        inbound.counted(700_000, 1, lab.now);
         lab.deliverAll();
         assertThat(lab.westActions.installs).as("below the soft limit (800 kB)").hasSize(1);
-        bytes[0] = 850_000;
-        lab.west.checkVolumes(lab.now);
+        inbound.counted(850_000, 1, lab.now);
         lab.deliverAll();
         assertThat(lab.westActions.installs).as("past the soft limit: a new quick mode").hasSize(2);
         lab.advance(2_000);
         assertThat(lab.westActions.installed()).doesNotContain(first).hasSize(1);
         assertThat(lab.westActions.state).isEqualTo(TunnelState.CONNECTED);
+    }
+
+    @Test
+    void lifepacketsHardLimitDeletesTheIpsecSasOnBothSides() {
+        Lab lab = lab(west("    lifepackets=1000\n    rekey=no"), east(""));
+        lab.west.initiate("net", Lab.WEST, Lab.EAST, lab.now);
+        lab.deliverAll();
+        ChildSaInstall first = lab.westActions.installs.get(0);
+        assertThat(first.limits()).isEqualTo(new VolumeLimits(SaConfig.UNLIMITED, SaConfig.UNLIMITED,
+                SaConfig.UNLIMITED, 1000));
+        VolumeMeter outbound = new VolumeMeter(lab.west, first);
+        outbound.counted(1_000_000, 999, lab.now);
+        lab.deliverAll();
+        assertThat(lab.westActions.installed()).containsExactly(first);
+        outbound.counted(1_000_000, 1000, lab.now);
+        lab.deliverAll();
+        assertThat(outbound.reports).containsExactly(LimitKind.HARD_PACKETS);
+        assertThat(lab.westActions.installed()).doesNotContain(first);
+        assertThat(lab.eastActions.installed()).as("east had our DELETE").isEmpty();
     }
 
     @Test
