@@ -7,7 +7,6 @@ import io.causeway.esp.SaConfig;
 import io.causeway.esp.SaKeys;
 import io.causeway.esp.offload.VirtioNetHeader;
 import io.causeway.esp.policy.TrafficSelector;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +37,16 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Opening consumes the ciphertext and the replay window refuses a sequence number twice, so the inbound state
  * seals {@value #RING} super-packets before the measurement, with the real outbound path, and a fresh
- * {@link InboundSa} (same keys) takes over each time the ring wraps: 1/{@value #RING} of an SA install is in each
- * operation's figures. Resealing in a {@code Level.Invocation} setup was the alternative: JMH's GC profiler counts
+ * {@link InboundSa} (same keys) takes over each time the ring wraps: 1/{@value #RING} of an SA install, and of the
+ * cipher and MAC its first packet builds for the thread, is in each operation's figures (the only bytes an inbound
+ * operation allocates besides the provider's; {@code DataPathAllocationTest} shows the path itself allocates none). Resealing in a {@code Level.Invocation} setup was the alternative: JMH's GC profiler counts
  * what such a setup allocates (the provider's own garbage of 48 seals) against the inbound operation, and the
  * timestamps around every invocation cost more than the wrap does. Measuring both directions in one operation would
  * hide which one costs what.
  *
- * <p>Here because the classes measured are package-private in the daemon (the classpath allows one package in two
- * jars), so nothing of the daemon's public API exists for the benchmark's sake.
+ * <p>In the daemon's package because the classes measured are package-private there (the classpath allows one
+ * package in two jars), so nothing of the daemon's public API exists for the benchmark's sake; the in-memory TUN,
+ * socket and super-packet are the daemon tests' own (its test jar), the ones {@code DataPathAllocationTest} uses.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -135,7 +136,6 @@ public class DataPathBench {
             InboundPath path = new InboundPath(sas, new TransportSas(), new GroTunSink(tun, counters), counters);
             reader = new UdpEncapReader(socket, path, (datagram, from, to) -> { }, counters);
 
-            reportRenewal();
             receive();
             int perBatch = batchBytes / segment;
             long expected = (long) SEGMENTS * MSS + (long) batchesPerOperation() * (VirtioNetHeader.LENGTH
@@ -145,16 +145,6 @@ public class DataPathBench {
                         + perBatch + " became " + tun.writes() + " TUN writes of " + tun.bytesWritten()
                         + " bytes, not " + expected + "; counters " + counters.snapshot());
             }
-        }
-
-        /** What one SA renewal allocates, which the inbound figures carry 1/{@value #RING} of per operation. */
-        private void reportRenewal() {
-            if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)) return;
-            long tid = Thread.currentThread().getId();
-            long before = mx.getThreadAllocatedBytes(tid);
-            renewInboundSa();
-            long bytes = mx.getThreadAllocatedBytes(tid) - before;
-            System.out.printf("%nSA renewal (every %d ops): %d bytes, %.1f B/op%n", RING, bytes, (double) bytes / RING);
         }
 
         /** West's real outbound path, datagrams sent one by one (no GSO) so the memory socket can keep them. */

@@ -1,8 +1,9 @@
 package io.causeway.daemon.dataplane;
 
 /**
- * A TUN queue with offloads in memory, for {@link DataPathBench}: every read returns the same frame (copied in, as
- * the kernel copies), every write is copied out into one reused array and counted.
+ * A TUN queue with offloads in memory, for {@link DataPathAllocationTest} and the bench module's DataPathBench: every
+ * read returns the same frame (copied in, as the kernel copies), every write is copied out into one reused array
+ * and counted.
  */
 final class MemoryTun implements TunQueue {
     private final byte[] frame;

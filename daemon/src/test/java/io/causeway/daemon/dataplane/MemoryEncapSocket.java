@@ -9,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A port-4500 socket in memory, for {@link DataPathBench}. Sending counts the datagrams (a GSO batch is emptied as
- * the kernel's sendmsg leaves it) and, when asked to, keeps copies of the ones sent one by one, which is how the
- * benchmark captures what the outbound path sealed. Receiving hands out the one batch {@link #arrive} set, once.
+ * A port-4500 socket in memory, for {@link DataPathAllocationTest} and the bench module's DataPathBench. Sending
+ * counts the datagrams (a GSO batch is emptied as the kernel's sendmsg leaves it) and, when asked to, keeps copies
+ * of the ones sent one by one, which is how a test captures what the outbound path sealed. Receiving hands out the
+ * one batch {@link #arrive} set, once.
  */
 final class MemoryEncapSocket implements EncapSocket {
     private static final InetSocketAddress LOCAL = new InetSocketAddress("192.0.2.1", 4500);
