@@ -95,7 +95,8 @@ public final class DataPlane implements AutoCloseable {
         this.counters = counters;
         this.queues = queues;
         this.loop = loop;
-        this.trapSealer = new OutboundSealer(queues.get(0), counters, new SendBatcher(offloads.udpGso(), counters));
+        this.trapSealer = new OutboundSealer(new DeviceTunQueue(queues.get(0)), counters,
+                new SendBatcher(offloads.udpGso(), counters));
     }
 
     /** Starts with the offloads the system property {@code causeway.offload} leaves on (all by default). */
@@ -137,7 +138,7 @@ public final class DataPlane implements AutoCloseable {
         IkePortHandler ikeHandler = settings.ikePort() != 0 ? new IkePortHandler(ikeSink, counters) : null;
         LocalEndpoint endpoint = LocalEndpoint.open(local, settings.udpPort(), settings.ikePort(), settings.rawEsp(),
                 settings.fwmark(), loop, ikeHandler);
-        endpoint.startUdpReader(new UdpEncapReader(endpoint.udp(), inboundPath(), ikeSink, counters));
+        endpoint.startUdpReader(new UdpEncapReader(new SocketEncap(endpoint.udp()), inboundPath(), ikeSink, counters));
         if (endpoint.raw() != null) {
             endpoint.startRawReader(new RawEspReader(endpoint.raw(), inboundPath(), counters));
         }
@@ -171,14 +172,15 @@ public final class DataPlane implements AutoCloseable {
     }
 
     private InboundPath inboundPath() {
-        TunDevice tun = queues.get(0);
+        TunQueue tun = new DeviceTunQueue(queues.get(0));
         InnerPacketSink sink = tun.offload() ? new GroTunSink(tun, counters) : new PlainTunSink(tun);
         return new InboundPath(sas, transports, sink, counters);
     }
 
     private void startWorkers() {
         for (TunDevice q : queues) {
-            TunReader reader = new TunReader(q, sas, traps, counters, new SendBatcher(offloads.udpGso(), counters));
+            TunReader reader = new TunReader(new DeviceTunQueue(q), sas, traps, counters,
+                    new SendBatcher(offloads.udpGso(), counters));
             threads.add(new Thread(reader, "tun-" + q.name() + "-" + threads.size()));
         }
         for (Thread t : threads) {
@@ -228,7 +230,7 @@ public final class DataPlane implements AutoCloseable {
         }
         // the socket is chosen here, once per SA, so the workers' send path stays one sendto on a known descriptor
         Egress egress = udpEncap
-                ? new UdpEgress(endpoint.udp(), peer)
+                ? new UdpEgress(new SocketEncap(endpoint.udp()), peer)
                 : new RawEspEgress(endpoint.raw(), peer.getAddress());
         if (in.config().mode() == EspMode.TRANSPORT) {
             // before the SA is visible: an inbound packet must never find the SA without its header

@@ -1,7 +1,6 @@
 package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.offload.GroCoalescer;
-import io.causeway.tun.TunDevice;
 
 /**
  * A TUN device with offloads: consecutive TCP segments of a flow are coalesced into one super-packet (GRO), so the
@@ -13,7 +12,7 @@ final class GroTunSink implements InnerPacketSink {
     private final DataPathCounters counters;
     private long coalescedSoFar;
 
-    GroTunSink(TunDevice tun, DataPathCounters counters) {
+    GroTunSink(TunQueue tun, DataPathCounters counters) {
         this.coalescer = new GroCoalescer(tun::write);
         this.counters = counters;
     }

@@ -2,7 +2,6 @@ package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.EspMode;
 import io.causeway.esp.offload.VirtioNetHeader;
-import io.causeway.tun.TunDevice;
 
 /**
  * Seals one inner packet with its outbound SA and queues it on the thread's {@link SendBatcher}, or answers it
@@ -14,7 +13,7 @@ final class OutboundSealer {
     static final int TAILROOM = 256;
     private static final int INNER = PacketBuffers.HEADROOM;
 
-    private final TunDevice tun;
+    private final TunQueue tun;
     private final DataPathCounters counters;
     private final SendBatcher batcher;
     private final byte[] icmp = new byte[1400];
@@ -22,7 +21,7 @@ final class OutboundSealer {
     private final byte[] icmpFrame;
     private final TransportPayload transport = new TransportPayload();
 
-    OutboundSealer(TunDevice tun, DataPathCounters counters, SendBatcher batcher) {
+    OutboundSealer(TunQueue tun, DataPathCounters counters, SendBatcher batcher) {
         this.tun = tun;
         this.counters = counters;
         this.batcher = batcher;

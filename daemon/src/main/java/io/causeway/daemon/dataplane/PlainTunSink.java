@@ -1,12 +1,11 @@
 package io.causeway.daemon.dataplane;
 
-import io.causeway.tun.TunDevice;
 
 /** A TUN device without offloads: each packet is one write, nothing is held back. */
 final class PlainTunSink implements InnerPacketSink {
-    private final TunDevice tun;
+    private final TunQueue tun;
 
-    PlainTunSink(TunDevice tun) {
+    PlainTunSink(TunQueue tun) {
         this.tun = tun;
     }
 

@@ -1,7 +1,6 @@
 package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.offload.GsoSplitter;
-import io.causeway.tun.TunDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +16,7 @@ final class TunReader implements Runnable {
 
     private static final int INNER = PacketBuffers.HEADROOM;
 
-    private final TunDevice tun;
+    private final TunQueue tun;
     private final SaTable sas;
     private final TrapTable traps;
     private final DataPathCounters counters;
@@ -30,8 +29,10 @@ final class TunReader implements Runnable {
     /** The packets cut from a super-packet, one at a time, at {@link PacketBuffers#HEADROOM}; offloads only. */
     private final byte[] split;
     private final GsoSplitter splitter;
+    /** Where a read starts in {@link #buf}: with offloads, the virtio-net header goes in front of the packet. */
+    private final int at;
 
-    TunReader(TunDevice tun, SaTable sas, TrapTable traps, DataPathCounters counters, SendBatcher batcher) {
+    TunReader(TunQueue tun, SaTable sas, TrapTable traps, DataPathCounters counters, SendBatcher batcher) {
         this.tun = tun;
         this.sas = sas;
         this.traps = traps;
@@ -39,34 +40,40 @@ final class TunReader implements Runnable {
         this.sealer = new OutboundSealer(tun, counters, batcher);
         this.split = tun.offload() ? new byte[PacketBuffers.SIZE + OutboundSealer.TAILROOM] : null;
         this.splitter = tun.offload() ? new GsoSplitter() : null;
+        this.at = splitter != null ? INNER - PacketBuffers.TUN_HEADER : INNER;
     }
 
     @Override
     public void run() {
-        int at = splitter != null ? INNER - PacketBuffers.TUN_HEADER : INNER;
-        while (true) {
-            int len;
-            try {
-                len = tun.read(buf, at, buf.length - at - OutboundSealer.TAILROOM);
-            } catch (RuntimeException e) {
-                log.error("reading {} failed, outbound worker stops: {}", tun.name(), e.getMessage());
-                return;
-            }
-            if (len < 0) return; // device closed: shutting down
-            try {
-                if (splitter != null) {
-                    sendSplit(len);
-                } else {
-                    send(buf, len);
-                }
-            } catch (RuntimeException e) {
-                // A bug must cost one packet, not the worker.
-                counters.internalError.increment();
-                log.debug("outbound packet dropped", e);
-            } finally {
-                sealer.flush();
-            }
+        while (readOnce()) {
+            // until the device closes or fails
         }
+    }
+
+    /** One TUN read and everything it sends; false once the device is closed or failed. */
+    boolean readOnce() {
+        int len;
+        try {
+            len = tun.read(buf, at, buf.length - at - OutboundSealer.TAILROOM);
+        } catch (RuntimeException e) {
+            log.error("reading {} failed, outbound worker stops: {}", tun.name(), e.getMessage());
+            return false;
+        }
+        if (len < 0) return false; // device closed: shutting down
+        try {
+            if (splitter != null) {
+                sendSplit(len);
+            } else {
+                send(buf, len);
+            }
+        } catch (RuntimeException e) {
+            // A bug must cost one packet, not the worker.
+            counters.internalError.increment();
+            log.debug("outbound packet dropped", e);
+        } finally {
+            sealer.flush();
+        }
+        return true;
     }
 
     private void send(byte[] pkt, int len) {

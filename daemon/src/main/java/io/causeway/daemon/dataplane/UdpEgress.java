@@ -3,7 +3,6 @@ package io.causeway.daemon.dataplane;
 import io.causeway.tun.OsException;
 import io.causeway.tun.socket.SockAddr;
 import io.causeway.tun.socket.UdpSendBatch;
-import io.causeway.tun.socket.UdpSocket;
 import java.net.InetSocketAddress;
 
 /**
@@ -12,10 +11,10 @@ import java.net.InetSocketAddress;
   * hand-off to another thread.
   */
 final class UdpEgress implements Egress {
-    private final UdpSocket socket;
+    private final EncapSocket socket;
     private final SockAddr peer;
 
-    UdpEgress(UdpSocket socket, InetSocketAddress peer) {
+    UdpEgress(EncapSocket socket, InetSocketAddress peer) {
         this.socket = socket;
         this.peer = SockAddr.of(peer);
     }

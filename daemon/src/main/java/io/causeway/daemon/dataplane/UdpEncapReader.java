@@ -2,7 +2,6 @@ package io.causeway.daemon.dataplane;
 
 import io.causeway.esp.encap.UdpEncap;
 import io.causeway.tun.socket.UdpReceiveBuffer;
-import io.causeway.tun.socket.UdpSocket;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +19,14 @@ final class UdpEncapReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(UdpEncapReader.class);
     private static final int AT = PacketBuffers.HEADROOM;
 
-    private final UdpSocket socket;
+    private final EncapSocket socket;
     private final InboundPath inbound;
     private final IkeDatagramSink ike;
     private final DataPathCounters counters;
     private final UdpReceiveBuffer received = new UdpReceiveBuffer(65_535); // a whole GRO batch
     private final byte[] buf = new byte[PacketBuffers.SIZE];
 
-    UdpEncapReader(UdpSocket socket, InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
+    UdpEncapReader(EncapSocket socket, InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
         this.socket = socket;
         this.inbound = inbound;
         this.ike = ike;
@@ -36,29 +35,35 @@ final class UdpEncapReader implements Runnable {
 
     @Override
     public void run() {
-        while (true) {
-            int total;
-            try {
-                total = socket.receive(received);
-            } catch (RuntimeException e) {
-                log.error("UDP receive on {} failed, reader stops: {}", socket.local(), e.getMessage());
-                return;
-            }
-            if (total < 0) return; // closed
-            try {
-                if (received.truncated()) {
-                    counters.malformed.increment();
-                    continue;
-                }
-                int size = Math.max(1, received.segmentSize());
-                for (int off = 0; off < total; off += size) handle(off, Math.min(size, total - off));
-            } catch (RuntimeException e) {
-                counters.internalError.increment(); // input from the network never ends the reader
-                log.debug("inbound datagram dropped", e);
-            } finally {
-                inbound.flush();
-            }
+        while (receiveOnce()) {
+            // until the socket closes or fails
         }
+    }
+
+    /** One receive (a datagram or a GRO batch) and everything in it; false once the socket is closed or failed. */
+    boolean receiveOnce() {
+        int total;
+        try {
+            total = socket.receive(received);
+        } catch (RuntimeException e) {
+            log.error("UDP receive on {} failed, reader stops: {}", socket.local(), e.getMessage());
+            return false;
+        }
+        if (total < 0) return false; // closed
+        try {
+            if (received.truncated()) {
+                counters.malformed.increment();
+                return true;
+            }
+            int size = Math.max(1, received.segmentSize());
+            for (int off = 0; off < total; off += size) handle(off, Math.min(size, total - off));
+        } catch (RuntimeException e) {
+            counters.internalError.increment(); // input from the network never ends the reader
+            log.debug("inbound datagram dropped", e);
+        } finally {
+            inbound.flush();
+        }
+        return true;
     }
 
     private void handle(int from, int len) {

@@ -101,6 +101,11 @@ public final class SockAddr {
         return 4;
     }
 
+    /** Copies the encoded sockaddr ({@link #length()} bytes) to {@code dst}; allocates nothing. */
+    void copyTo(Pointer dst) {
+        memory.transferTo(0, dst, 0, length());
+    }
+
     /** Allocates: for logs, control plane and tests. */
     public InetSocketAddress toInetSocketAddress() {
         byte[] bytes = new byte[SockAddrCodec.SOCKADDR_IN6_LEN];

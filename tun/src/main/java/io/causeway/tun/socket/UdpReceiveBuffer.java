@@ -81,6 +81,24 @@ public final class UdpReceiveBuffer {
         return SockAddrCodec.decode(bytes, senderLength);
     }
 
+    /**
+     * Test support, for code that reads this buffer without a socket (the data path's benchmark and unit tests):
+     * stores {@code datagrams[off, off+len)} as if one recvmsg had returned them from {@code sender}, a GRO batch
+     * of {@code segmentSize}-byte datagrams when that is below {@code len}, cut to the capacity and marked
+     * {@link #truncated()} as the kernel would. Allocates nothing. Production code receives through
+     * {@link UdpSocket#receive} only.
+     */
+    public void fillForTest(byte[] datagrams, int off, int len, int segmentSize, SockAddr sender) {
+        Objects.checkFromIndexSize(off, len, datagrams.length);
+        int n = Math.min(len, capacity);
+        data.put(0, datagrams, off, n);
+        sender.copyTo(this.sender);
+        senderLength = sender.length();
+        length = n;
+        truncated = len > capacity;
+        this.segmentSize = segmentSize > 0 && segmentSize < n ? segmentSize : n;
+    }
+
     /** The msghdr for the next recvmsg, every field reset. */
     long prepare() {
         return header.fill(sender.address(), SOCKADDR_STORAGE, data.address(), capacity,

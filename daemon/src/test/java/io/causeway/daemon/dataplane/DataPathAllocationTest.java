@@ -1,0 +1,172 @@
+package io.causeway.daemon.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.causeway.esp.CryptoProvider;
+import io.causeway.esp.EspSuite;
+import io.causeway.esp.InboundSa;
+import io.causeway.esp.OutboundSa;
+import io.causeway.esp.SaConfig;
+import io.causeway.esp.SaKeys;
+import io.causeway.esp.policy.TrafficSelector;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13's rule for the whole path: nothing allocated per packet in steady state, from the TUN read of a TCP
+ * super-packet to its UDP GSO batches, and from a GRO batch to the coalesced TUN write. The SAs run AES-CBC with
+ * HMAC-SHA-256 on SunJCE, which allocates nothing per packet (bench/README.md), so any byte counted is the data
+ * path's own; ACCP's GCM allocates inside the provider and is measured by the bench module's DataPathBench.
+ */
+class DataPathAllocationTest {
+    private static final int MSS = 1360;
+    private static final int SEGMENTS = 48;
+    private static final int SPI = 0x5eed;
+    private static final TrafficSelector WEST = TrafficSelector.parse("10.1.0.0/16");
+    private static final TrafficSelector EAST = TrafficSelector.parse("10.2.0.0/16");
+    private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.2", 4500);
+    private static final EspSuite SUITE = EspSuite.parse("aes128-sha256");
+
+    private com.sun.management.ThreadMXBean mx;
+    private long receives;
+
+    @BeforeEach
+    void threadAllocationCounted() {
+        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    }
+
+    @Test
+    void outboundReadSplitSealAndBatchedSendAllocateNothing() {
+        DataPathCounters counters = new DataPathCounters();
+        MemoryEncapSocket socket = new MemoryEncapSocket(false);
+        TunReader reader = westReader(socket, true, counters);
+
+        long[] reads = {0};
+        long allocated = steadyState(() -> {
+            for (int i = 0; i < 500; i++) reader.readOnce();
+            reads[0] += 500;
+            return 500L * SEGMENTS;
+        });
+
+        System.out.printf("outbound: %d bytes allocated over 500 super-packets%n", allocated);
+        assertThat(socket.sent()).isEqualTo(reads[0] * SEGMENTS);
+        assertThat(socket.gsoSends()).as("each read's datagrams in batches").isEqualTo(reads[0] * 2);
+        assertThat(counters.snapshot().values()).allMatch(v -> (Long) v == 0L);
+        assertThat(allocated).isZero();
+    }
+
+    @Test
+    void inboundReceiveOpenCoalesceAndWriteAllocateNothing() {
+        byte[][] sealed = sealedByWest(64);
+        int segment = sealed[0].length / SEGMENTS;
+        int batch = Math.min(64, 65_535 / segment) * segment; // what Linux's UDP GRO puts in one receive
+        DataPathCounters counters = new DataPathCounters();
+        MemoryEncapSocket socket = new MemoryEncapSocket(false);
+        MemoryTun tun = new MemoryTun(new byte[0]);
+        SaTable sas = new SaTable();
+        SaConfig east = config(EAST, WEST);
+        OutboundPath eastPath = new OutboundPath(new OutboundSa(east), new UdpEgress(socket, PEER), 1400);
+        InboundPath path = new InboundPath(sas, new TransportSas(), new GroTunSink(tun, counters), counters);
+        UdpEncapReader reader = new UdpEncapReader(socket, path, (datagram, from, to) -> { }, counters);
+
+        long allocated = steadyState(() -> {
+            // The same ciphertext again needs a fresh window: a new SA, installed before the count starts. Its first
+            // packet on this thread builds the thread's cipher and MAC (InboundSa's per-thread transform), once per
+            // SA and thread, so the first super-packet is not counted either.
+            sas.remove(eastPath.sa(), SPI);
+            sas.install(eastPath, new InboundSa(east), true);
+            receive(sealed[0], batch, segment, socket, reader);
+            return 0L;
+        }, () -> {
+            for (int i = 1; i < sealed.length; i++) receive(sealed[i], batch, segment, socket, reader);
+            return (sealed.length - 1L) * SEGMENTS;
+        });
+
+        System.out.printf("inbound: %d bytes allocated over %d super-packets%n", allocated, sealed.length - 1);
+        assertThat(tun.writes()).isPositive();
+        assertThat(tun.writes()).as("each GRO batch one coalesced write").isEqualTo(receives);
+        assertThat(counters.snapshot().values()).allMatch(v -> (Long) v == 0L);
+        assertThat(allocated).isZero();
+    }
+
+    /** One super-packet's datagrams, as many GRO batches as it takes, each one receive. */
+    private void receive(byte[] datagrams, int batch, int segment, MemoryEncapSocket socket, UdpEncapReader reader) {
+        for (int off = 0; off < datagrams.length; off += batch) {
+            socket.arrive(datagrams, off, Math.min(batch, datagrams.length - off), segment);
+            reader.receiveOnce();
+            receives++;
+        }
+    }
+
+    private long steadyState(LongSupplier round) {
+        return steadyState(() -> 0L, round);
+    }
+
+    /**
+     * Runs {@code round} (after {@code prepare}, uncounted) until the JIT has compiled it, then counts what it
+     * allocates. Until C2 has compiled the loop, OSR transitions may allocate; the path itself must not: some
+     * measurement round of up to ten must see zero.
+     */
+    private long steadyState(LongSupplier prepare, LongSupplier round) {
+        long packets = 0;
+        while (packets < 200_000) {
+            prepare.getAsLong();
+            packets += round.getAsLong();
+        }
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        long overhead = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 10 && allocated != 0; attempt++) {
+            prepare.getAsLong();
+            long start = mx.getThreadAllocatedBytes(tid);
+            round.getAsLong();
+            allocated = mx.getThreadAllocatedBytes(tid) - start - overhead;
+        }
+        return allocated;
+    }
+
+    /** {@code count} super-packets as west's outbound path sealed them, each its 48 datagrams back to back. */
+    private static byte[][] sealedByWest(int count) {
+        DataPathCounters counters = new DataPathCounters();
+        MemoryEncapSocket wire = new MemoryEncapSocket(true);
+        TunReader reader = westReader(wire, false, counters);
+        byte[][] out = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            reader.readOnce();
+            List<byte[]> datagrams = wire.takeCaptured();
+            assertThat(datagrams).hasSize(SEGMENTS);
+            int size = datagrams.get(0).length;
+            out[i] = new byte[SEGMENTS * size];
+            for (int d = 0; d < SEGMENTS; d++) {
+                assertThat(datagrams.get(d)).hasSize(size);
+                System.arraycopy(datagrams.get(d), 0, out[i], d * size, size);
+            }
+        }
+        return out;
+    }
+
+    private static TunReader westReader(MemoryEncapSocket socket, boolean gso, DataPathCounters counters) {
+        SaTable sas = new SaTable();
+        sas.install(new OutboundPath(new OutboundSa(config(WEST, EAST)), new UdpEgress(socket, PEER), 1400),
+                new InboundSa(config(WEST, EAST)), true);
+        MemoryTun tun = new MemoryTun(TcpSuperPacket.frame(0x0a010001, 0x0a020002, MSS, SEGMENTS));
+        return new TunReader(tun, sas, new TrapTable(), counters, new SendBatcher(gso, counters));
+    }
+
+    /** Both gateways' SAs of the one direction share SPI and keys; the keys are arbitrary fixed bytes. */
+    private static SaConfig config(TrafficSelector local, TrafficSelector remote) {
+        byte[] enc = new byte[SUITE.encKeyBytes()];
+        byte[] integ = new byte[SUITE.integKeyBytes()];
+        for (int i = 0; i < enc.length; i++) enc[i] = (byte) (i + 1);
+        for (int i = 0; i < integ.length; i++) integ[i] = (byte) (0x40 + i);
+        return SaConfig.builder(SPI, SUITE, new SaKeys(enc, integ)).esn(true).provider(CryptoProvider.JCE)
+                .selectors(List.of(local), List.of(remote)).build();
+    }
+}
