@@ -16,6 +16,7 @@ import io.causeway.lab.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class MetricsIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String PSK = SwanctlConf.LAB_PSK;
-    private static final String METRICS_PORT = "9813";
+    static final String METRICS_PORT = "9813";
 
     private final String prefix = RunPrefix.next();
     private Path dir;
@@ -94,6 +95,11 @@ class MetricsIT {
     }
 
     private CausewayProcess daemon(Netns ns, String name, String conf, List<String> options) throws Exception {
+        return daemon(dir, ns, name, conf, options);
+    }
+
+    /** A daemon named name in ns with this ipsec.conf and the west/east PSK, its files in dir. */
+    static CausewayProcess daemon(Path dir, Netns ns, String name, String conf, List<String> options) throws Exception {
         Path config = Files.writeString(dir.resolve(name + ".conf"), conf);
         Path secrets = Files.writeString(dir.resolve(name + ".secrets"),
                 "west.example east.example : PSK \"" + PSK + "\"\n");
@@ -101,7 +107,8 @@ class MetricsIT {
                 dir.resolve(name + ".sock").toString(), dir.resolve(name + ".log"), DEADLINE, options);
     }
 
-    private static String conf(Topology t, String side, String auto) {
+    /** Connection s2s between west's and east's subnets, IKEv2 PSK, with extra lines ("key=value") at the end. */
+    static String conf(Topology t, String side, String auto, String... extra) {
         boolean west = side.equals("west");
         return String.join("\n", "conn s2s", "    keyexchange=ikev2",
                 "    left=" + (west ? t.westOuterV4() : t.eastOuterV4()),
@@ -110,7 +117,8 @@ class MetricsIT {
                 "    right=" + (west ? t.eastOuterV4() : "%any"),
                 "    rightid=" + (west ? "east" : "west") + ".example",
                 "    rightsubnet=" + (west ? Topology.EAST_SUBNET_V4 : Topology.WEST_SUBNET_V4),
-                "    authby=psk", "    ike=aes256-sha384-ecp384!", "    esp=aes256gcm16!", "    auto=" + auto, "");
+                "    authby=psk", "    ike=aes256-sha384-ecp384!", "    esp=aes256gcm16!", "    auto=" + auto, "")
+                + String.join("", Arrays.stream(extra).map(line -> "    " + line + "\n").toList());
     }
 
     private static String listening(Netns ns) {
@@ -118,7 +126,7 @@ class MetricsIT {
     }
 
     /** GET /metrics from inside the namespace; the sample lines by series. */
-    private static Map<String, Double> scrape(Netns ns) {
+    static Map<String, Double> scrape(Netns ns) {
         ExecResult r = ns.exec(Duration.ofSeconds(15), "curl", "-sS", "--fail", "--max-time", "10",
                 "http://127.0.0.1:" + METRICS_PORT + "/metrics").orThrow();
         Map<String, Double> samples = new LinkedHashMap<>();
@@ -131,7 +139,7 @@ class MetricsIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static void awaitConnected(CausewayProcess p) {
+    static void awaitConnected(CausewayProcess p) {
         boolean connected = Poll.until(DEADLINE, Duration.ofMillis(100), () -> {
             try {
                 Map<String, Object> status = ControlClient.call(Path.of(p.socket()), Map.of("cmd", "status"));

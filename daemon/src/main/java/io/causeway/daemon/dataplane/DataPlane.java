@@ -303,6 +303,21 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
+     * A rekeyed CHILD_SA's first half: nothing is sealed with out any more, while in still opens the packets the
+     * peer sealed before it switched and that are still on their way (a GSO batch in a worker, socket buffers, raw
+     * ESP and IKE on different sockets); {@link #removeInbound} ends it.
+     */
+    public void removeOutbound(OutboundSa out) {
+        sas.removeOutbound(out);
+    }
+
+    /** The second half: the inbound SA goes, unless its SPI already names a newer SA. */
+    public void removeInbound(InboundSa in) {
+        sas.removeInbound(in);
+        transports.remove(in);
+    }
+
+    /**
      * Installs a trap policy: outbound packets from {@code local} to {@code remote} that find no SA
      * are kept (a few) and the first one runs {@code onFirstPacket} on the TUN worker's thread, which
      * must only hand the work off.
@@ -326,16 +341,19 @@ public final class DataPlane implements AutoCloseable {
      */
     public synchronized int sendHeld(Trap trap) {
         int sent = 0;
-        for (Trap.Held h : trap.release()) {
-            OutboundPath path = sas.outbound(h.buf(), PacketBuffers.HEADROOM, h.len());
-            if (path == null) {
-                trap.countNoSa();
-                continue;
+        try {
+            for (Trap.Held h : trap.release()) {
+                OutboundPath path = sas.outbound(h.buf(), PacketBuffers.HEADROOM, h.len());
+                if (path == null) {
+                    trap.countNoSa();
+                    continue;
+                }
+                trapSealer.send(path, h.buf(), h.len());
+                sent++;
             }
-            trapSealer.send(path, h.buf(), h.len());
-            sent++;
+        } finally {
+            trapSealer.flush(); // also lets go of the SA's wire order
         }
-        trapSealer.flush();
         return sent;
     }
 

@@ -20,6 +20,8 @@ final class OutboundSealer {
     /** The ICMP answer behind a virtio-net header, for a TUN device with offloads. */
     private final byte[] icmpFrame;
     private final TransportPayload transport = new TransportPayload();
+    /** The path whose {@link OutboundPath#wireOrder} this thread holds until its datagrams are sent, or null. */
+    private OutboundPath holding;
 
     OutboundSealer(TunQueue tun, DataPathCounters counters, SendBatcher batcher) {
         this.tun = tun;
@@ -53,6 +55,7 @@ final class OutboundSealer {
         } else {
             nextHeader = nextHeader(buf[INNER]);
         }
+        if (path != holding) hold(path);
         int off = innerOff - path.sa().headroom();
         int espLen = path.sa().seal(buf, off, innerLen, nextHeader);
         if (espLen < 0) {
@@ -65,7 +68,22 @@ final class OutboundSealer {
 
     /** Sends what is queued; the end of each read, or of the packets a trap released. */
     void flush() {
-        batcher.flush();
+        try {
+            batcher.flush();
+        } finally {
+            // never left held: a worker that kept it would stop every other one sending on the SA
+            if (holding != null) {
+                holding.wireOrder().unlock();
+                holding = null;
+            }
+        }
+    }
+
+    /** Sends what was sealed with another SA first, then waits for any other worker sending on this one. */
+    private void hold(OutboundPath path) {
+        flush();
+        path.wireOrder().lock();
+        holding = path;
     }
 
     private void answerTooBig(byte[] buf, int len, int mtu) {

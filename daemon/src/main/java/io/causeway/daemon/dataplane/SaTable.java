@@ -79,6 +79,25 @@ final class SaTable {
         publish(s.sad.without(inboundSpi), newestFirst, receivingOnly, paths);
     }
 
+    /** Stops sending on out; its inbound SA, if any, stays until {@link #removeInbound}. */
+    synchronized void removeOutbound(OutboundSa out) {
+        Snapshot s = current;
+        Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
+        paths.remove(out);
+        List<OutboundSa> newestFirst = new ArrayList<>(s.newestFirst);
+        newestFirst.remove(out);
+        Set<OutboundSa> receivingOnly = identitySet(s.receivingOnly);
+        receivingOnly.remove(out);
+        publish(s.sad, newestFirst, receivingOnly, paths);
+    }
+
+    /** Removes this inbound SA, and nothing when its SPI now names another one. */
+    synchronized void removeInbound(InboundSa in) {
+        Snapshot s = current;
+        if (s.sad.lookup(in.spi()) != in) return;
+        publish(s.sad.without(in.spi()), s.newestFirst, s.receivingOnly, s.paths);
+    }
+
     private void publish(Sad sad, List<OutboundSa> newestFirst, Set<OutboundSa> receivingOnly,
                          Map<OutboundSa, OutboundPath> paths) {
         List<OutboundSa> sending = newestFirst.stream().filter(sa -> !receivingOnly.contains(sa)).toList();

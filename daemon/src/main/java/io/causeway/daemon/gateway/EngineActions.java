@@ -57,6 +57,8 @@ final class EngineActions implements IkeActions, AutoCloseable {
     private final int outerMtu;
     /** strongSwan's keep_alive default: often enough for the NAT mappings of common routers. */
     private static final Duration NAT_KEEPALIVE = Duration.ofSeconds(20);
+    /** How long a replaced CHILD_SA's inbound SA still opens packets (strongSwan's charon.delete_rekeyed_delay). */
+    static final Duration REKEYED_INBOUND_LINGER = Duration.ofSeconds(5);
 
     private final Map<String, ScheduledFuture<?>> keepalives = new HashMap<>();
     private UpdownScripts updown;
@@ -192,10 +194,18 @@ final class EngineActions implements IkeActions, AutoCloseable {
     public void removeChildSa(ChildSaRemoval r) {
         InstalledChild child = book.childRemoved(r.inboundSpi());
         if (child == null) return;
-        dataPlane.remove(child.out(), child.in());
+        boolean replaced = !book.children(r.connection()).isEmpty();
+        if (replaced) {
+            // make-before-break: the successor already carries the traffic, but the peer's packets sealed with this
+            // SA just before it switched may still be on their way, so its inbound side opens them a while longer
+            dataPlane.removeOutbound(child.out());
+            control.schedule(REKEYED_INBOUND_LINGER, () -> dataPlane.removeInbound(child.in()));
+        } else {
+            dataPlane.remove(child.out(), child.in());
+        }
         events.childRemoved(r.connection(), r.inboundSpi());
         peerRoutes.removed(r.inboundSpi());
-        if (book.children(r.connection()).isEmpty()) {
+        if (!replaced) {
             if (!traps.trapped(r.connection())) routes.remove(r.connection()); // a trap keeps its routes
             ScheduledFuture<?> keepalive = keepalives.remove(r.connection());
             if (keepalive != null) keepalive.cancel(false);
