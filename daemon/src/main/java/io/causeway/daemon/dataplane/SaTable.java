@@ -69,18 +69,15 @@ final class SaTable {
     }
 
     synchronized void remove(OutboundSa out, int inboundSpi) {
-        Snapshot s = current;
-        Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
-        paths.remove(out);
-        List<OutboundSa> newestFirst = new ArrayList<>(s.newestFirst);
-        newestFirst.remove(out);
-        Set<OutboundSa> receivingOnly = identitySet(s.receivingOnly);
-        receivingOnly.remove(out);
-        publish(s.sad.without(inboundSpi), newestFirst, receivingOnly, paths);
+        publishWithout(out, current.sad.without(inboundSpi));
     }
 
     /** Stops sending on out; its inbound SA, if any, stays until {@link #removeInbound}. */
     synchronized void removeOutbound(OutboundSa out) {
+        publishWithout(out, current.sad);
+    }
+
+    private void publishWithout(OutboundSa out, Sad sad) {
         Snapshot s = current;
         Map<OutboundSa, OutboundPath> paths = new IdentityHashMap<>(s.paths);
         paths.remove(out);
@@ -88,7 +85,7 @@ final class SaTable {
         newestFirst.remove(out);
         Set<OutboundSa> receivingOnly = identitySet(s.receivingOnly);
         receivingOnly.remove(out);
-        publish(s.sad, newestFirst, receivingOnly, paths);
+        publish(sad, newestFirst, receivingOnly, paths);
     }
 
     /** Removes this inbound SA, and nothing when its SPI now names another one. */

@@ -42,6 +42,35 @@ class SaTableTest {
     }
 
     @Test
+    void aReplacedSaStopsSealingAtOnceAndOpensUntilItsInboundSideIsRemoved() {
+        OutboundPath old = path(0x101);
+        InboundSa oldIn = inbound(0x1);
+        table.install(old, oldIn, true);
+        table.install(path(0x102), inbound(0x2), true);
+
+        table.removeOutbound(old.sa());
+        assertThat(sealedWith()).isEqualTo(0x102);
+        assertThat(table.inbound(0x1)).as("packets still on their way open").isSameAs(oldIn);
+
+        table.removeInbound(oldIn);
+        assertThat(table.inbound(0x1)).isNull();
+        assertThat(table.inbound(0x2)).isNotNull();
+    }
+
+    @Test
+    void aLateRemovalOfAnInboundSaLeavesANewerOneWithTheSameSpi() {
+        OutboundPath first = path(0x101);
+        InboundSa lingering = inbound(0x1);
+        table.install(first, lingering, true);
+        table.remove(first.sa(), 0x1);
+        InboundSa newer = inbound(0x1);
+        table.install(path(0x102), newer, true);
+
+        table.removeInbound(lingering);
+        assertThat(table.inbound(0x1)).isSameAs(newer);
+    }
+
+    @Test
     void anSaInstalledReceivingOnlyOpensAtOnceAndSealsOnlyOnceItStartsSending() {
         OutboundPath old = path(0x101);
         table.install(old, inbound(0x1), true);
