@@ -22,6 +22,8 @@ public final class DataPathCounters {
     final LongAdder tooBig = new LongAdder(); // answered with ICMP fragmentation needed / too big
     final LongAdder fragment = new LongAdder(); // a fragment read for a transport-mode SA (RFC 4301 4.1)
     final LongAdder sendFailed = new LongAdder();
+    // An ICMP error for a datagram sent earlier, reported by a socket's receive and skipped: the reader goes on.
+    final LongAdder socketError = new LongAdder();
     final LongAdder keepalives = new LongAdder();
     final LongAdder ikeDatagrams = new LongAdder();
     final LongAdder internalError = new LongAdder(); // a bug cost a packet; see the debug log
@@ -49,6 +51,7 @@ public final class DataPathCounters {
         m.put("too_big", tooBig.sum());
         m.put("fragment", fragment.sum());
         m.put("send_failed", sendFailed.sum());
+        m.put("socket_error", socketError.sum());
         m.put("internal_error", internalError.sum());
         return m;
     }

@@ -19,5 +19,8 @@ interface EncapSocket {
     /** As {@link io.causeway.tun.socket.UdpSocket#send}: datagrams sent; the batch is empty afterwards. */
     int send(UdpSendBatch batch, SockAddr to);
 
+    /** As {@link io.causeway.tun.socket.UdpSocket#earlierDatagramErrors}: ICMP errors skipped so far. */
+    long earlierDatagramErrors();
+
     InetSocketAddress local();
 }

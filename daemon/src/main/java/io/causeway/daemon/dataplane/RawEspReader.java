@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
  * Receives raw ESP (IP protocol 50) and hands it to the inbound path: every datagram queued, up to
  * {@value #BATCH}, in one recvmmsg, each copied behind {@link PacketBuffers#HEADROOM} (room for a transport-mode
  * payload's rebuilt IP header) and opened on its own; the inbound path's sink is flushed once per batch, so the
- * opened TCP segments of one flow reach the TUN as one super-packet, as with a UDP GRO batch.
+ * opened TCP segments of one flow reach the TUN as one super-packet, as with a UDP GRO batch. An ICMP error the
+ * kernel reports for an earlier datagram never reaches the reader as a failure: the socket skips it, the reader counts
+ * it under {@code socket_error}; only a failure of the socket itself ends the thread.
  */
 final class RawEspReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RawEspReader.class);
@@ -24,12 +26,14 @@ final class RawEspReader implements Runnable {
     private final DataPathCounters counters;
     private final RawReceiveBatch batch = new RawReceiveBatch(BATCH, SLOT);
     private final byte[] buf = new byte[PacketBuffers.SIZE];
+    private final SocketErrorTally socketErrors;
     private boolean saidOneByOne;
 
     RawEspReader(RawSocket socket, InboundPath inbound, DataPathCounters counters) {
         this.socket = socket;
         this.inbound = inbound;
         this.counters = counters;
+        this.socketErrors = new SocketErrorTally(counters.socketError);
     }
 
     @Override
@@ -42,6 +46,7 @@ final class RawEspReader implements Runnable {
                 log.error("raw ESP receive failed, reader stops: {}", e.getMessage());
                 return;
             }
+            socketErrors.catchUp(socket.earlierDatagramErrors());
             if (n < 0) return; // closed
             if (!saidOneByOne && !socket.batched()) {
                 saidOneByOne = true;

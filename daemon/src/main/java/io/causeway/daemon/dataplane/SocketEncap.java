@@ -30,6 +30,11 @@ final class SocketEncap implements EncapSocket {
     }
 
     @Override
+    public long earlierDatagramErrors() {
+        return socket.earlierDatagramErrors();
+    }
+
+    @Override
     public InetSocketAddress local() {
         return socket.local();
     }

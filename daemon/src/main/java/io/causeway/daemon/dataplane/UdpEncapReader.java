@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * the inbound path's sink is flushed once per batch, so the opened TCP segments of a batch reach the TUN as one
  * super-packet. The datagrams are copied out of the socket's native buffer behind {@link PacketBuffers#HEADROOM}
  * bytes, so a transport-mode payload has room for its IP header in front. Nothing is allocated per datagram
- * except for IKE.
+ * except for IKE. An ICMP error the kernel reports for an earlier datagram is skipped by the socket and counted
+ * here under {@code socket_error}; only a failure of the socket itself ends the thread.
  */
 final class UdpEncapReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(UdpEncapReader.class);
@@ -25,12 +26,14 @@ final class UdpEncapReader implements Runnable {
     private final DataPathCounters counters;
     private final UdpReceiveBuffer received = new UdpReceiveBuffer(65_535); // a whole GRO batch
     private final byte[] buf = new byte[PacketBuffers.SIZE];
+    private final SocketErrorTally socketErrors;
 
     UdpEncapReader(EncapSocket socket, InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
         this.socket = socket;
         this.inbound = inbound;
         this.ike = ike;
         this.counters = counters;
+        this.socketErrors = new SocketErrorTally(counters.socketError);
     }
 
     @Override
@@ -49,6 +52,7 @@ final class UdpEncapReader implements Runnable {
             log.error("UDP receive on {} failed, reader stops: {}", socket.local(), e.getMessage());
             return false;
         }
+        socketErrors.catchUp(socket.earlierDatagramErrors());
         if (total < 0) return false; // closed
         try {
             if (received.truncated()) {

@@ -56,6 +56,11 @@ final class MemoryEncapSocket implements EncapSocket {
     }
 
     @Override
+    public long earlierDatagramErrors() {
+        return 0;
+    }
+
+    @Override
     public InetSocketAddress local() {
         return LOCAL;
     }

@@ -9,6 +9,7 @@ import io.causeway.tun.nativeio.WakeableFd;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
 
 /**
@@ -23,6 +24,12 @@ import jnr.ffi.Pointer;
  * recvmmsg, {@link #send(RawSendBatch, SockAddr)} a batch in one sendmmsg. A kernel without them (ENOSYS, before
  * Linux 2.6.33 and 3.0, or a seccomp filter) turns {@link #batched()} false for good: the same calls then go one
  * datagram per system call. Threads: one receiver per batch, any number of senders each with its own batch.
+ *
+ * <p>Errors for earlier datagrams: the kernel may report an ICMP error about a datagram this socket sent (protocol
+ * unreachable, host unreachable, ...) as the error of the next receive (it does so for a connected socket, or one
+ * with IP_RECVERR; an unconnected one without it, as the daemon's, never sees them). Such an error belongs to that
+ * send, not to the receive, and to no caller: a receive counts it in {@link #earlierDatagramErrors()} and goes on
+ * waiting, so a message from the network can neither end a reader nor cost it an exception.
  */
 public final class RawSocket implements AutoCloseable {
     public static final int IPPROTO_ESP = 50;
@@ -38,6 +45,7 @@ public final class RawSocket implements AutoCloseable {
     private final boolean ipv6;
     private final int protocol;
     private volatile boolean batched;
+    private final AtomicLong earlierDatagramErrors = new AtomicLong();
 
     private RawSocket(WakeableFd fd, boolean ipv6, int protocol, boolean batched) {
         this.fd = fd;
@@ -84,6 +92,14 @@ public final class RawSocket implements AutoCloseable {
         return fd.fd();
     }
 
+    /**
+     * How many errors a receive was handed for an earlier datagram and skipped ({@link Errno#isPendingNetworkError}),
+     * since the socket was opened.
+     */
+    public long earlierDatagramErrors() {
+        return earlierDatagramErrors.get();
+    }
+
     /** Marks every packet this socket sends (SO_MARK), see {@link Sockets#setMark}. */
     public void setMark(int mark) {
         if (!fd.enter()) {
@@ -121,9 +137,11 @@ public final class RawSocket implements AutoCloseable {
 
     /**
      * Receives one packet, blocking until one arrives; the sender lands in {@code from}
-     * (a {@link SockAddr#receiver()}). IPv4: the packet includes its IP header.
+     * (a {@link SockAddr#receiver()}). IPv4: the packet includes its IP header. An error for an earlier datagram
+     * is counted and skipped (see the class comment).
      *
      * @return bytes stored, or -1 once the socket was closed
+     * @throws OsException for an error no datagram explains (bad descriptor, out of memory)
      */
     public int receive(byte[] buf, int off, int len, SockAddr from) {
         if (!fd.enter()) {
@@ -141,6 +159,8 @@ public final class RawSocket implements AutoCloseable {
                     if (!fd.awaitReadable()) {
                         return -1;
                     }
+                } else if (Errno.isPendingNetworkError(err)) {
+                    earlierDatagramErrors.incrementAndGet(); // reported once and cleared: the next call waits again
                 } else if (err != Errno.EINTR) {
                     throw new OsException("receive on raw socket (protocol " + protocol + "): " + Errno.text(err), err);
                 }
@@ -153,7 +173,9 @@ public final class RawSocket implements AutoCloseable {
     /**
      * Receives the datagrams queued, up to the batch's capacity, blocking until the first arrives and then taking
      * only what is already there (MSG_WAITFORONE). Each is in {@code into} with its length, sender and payload
-     * offset (IPv4: after the IP header). One datagram per call when not {@link #batched()}.
+     * offset (IPv4: after the IP header). One datagram per call when not {@link #batched()}. An error for an
+     * earlier datagram is counted and skipped (see the class comment), also one that recvmmsg held back from a call
+     * that had already received some datagrams.
      *
      * @return datagrams received, at least 1; or -1 once the socket was closed
      * @throws OsException for an error no datagram explains (bad descriptor, out of memory)
@@ -175,6 +197,8 @@ public final class RawSocket implements AutoCloseable {
                     }
                 } else if (err == Errno.ENOSYS && batched) {
                     batched = false;
+                } else if (Errno.isPendingNetworkError(err)) {
+                    earlierDatagramErrors.incrementAndGet();
                 } else if (err != Errno.EINTR) {
                     throw new OsException("receive on raw socket (protocol " + protocol + "): " + Errno.text(err), err);
                 }

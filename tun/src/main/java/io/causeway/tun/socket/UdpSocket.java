@@ -7,6 +7,7 @@ import io.causeway.tun.nativeio.NativeMemoryIo;
 import io.causeway.tun.nativeio.WakeableFd;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
 
 /**
@@ -33,6 +34,7 @@ public final class UdpSocket implements AutoCloseable {
     private final WakeableFd fd;
     private final InetSocketAddress local;
     private final boolean gro;
+    private final AtomicLong earlierDatagramErrors = new AtomicLong();
     private volatile boolean gso = true;
     /** Whether a segmented send ever worked: then a later EINVAL is that batch's size, not a kernel without GSO. */
     private volatile boolean segmentedSent;
@@ -147,6 +149,14 @@ public final class UdpSocket implements AutoCloseable {
         return fd.fd();
     }
 
+    /**
+     * How many errors a receive was handed for an earlier datagram and skipped ({@link Errno#isPendingNetworkError}),
+     * since the socket was opened.
+     */
+    public long earlierDatagramErrors() {
+        return earlierDatagramErrors.get();
+    }
+
     /** The bound address, with the port the kernel chose when bound to port 0. */
     public InetSocketAddress local() {
         return local;
@@ -165,7 +175,10 @@ public final class UdpSocket implements AutoCloseable {
     /**
      * Receives one datagram, or one GRO batch, into {@code into}, blocking until one arrives.
      * A datagram longer than the buffer is cut to its capacity and reported by
-     * {@link UdpReceiveBuffer#truncated()}.
+     * {@link UdpReceiveBuffer#truncated()}. An ICMP error the kernel reports for an earlier datagram this socket
+     * sent (port unreachable, ...: it does so for a connected socket or one with IP_RECVERR, this one is neither)
+     * belongs to that send, not to this receive: it is counted in {@link #earlierDatagramErrors()} and the receive
+     * goes on waiting, so a message from the network can neither end a reader nor cost it an exception.
      *
      * @return the bytes stored, or -1 once the socket was closed
      * @throws OsException for an error no datagram explains (bad descriptor, out of memory)
@@ -186,6 +199,8 @@ public final class UdpSocket implements AutoCloseable {
                     if (!fd.awaitReadable()) {
                         return -1;
                     }
+                } else if (Errno.isPendingNetworkError(err)) {
+                    earlierDatagramErrors.incrementAndGet(); // reported once and cleared: the next call waits again
                 } else if (err != Errno.EINTR) {
                     throw new OsException("receive on UDP " + local + ": " + Errno.text(err), err);
                 }

@@ -3,9 +3,12 @@ package io.causeway.tun.socket;
 import static io.causeway.tun.netns.NetworkNamespace.isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.tun.netns.NetworkNamespace;
 import io.causeway.tun.testing.Root;
 import io.causeway.tun.testing.TestLibC;
 import io.causeway.tun.testing.Threads;
+import io.causeway.tun.testing.VethNamespaces;
+import io.causeway.tun.testing.Watchdog;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,6 +17,8 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RawSocketIT {
     private static final byte[] FAKE_ESP = {0, 0, 0x10, 0x01, 0, 0, 0, 1, 'p', 'a', 'y', 'l', 'o', 'a', 'd'};
     private static final int IPV4_HEADER = 20;
+    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @BeforeEach
     void needsRoot() {
@@ -314,6 +320,122 @@ class RawSocketIT {
             reader.join(TimeUnit.SECONDS.toMillis(5));
             assertThat(reader.isAlive()).isFalse();
             assertThat(result.get()).isEqualTo(-1);
+            return null;
+        });
+    }
+
+    /**
+     * B has no raw ESP socket, so its kernel answers A's datagram with ICMP protocol unreachable (port unreachable
+     * when the esp4 module is loaded). A's socket is connected to B, which makes Linux (raw_err) hand that error to
+     * A's next receive: it must be counted and skipped, and B's datagram sent afterwards still received. Both
+     * receives, the batch and the one-datagram one.
+     */
+    @Test
+    void anIcmpErrorForAnEarlierDatagramIsCountedAndTheReceiveGoesOn() throws Exception {
+        try (VethNamespaces ns = VethNamespaces.create("cw-rawerr")) {
+            NetworkNamespace.in(ns.a(), () -> {
+                InetAddress b = InetAddress.getByName(VethNamespaces.B_ADDRESS);
+                try (RawSocket socket = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                    socket.bind(InetAddress.getByName(VethNamespaces.A_ADDRESS));
+                    byte[] peer = SockAddrCodec.encode(new InetSocketAddress(b, 0));
+                    assertThat(TestLibC.INSTANCE.connect(socket.fd(), peer, peer.length)).as("connect").isZero();
+                    SockAddr toB = SockAddr.of(new InetSocketAddress(b, 0));
+
+                    RawReceiveBatch batch = new RawReceiveBatch(4, 2000);
+                    int n = receiveAcrossAnUnreachable(ns, socket, toB, 1, () -> socket.receive(batch));
+                    assertThat(n).isEqualTo(1);
+                    assertThat(payload(batch, 0)).isEqualTo(FAKE_ESP);
+                    assertThat(batch.sender(0).toInetSocketAddress().getAddress()).isEqualTo(b);
+
+                    byte[] buf = new byte[200];
+                    n = receiveAcrossAnUnreachable(ns, socket, toB, 2,
+                            () -> socket.receive(buf, 0, buf.length, SockAddr.receiver()));
+                    assertThat(n).isEqualTo(IPV4_HEADER + FAKE_ESP.length);
+                    assertThat(Arrays.copyOfRange(buf, IPV4_HEADER, n)).isEqualTo(FAKE_ESP);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * The daemon's socket is bound, not connected, and has no IP_RECVERR: Linux keeps ICMP errors away from it
+     * altogether (raw_err reports only to a connected socket or one that asked), which the class comment says.
+     */
+    @Test
+    void anUnconnectedSocketIsNotToldOfIcmpErrors() throws Exception {
+        try (VethNamespaces ns = VethNamespaces.create("cw-rawerr")) {
+            NetworkNamespace.in(ns.a(), () -> {
+                InetAddress b = InetAddress.getByName(VethNamespaces.B_ADDRESS);
+                try (RawSocket socket = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                    socket.bind(InetAddress.getByName(VethNamespaces.A_ADDRESS));
+                    long unreachablesBefore = VethNamespaces.snmp("Icmp", "InDestUnreachs");
+                    assertThat(socket.send(FAKE_ESP, 0, FAKE_ESP.length, SockAddr.of(new InetSocketAddress(b, 0))))
+                            .isEqualTo(FAKE_ESP.length);
+                    long deadline = System.nanoTime() + DEADLINE_NANOS;
+                    while (VethNamespaces.snmp("Icmp", "InDestUnreachs") == unreachablesBefore) {
+                        assertThat(System.nanoTime() - deadline).as("B's ICMP error reached A").isNegative();
+                        Thread.onSpinWait();
+                    }
+                    sendFromB(ns);
+                    RawReceiveBatch batch = new RawReceiveBatch(4, 2000);
+                    var timeout = Watchdog.closeAfter(socket, 5);
+                    assertThat(socket.receive(batch)).isEqualTo(1);
+                    timeout.cancel(false);
+                    assertThat(payload(batch, 0)).isEqualTo(FAKE_ESP);
+                    assertThat(socket.earlierDatagramErrors()).isZero();
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Starts {@code receive} on its own thread, sends A's datagram to B and waits until that receive has been handed
+     * B's ICMP error (the socket's count reaches {@code errorsAfter}) while it goes on waiting; then B sends A a
+     * datagram, which the receive returns.
+     */
+    private static int receiveAcrossAnUnreachable(VethNamespaces ns, RawSocket socket, SockAddr toB, long errorsAfter,
+            IntSupplier receive) throws Exception {
+        AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                result.set(receive.getAsInt());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "raw-receive");
+        var timeout = Watchdog.closeAfter(socket, 10);
+        try {
+            reader.start();
+            assertThat(socket.send(FAKE_ESP, 0, FAKE_ESP.length, toB)).isEqualTo(FAKE_ESP.length);
+            long deadline = System.nanoTime() + DEADLINE_NANOS;
+            while (socket.earlierDatagramErrors() < errorsAfter && reader.isAlive()) {
+                assertThat(System.nanoTime() - deadline).as("the receive was handed B's ICMP error").isNegative();
+                Thread.onSpinWait();
+            }
+            assertThat(failure.get()).as("the receive failed").isNull();
+            assertThat(reader.isAlive()).as("the receive still waits after the error").isTrue();
+            assertThat(socket.earlierDatagramErrors()).isEqualTo(errorsAfter);
+            sendFromB(ns);
+            reader.join(TimeUnit.NANOSECONDS.toMillis(DEADLINE_NANOS));
+            assertThat(reader.isAlive()).as("B's datagram ended the receive").isFalse();
+            assertThat(failure.get()).isNull();
+            return result.get();
+        } finally {
+            timeout.cancel(false);
+        }
+    }
+
+    /** B's raw ESP socket exists only for this send, so B answers A's datagrams with ICMP before and after. */
+    private static void sendFromB(VethNamespaces ns) throws Exception {
+        NetworkNamespace.in(ns.b(), () -> {
+            try (RawSocket fromB = RawSocket.open(false, RawSocket.IPPROTO_ESP)) {
+                fromB.bind(InetAddress.getByName(VethNamespaces.B_ADDRESS));
+                SockAddr toA = SockAddr.of(new InetSocketAddress(InetAddress.getByName(VethNamespaces.A_ADDRESS), 0));
+                assertThat(fromB.send(FAKE_ESP, 0, FAKE_ESP.length, toA)).isEqualTo(FAKE_ESP.length);
+            }
             return null;
         });
     }

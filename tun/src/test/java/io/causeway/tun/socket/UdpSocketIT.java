@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import jnr.ffi.Pointer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -239,6 +240,63 @@ class UdpSocketIT {
     }
 
     /** Ten datagrams of 1,000 bytes and one of 300, each with contents of its own. */
+    /**
+     * A socket connected to a closed port is told of the ICMP port unreachable its datagram drew (ECONNREFUSED on
+     * the next receive, Linux __udp4_lib_err): the receive counts it, goes on waiting and returns the datagram the
+     * peer sends once its port is open.
+     */
+    @Test
+    void anIcmpErrorForAnEarlierDatagramIsCountedAndTheReceiveGoesOn() throws Exception {
+        isolated(() -> {
+            InetSocketAddress peer;
+            try (UdpSocket closedAgain = UdpSocket.bind(loopback("127.0.0.1"), 0, 1 << 16)) {
+                peer = closedAgain.local(); // a port nobody listens on once this is closed
+            }
+            try (UdpSocket rx = UdpSocket.bind(loopback("127.0.0.1"), 0, 1 << 16)) {
+                byte[] encoded = SockAddrCodec.encode(peer);
+                assertThat(TestLibC.INSTANCE.connect(rx.fd(), encoded, encoded.length)).as("connect").isZero();
+                UdpReceiveBuffer buffer = new UdpReceiveBuffer(2000);
+                AtomicInteger result = new AtomicInteger(Integer.MIN_VALUE);
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                Thread reader = new Thread(() -> {
+                    try {
+                        result.set(rx.receive(buffer));
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                }, "udp-receive");
+                var timeout = Watchdog.closeAfter(rx, 2 * DEADLINE_SECONDS);
+                try {
+                    reader.start();
+                    byte[] probe = {1, 2, 3};
+                    assertThat(rx.sendTo(probe, 0, probe.length, SockAddr.of(peer))).isEqualTo(3);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+                    while (rx.earlierDatagramErrors() == 0 && reader.isAlive()) {
+                        assertThat(System.nanoTime() - deadline).as("the receive was handed the error").isNegative();
+                        Thread.onSpinWait();
+                    }
+                    assertThat(failure.get()).as("the receive failed").isNull();
+                    assertThat(reader.isAlive()).as("the receive still waits after the error").isTrue();
+                    assertThat(rx.earlierDatagramErrors()).isEqualTo(1);
+                    try (UdpSocket reopened = UdpSocket.bind(peer, 0, 1 << 16)) {
+                        byte[] reply = {4, 5, 6, 7};
+                        assertThat(reopened.sendTo(reply, 0, reply.length, SockAddr.of(rx.local()))).isEqualTo(4);
+                    }
+                    reader.join(TimeUnit.SECONDS.toMillis(DEADLINE_SECONDS));
+                    assertThat(reader.isAlive()).as("the peer's datagram ended the receive").isFalse();
+                    assertThat(failure.get()).isNull();
+                    assertThat(result.get()).isEqualTo(4);
+                    byte[] got = new byte[4];
+                    buffer.copy(0, got, 0, 4);
+                    assertThat(got).containsExactly(4, 5, 6, 7);
+                } finally {
+                    timeout.cancel(false);
+                }
+            }
+            return null;
+        });
+    }
+
     private static List<byte[]> elevenDatagrams() {
         List<byte[]> datagrams = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -16,4 +16,7 @@ public interface TestLibC {
     int socket(int domain, int type, int protocol);
 
     int close(int fd);
+
+    /** Connects a datagram socket: from then on the kernel reports ICMP errors for it on the next receive. */
+    int connect(int fd, byte[] sockaddr, int length);
 }
