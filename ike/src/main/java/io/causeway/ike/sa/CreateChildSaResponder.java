@@ -104,6 +104,7 @@ final class CreateChildSaResponder {
         }
         // the peer installs the new SA when our answer arrives; until it deletes the old one (2.8) the old one sends
         ChildSaBook.Entry created = s.keeper.installReceivingFirst(answer.child, c, old, now);
+        answer.send(m);
         s.children.replaced(old);
         s.keeper.armTimers();
         PendingExchange pending = s.pending();
@@ -126,6 +127,7 @@ final class CreateChildSaResponder {
         Responded answer = answer(c, m, inner, sa, nonce, ke, s.keeper.localSubnets(c), s.keeper.remoteSubnets(c));
         if (answer != null) {
             s.keeper.install(answer.child, c, now);
+            answer.send(m);
             s.keeper.childUp(c);
         }
     }
@@ -145,11 +147,21 @@ final class CreateChildSaResponder {
         return ChildConfigSelector.bestFor(group, ts, s.keeper, s.connection);
     }
 
-    /** A CHILD_SA we agreed to as responder, and our nonce of that exchange. */
-    private record Responded(ChildSaInstall child, byte[] nr) {
+    /**
+     * A CHILD_SA we agreed to as responder, our nonce of that exchange and our answer. The answer goes out only once
+     * the SA is installed: the peer sends on the new SA as soon as the answer arrives, and a packet that overtook our
+     * install would find no SA here.
+     */
+    private record Responded(ChildSaInstall child, byte[] nr, List<Payload> reply, IkeTransport transport) {
+        void send(IkeMessage request) {
+            transport.sendProtectedResponse(request, reply);
+        }
     }
 
-    /** Answers a CREATE_CHILD_SA request for a CHILD_SA of c; returns the SA to install, or null when refused. */
+    /**
+     * Decides on a CREATE_CHILD_SA request for a CHILD_SA of c: the SA to install before {@link Responded#send}, or
+     * null when refused (the refusal is sent).
+     */
     private Responded answer(Connection c, IkeMessage m, List<Payload> inner, SaPayload sa, NoncePayload nonce,
                              Optional<KePayload> ke, List<Subnet> ourLocal, List<Subnet> ourRemote) {
         ChildSaMode mode = ChildSaMode.responder(inner, c, s.nat, s.remote.getAddress(), s.local.getAddress());
@@ -160,8 +172,8 @@ final class CreateChildSaResponder {
             return null;
         }
         int inboundSpi = SaWire.newEspSpi(s.ctx.random());
-        s.transport.sendProtectedResponse(m, answer.payloads(inboundSpi));
         return new Responded(s.keeper.derive(c, answer.chosen(), inboundSpi, answer.peerSpi(), answer.narrowedR,
-                answer.narrowedI, answer.sharedSecret, nonce.nonce(), answer.nr, false, answer.mode), answer.nr);
+                answer.narrowedI, answer.sharedSecret, nonce.nonce(), answer.nr, false, answer.mode), answer.nr,
+                answer.payloads(inboundSpi), s.transport);
     }
 }

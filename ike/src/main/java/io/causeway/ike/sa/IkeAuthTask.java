@@ -172,7 +172,9 @@ final class IkeAuthTask implements ExchangeTask {
         }
         s.phase = Phase.ESTABLISHED;
         s.establishedAt = now;
-        installFirstChild(chosenConf.get(), childInboundSpi, spiValue(chosen), answeredI, answeredR, espMode.get(), now);
+        installFirstChildSa(chosenConf.get(), childInboundSpi, spiValue(chosen), answeredI, answeredR, espMode.get(),
+                now);
+        firstChildUp(now);
     }
 
     /** The responder's side: find the connection that accepts the peer's ids, verify AUTH, answer, install. */
@@ -264,9 +266,11 @@ final class IkeAuthTask implements ExchangeTask {
         if (espMode == EspMode.TRANSPORT) {
             response.add(ChildSaMode.useTransportMode()); // 3.10.1: granted; without it the SA is tunnel mode
         }
+        // installed before the answer goes: the initiator sends on the SA as soon as the answer arrives
+        installFirstChildSa(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI,
+                espMode, now);
         s.transport.sendProtectedResponse(m, response);
-        installFirstChild(esp.get().chosen(), childInboundSpi, spiValue(esp.get().offered()), narrowedR, narrowedI, espMode,
-                now);
+        firstChildUp(now);
     }
 
     /**
@@ -285,11 +289,15 @@ final class IkeAuthTask implements ExchangeTask {
         s.initialContact = notifies.stream().anyMatch(n -> n.notifyType() == NotifyType.INITIAL_CONTACT);
     }
 
-    private void installFirstChild(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
-                                   List<AddressRangeSelector> remoteTs, EspMode mode, long now) {
+    private void installFirstChildSa(Proposal esp, int inboundSpi, int outboundSpi, List<AddressRangeSelector> localTs,
+                                     List<AddressRangeSelector> remoteTs, EspMode mode, long now) {
         // RFC 7296 2.17: the first CHILD_SA's KEYMAT uses the IKE_SA_INIT nonces and no new DH
         s.keeper.install(s.keeper.derive(child, esp, inboundSpi, outboundSpi, localTs, remoteTs, null, s.nonceI, s.nonceR,
                 s.initiator, mode), child, now);
+    }
+
+    /** The first CHILD_SA is installed and, as responder, our answer sent: the IKE SA is up. */
+    private void firstChildUp(long now) {
         s.report(TunnelState.CONNECTED, null);
         s.freshlyEstablished = true;
         s.lastInbound = Math.max(s.lastInbound, now);

@@ -166,6 +166,8 @@ final class Lab {
         final String name;
         final Deque<IkeDatagram> outbox = new ArrayDeque<>();
         final List<IkeDatagram> sentLog = new ArrayList<>();
+        /** For each datagram in sentLog: how many SAs had been installed when it was sent. */
+        final List<Integer> installsAtSend = new ArrayList<>();
         /** Retransmission, DPD and keying retry timers. */
         final Map<TimerKey, Long> timers = new HashMap<>();
         /** Lifetime timers (rekey, expiry, the linger of a replaced IKE SA), kept apart so tests of the rest stay short. */
@@ -238,6 +240,7 @@ final class Lab {
         public void send(IkeDatagram d) {
             outbox.add(d);
             sentLog.add(d);
+            installsAtSend.add(installs.size());
         }
 
         @Override
