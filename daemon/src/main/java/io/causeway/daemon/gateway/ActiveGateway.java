@@ -16,7 +16,6 @@ import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +46,9 @@ final class ActiveGateway {
     private final EngineActions actions;
     private final IkeEngine engine;
     private final UpdownScripts updown;
+    private final PeerResolver resolver;
+    /** Failed lookups of a connection's peer name in a row, against its keyingtries. Control thread. */
+    private final Map<String, Integer> lookupFailures = new HashMap<>();
     /** The secrets of the running configuration, to tell whether a reload changed a connection's PSK. Control thread. */
     private Secrets secrets;
     /** The local address each connection initiates from ({@link LocalAddresses}), by name. Control thread. */
@@ -54,7 +56,7 @@ final class ActiveGateway {
 
     private ActiveGateway(Settings settings, Netlink netlink, ControlLoop control, DataPlane dataPlane,
                           TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine, UpdownScripts updown,
-                          Secrets secrets, Map<String, InetAddress> locals) {
+                          PeerResolver resolver, Secrets secrets, Map<String, InetAddress> locals) {
         this.settings = settings;
         this.netlink = netlink;
         this.control = control;
@@ -64,6 +66,7 @@ final class ActiveGateway {
         this.actions = actions;
         this.engine = engine;
         this.updown = updown;
+        this.resolver = resolver;
         this.secrets = secrets;
         this.locals = locals;
     }
@@ -74,9 +77,12 @@ final class ActiveGateway {
      */
     static ActiveGateway start(List<Connection> connections, Secrets secrets, UniqueIds uniqueIds, Settings settings,
                                TunnelEvents events, ControlLoop control, Netlink netlink) throws Exception {
-        Map<String, InetAddress> locals = LocalAddresses.of(connections, routeSource(netlink));
+        PeerResolver resolver = PeerResolver.system(control);
+        resolver.prefetch(connections, PeerResolver.START_WAIT); // a name answered later: when it initiates
+        Map<String, InetAddress> locals = LocalAddresses.of(connections, resolver::known, routeSource(netlink));
         List<InetAddress> addresses = LocalAddresses.distinct(connections, locals);
         if (addresses.isEmpty()) {
+            resolver.close();
             throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
         }
         IkeEngine[] engine = new IkeEngine[1];
@@ -89,11 +95,12 @@ final class ActiveGateway {
         try {
             netlink.setMtu(dataPlane.tunName(), TUN_MTU);
             netlink.setLinkUp(dataPlane.tunName());
-            int outerMtu = outerMtu(connections, netlink);
+            int outerMtu = outerMtu(connections, resolver, netlink);
             TunnelBook book = new TunnelBook(connections);
             RouteTable routes = new RouteTable(netlink, dataPlane.tunName());
             // a trap whose negotiation failed waits as long as the engine does before its next round
-            Traps traps = new Traps(dataPlane, control, routes, book, IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL);
+            Traps traps = new Traps(dataPlane, control, routes, book, IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL,
+                    resolver::known);
             EngineActions actions = new EngineActions(dataPlane, control, routes, book, traps,
                     settings.natTraversalPort(), outerMtu);
             UpdownScripts updown = new UpdownScripts(dataPlane.tunName(), UpdownScripts.DEFAULT_TIMEOUT);
@@ -114,7 +121,7 @@ final class ActiveGateway {
                 return null;
             });
             ActiveGateway gateway = new ActiveGateway(settings, netlink, control, dataPlane, book, traps, actions,
-                    engine[0], updown, secrets, locals);
+                    engine[0], updown, resolver, secrets, locals);
             traps.initiateWith(gateway::initiateNow);
             control.call(() -> {
                 for (Connection c : connections) gateway.startPerAuto(c);
@@ -126,13 +133,14 @@ final class ActiveGateway {
         } catch (Exception e) {
             // the control loop outlives a failed start (it keeps waiting for connections): leave nothing on it
             dataPlane.close();
+            resolver.close();
             throw e;
         }
     }
 
     /** auto=start initiates, auto=route traps, auto=add waits for the peer. Control thread. */
     private void startPerAuto(Connection c) {
-        if (c.auto() == AutoAction.ROUTE) traps.install(c, peerAddress(c));
+        if (c.auto() == AutoAction.ROUTE) traps.install(c, resolver.known(c));
         if (c.auto() == AutoAction.START) initiateNow(c);
     }
 
@@ -146,7 +154,8 @@ final class ActiveGateway {
             Map<String, InetAddress> nextLocals = new HashMap<>();
             for (Connection c : connections) {
                 Optional<InetAddress> local = diff.unchanged().contains(c.name())
-                        ? Optional.ofNullable(locals.get(c.name())) : LocalAddresses.of(c, routeSource(netlink));
+                        ? Optional.ofNullable(locals.get(c.name()))
+                        : LocalAddresses.of(c, resolver::known, routeSource(netlink));
                 local.ifPresent(a -> nextLocals.put(c.name(), a));
             }
             String notOpened = openLocals(LocalAddresses.distinct(connections, nextLocals));
@@ -216,10 +225,15 @@ final class ActiveGateway {
 
     /**
      * Starts IKE_SA_INIT to the connection's peer from the connection's own local address; on the control thread,
-     * never inside an engine call.
+     * never inside an engine call. A peer given by name is looked up first, off this thread ({@link PeerResolver}):
+     * true then means the lookup started, and its failure reports PHASE1_FAILED.
      */
     private boolean initiateNow(Connection c) {
-        Optional<InetAddress> peer = peerAddress(c);
+        if (c.right().hostname().isPresent()) {
+            resolver.resolve(c, answer -> resolved(c.name(), answer));
+            return true;
+        }
+        Optional<InetAddress> peer = resolver.known(c);
         if (peer.isEmpty()) {
             log.warn("{}: cannot initiate without a peer address (right=%any can only wait for the peer)", c.name());
             return false;
@@ -230,10 +244,53 @@ final class ActiveGateway {
                     c.name(), peer.get().getHostAddress());
             return false;
         }
-        InetSocketAddress from = new InetSocketAddress(local, settings.ikePort());
-        InetSocketAddress to = new InetSocketAddress(peer.get(), settings.ikePort());
-        engine.initiate(c.name(), from, to, System.currentTimeMillis());
+        initiate(c.name(), local, peer.get());
         return true;
+    }
+
+    private void initiate(String name, InetAddress local, InetAddress peer) {
+        InetSocketAddress from = new InetSocketAddress(local, settings.ikePort());
+        InetSocketAddress to = new InetSocketAddress(peer, settings.ikePort());
+        engine.initiate(name, from, to, System.currentTimeMillis());
+    }
+
+    /** The answer for a peer name, on the control thread: initiate, or fail and (auto=start) ask again later. */
+    private void resolved(String name, PeerResolver.Answer answer) {
+        Connection c = book.find(name);
+        if (c == null || c.right().hostname().isEmpty()) return; // a reload removed or changed it meanwhile
+        // CONNECTING is also what an auto=start connection reports until its first message: not a reason to wait
+        if (book.state(name) == TunnelState.CONNECTED) return;
+        if (answer.address().isEmpty()) {
+            lookupFailed(c, answer.error());
+            return;
+        }
+        InetAddress peer = answer.address().get();
+        InetAddress local = locals.get(name);
+        if (local == null) {
+            // left=%defaultroute (or unset) with a peer name unknown at start: the route to the answer decides
+            local = LocalAddresses.of(c, x -> Optional.of(peer), routeSource(netlink)).orElse(null);
+            String notOpened = local == null ? "no route to " + peer.getHostAddress() : openLocals(List.of(local));
+            if (notOpened != null) {
+                lookupFailed(c, "cannot initiate: " + notOpened);
+                return;
+            }
+            locals.put(name, local);
+        }
+        lookupFailures.remove(name);
+        initiate(name, local, peer);
+    }
+
+    private void lookupFailed(Connection c, String why) {
+        actions.stateChanged(c.name(), TunnelState.PHASE1_FAILED, why);
+        int failures = lookupFailures.merge(c.name(), 1, Integer::sum);
+        boolean again = c.keyingTries() == 0 || failures < c.keyingTries();
+        if (c.auto() != AutoAction.START || !again) {
+            lookupFailures.remove(c.name());
+            return;
+        }
+        control.schedule(IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL, () -> {
+            if (book.find(c.name()) == c) initiateNow(c);
+        });
     }
 
     /** The tunnels of `status` (all, or the one named {@code only}); runs on the control thread. */
@@ -258,7 +315,7 @@ final class ActiveGateway {
             TunnelState before = book.state(name);
             boolean already = before == TunnelState.CONNECTED || before == TunnelState.CONNECTING;
             if (!already && !initiateNow(c)) {
-                return Gateway.usageError("cannot initiate " + name + ": " + (peerAddress(c).isEmpty()
+                return Gateway.usageError("cannot initiate " + name + ": " + (resolver.known(c).isEmpty()
                         ? "right=" + c.right().host() + " gives no peer address to send to"
                         : "no local address to send from: set left= to this host's address"));
             }
@@ -301,20 +358,9 @@ final class ActiveGateway {
         return String.join(", ", addresses.stream().map(InetAddress::getHostAddress).toList());
     }
 
-    static Optional<InetAddress> peerAddress(Connection c) {
-        if (c.right().anyAddress()) return Optional.empty();
-        if (c.right().address().isPresent()) return c.right().address();
-        try {
-            return Optional.of(InetAddress.getByName(c.right().host()));
-        } catch (UnknownHostException e) {
-            log.warn("{}: cannot resolve right={}: {}", c.name(), c.right().host(), e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private static int outerMtu(List<Connection> connections, Netlink netlink) {
+    private static int outerMtu(List<Connection> connections, PeerResolver resolver, Netlink netlink) {
         for (Connection c : connections) {
-            Optional<InetAddress> peer = peerAddress(c);
+            Optional<InetAddress> peer = resolver.known(c);
             if (peer.isPresent()) {
                 int mtu = netlink.routeGet(peer.get()).map(RouteLookup::mtu).orElse(0);
                 if (mtu > 0) return mtu;
@@ -339,5 +385,6 @@ final class ActiveGateway {
         actions.close(); // peer routes' rules would outlive the TUN
         updown.close(); // the down-client scripts of the DELETEs above get a moment
         dataPlane.close(); // pending DELETEs are flushed before the sockets close; routes go with the TUN
+        resolver.close();
     }
 }

@@ -21,16 +21,18 @@ final class LocalAddresses {
     }
 
     /** The local address of each connection that has one, by name, in configuration order. */
-    static Map<String, InetAddress> of(List<Connection> connections,
+    static Map<String, InetAddress> of(List<Connection> connections, Function<Connection, Optional<InetAddress>> peer,
                                        Function<InetAddress, Optional<InetAddress>> routeSource) {
         Map<String, InetAddress> out = new LinkedHashMap<>();
-        for (Connection c : connections) of(c, routeSource).ifPresent(a -> out.put(c.name(), a));
+        for (Connection c : connections) of(c, peer, routeSource).ifPresent(a -> out.put(c.name(), a));
         return out;
     }
 
-    static Optional<InetAddress> of(Connection c, Function<InetAddress, Optional<InetAddress>> routeSource) {
+    /** {@code peer} gives the peer's address if it is known now (a name may not be resolved yet). */
+    static Optional<InetAddress> of(Connection c, Function<Connection, Optional<InetAddress>> peer,
+                                    Function<InetAddress, Optional<InetAddress>> routeSource) {
         if (c.left().address().isPresent() && !c.left().anyAddress()) return c.left().address();
-        return ActiveGateway.peerAddress(c).flatMap(routeSource);
+        return peer.apply(c).flatMap(routeSource);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,16 @@ final class Traps {
     private final RouteTable routes;
     private final TunnelBook book;
     private final Duration retryHoldOff;
+    /** The peer's address if known now, never waiting for DNS ({@link PeerResolver#known}). */
+    private final Function<Connection, Optional<InetAddress>> peers;
     private final Map<String, Trap> installed = new HashMap<>();
     /** Connections whose last negotiation failed, until the hold-off ends: their traps trigger nothing. */
     private final Map<String, ScheduledFuture<?>> holdingOff = new HashMap<>();
     private Predicate<Connection> initiate = c -> false;
 
-    Traps(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book, Duration retryHoldOff) {
+    Traps(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book, Duration retryHoldOff,
+          Function<Connection, Optional<InetAddress>> peers) {
+        this.peers = peers;
         this.dataPlane = dataPlane;
         this.control = control;
         this.routes = routes;
@@ -118,7 +123,7 @@ final class Traps {
                 } else if (holdWanted(c, cause)) {
                     log.info("{}: back to a trap ({}): the next packet initiates again", c.name(),
                             c.dpdAction() == DpdAction.HOLD ? "dpdaction=hold" : "closeaction=hold");
-                    install(c, ActiveGateway.peerAddress(c));
+                    install(c, peers.apply(c));
                 }
             }
             default -> { }

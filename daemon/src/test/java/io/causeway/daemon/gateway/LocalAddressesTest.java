@@ -57,7 +57,7 @@ class LocalAddressesTest {
     @Test
     void aSingleConnectionGetsItsLeft() throws Exception {
         List<Connection> conns = load("one 192.0.2.1 192.0.2.2");
-        Map<String, InetAddress> locals = LocalAddresses.of(conns, routes);
+        Map<String, InetAddress> locals = LocalAddresses.of(conns, LocalAddressesTest::literalPeer, routes);
         assertThat(locals).containsExactly(Map.entry("one", ip("192.0.2.1")));
         assertThat(LocalAddresses.distinct(conns, locals)).containsExactly(ip("192.0.2.1"));
         assertThat(asked).as("a literal left needs no route lookup").isEmpty();
@@ -66,7 +66,7 @@ class LocalAddressesTest {
     @Test
     void eachDistinctLeftIsBoundOnceInConfigurationOrder() throws Exception {
         List<Connection> conns = load("b 192.0.2.11 198.51.100.7", "a 192.0.2.1 192.0.2.2", "c 192.0.2.11 192.0.2.3");
-        Map<String, InetAddress> locals = LocalAddresses.of(conns, routes);
+        Map<String, InetAddress> locals = LocalAddresses.of(conns, LocalAddressesTest::literalPeer, routes);
         assertThat(locals).containsEntry("b", ip("192.0.2.11")).containsEntry("a", ip("192.0.2.1"))
                 .containsEntry("c", ip("192.0.2.11"));
         assertThat(LocalAddresses.distinct(conns, locals)).containsExactly(ip("192.0.2.11"), ip("192.0.2.1"));
@@ -76,7 +76,7 @@ class LocalAddressesTest {
     void withoutALeftAddressTheRouteSourceTowardsThePeerIsUsed() throws Exception {
         List<Connection> conns = load("dr %defaultroute 198.51.100.7", "any %any 192.0.2.2", "lit 192.0.2.1 192.0.2.3",
                 "nopeer %any %any", "noroute %defaultroute 203.0.113.9");
-        Map<String, InetAddress> locals = LocalAddresses.of(conns, routes);
+        Map<String, InetAddress> locals = LocalAddresses.of(conns, LocalAddressesTest::literalPeer, routes);
         assertThat(locals).containsEntry("dr", ip("192.0.2.11")).containsEntry("any", ip("192.0.2.1"))
                 .containsEntry("lit", ip("192.0.2.1"))
                 .as("right=%any: only answers, on whichever address the peer reaches").doesNotContainKey("nopeer")
@@ -88,6 +88,10 @@ class LocalAddressesTest {
     @Test
     void connectionsThatOnlyAnswerGiveNoAddress() throws Exception {
         List<Connection> conns = load("nopeer %any %any");
-        assertThat(LocalAddresses.distinct(conns, LocalAddresses.of(conns, routes))).isEmpty();
+        assertThat(LocalAddresses.distinct(conns, LocalAddresses.of(conns, LocalAddressesTest::literalPeer, routes))).isEmpty();
+    }
+
+    private static java.util.Optional<InetAddress> literalPeer(Connection c) {
+        return c.right().anyAddress() ? java.util.Optional.empty() : c.right().address();
     }
 }
