@@ -217,6 +217,11 @@ final class IsakmpSas {
         return fromPeer < MAX_HALF_OPEN_PER_PEER && all < MAX_HALF_OPEN;
     }
 
+    /** First messages being reassembled now, at most {@link #MAX_FIRST_MESSAGE_REASSEMBLIES}. */
+    int firstMessageReassemblies() {
+        return firstMessages.size();
+    }
+
     int halfOpenCount() {
         return (int) halfOpen.values().stream().filter(IsakmpSession::halfOpen).count();
     }
