@@ -141,10 +141,7 @@ public final class IkeEngine {
      * dropped even with a valid COOKIE (default {@value HalfOpenAdmission#DEFAULT_INIT_LIMIT_HALF_OPEN}; 0: no limit).
      */
     public void setInitLimitHalfOpen(int halfOpenSas) {
-        if (halfOpenSas < 0) {
-            throw new IllegalArgumentException("init_limit_half_open must not be negative");
-        }
-        admission.initLimitHalfOpen(halfOpenSas);
+        admission.initLimitHalfOpen(nonNegative(halfOpenSas, "init_limit_half_open"));
     }
 
     /**
@@ -152,10 +149,7 @@ public final class IkeEngine {
      * it is dropped (default {@value HalfOpenAdmission#DEFAULT_BLOCK_THRESHOLD}; 0: no limit).
      */
     public void setBlockThreshold(int halfOpenSasPerPeer) {
-        if (halfOpenSasPerPeer < 0) {
-            throw new IllegalArgumentException("block_threshold must not be negative");
-        }
-        admission.blockThreshold(halfOpenSasPerPeer);
+        admission.blockThreshold(nonNegative(halfOpenSasPerPeer, "block_threshold"));
     }
 
     /**
@@ -164,10 +158,14 @@ public final class IkeEngine {
      * limit). Kept in fixed memory ({@link SourceRateLimiter}).
      */
     public void setInitRatePerSource(int perSecond) {
-        if (perSecond < 0) {
-            throw new IllegalArgumentException("IKE_SA_INIT rate per source must not be negative");
+        admission.ratePerSource(nonNegative(perSecond, "IKE_SA_INIT rate per source"));
+    }
+
+    private static int nonNegative(int value, String setting) {
+        if (value < 0) {
+            throw new IllegalArgumentException(setting + " must not be negative");
         }
-        admission.ratePerSource(perSecond);
+        return value;
     }
 
     /** Half-open SAs, cookies sent, refusals by reason and decrypt attempts; see {@link IkeFloodCounters}. */
