@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** First IKEv1 messages arriving in fragments, before any SA exists: a flood of them keeps at most 32 collections. */
+/** First IKEv1 messages arriving in fragments, before any SA exists: a flood of them keeps at most 32 collections,
+ * each for at most 30 s. */
 class IsakmpFirstFragmentsTest {
     private static final InetSocketAddress PEER = new InetSocketAddress(Net.ip("198.51.100.9"), 500);
 
@@ -44,5 +45,10 @@ class IsakmpFirstFragmentsTest {
         assertThat(sas.firstMessageReassemblies()).isEqualTo(IsakmpSas.MAX_FIRST_MESSAGE_REASSEMBLIES - 1);
         assertThat(sas.sessions()).isEmpty();
         assertThat(actions.takeSent()).isEmpty();
+
+        // 30 s later the rest is given up when the next first fragment arrives
+        byte[] late = fragmentsOfFirstMessage(5000).get(0);
+        sas.receive(late, new IkeDatagram(late, Lab.EAST, PEER), FragmentInbox.REASSEMBLY_TIMEOUT_MILLIS + 1);
+        assertThat(sas.firstMessageReassemblies()).isEqualTo(1);
     }
 }
