@@ -138,8 +138,13 @@ public final class ManySasBench {
             Path secrets = dir.resolve("ipsec.secrets");
             Files2.write(secrets, ": PSK \"" + SwanctlConf.LAB_PSK + "\"\n");
             Duration upDeadline = upDeadline(sas);
+            // one peer starting N IKE SAs at once is what block_threshold and the per-source IKE_SA_INIT rate refuse
+            // from strangers; here it is the trusted peer whose cost is measured, so east lets it through
+            List<String> eastOptions = settings.separateIke()
+                    ? List.of("--block-threshold", "0", "--init-rate-per-source", "0") : List.of();
             try (CausewayProcess east = CausewayProcess.startDaemon(topology.east(), launcher, eastConf, secrets,
-                    dir.resolve("east.sock").toString(), dir.resolve("east.log"), CausewayProcess.DEFAULT_READY_DEADLINE)) {
+                    dir.resolve("east.sock").toString(), dir.resolve("east.log"), CausewayProcess.DEFAULT_READY_DEADLINE,
+                    eastOptions)) {
                 long start = System.nanoTime();
                 try (CausewayProcess west = CausewayProcess.startDaemon(topology.west(), launcher, westConf, secrets,
                         dir.resolve("west.sock").toString(), dir.resolve("west.log"), upDeadline)) {

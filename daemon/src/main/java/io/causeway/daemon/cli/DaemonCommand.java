@@ -63,11 +63,30 @@ final class DaemonCommand implements Callable<Integer> {
             defaultValue = "" + IkeEngine.DEFAULT_COOKIE_THRESHOLD)
     int cookieThreshold;
 
+    // strongSwan's charon.init_limit_half_open and block_threshold, and our per-source IKE_SA_INIT rate; 0: off
+    @Option(names = "--init-limit-half-open", paramLabel = "N",
+            defaultValue = "" + IkeEngine.DEFAULT_INIT_LIMIT_HALF_OPEN,
+            description = "half-open IKE SAs from which on new IKE_SA_INIT requests are dropped (default:"
+                    + " ${DEFAULT-VALUE}; 0: no limit)")
+    int initLimitHalfOpen;
+
+    @Option(names = "--block-threshold", paramLabel = "N", defaultValue = "" + IkeEngine.DEFAULT_BLOCK_THRESHOLD,
+            description = "half-open IKE SAs one peer address may have (default: ${DEFAULT-VALUE}; 0: no limit)")
+    int blockThreshold;
+
+    @Option(names = "--init-rate-per-source", paramLabel = "N",
+            defaultValue = "" + IkeEngine.DEFAULT_INIT_RATE_PER_SOURCE,
+            description = "new IKE_SA_INIT requests per second one address may send, bursts of twice that (default:"
+                    + " ${DEFAULT-VALUE}; 0: no limit)")
+    int initRatePerSource;
+
     @Override
     public Integer call() throws Exception {
-        if (ikeFragmentSize < IkeEngine.MIN_FRAGMENT_SIZE || ikeFragmentSize > 65535 || cookieThreshold < 0) {
+        if (ikeFragmentSize < IkeEngine.MIN_FRAGMENT_SIZE || ikeFragmentSize > 65535 || cookieThreshold < 0
+                || initLimitHalfOpen < 0 || blockThreshold < 0 || initRatePerSource < 0) {
             System.err.println("error: --ike-fragment-size must be " + IkeEngine.MIN_FRAGMENT_SIZE
-                    + "..65535 and --cookie-threshold at least 0 (0: no cookies)");
+                    + "..65535; --cookie-threshold, --init-limit-half-open, --block-threshold and"
+                    + " --init-rate-per-source at least 0 (0: off)");
             return ExitCodes.USAGE;
         }
         LoadResult loaded = ConfigLoader.load(files.config, files.secrets);
@@ -96,7 +115,8 @@ final class DaemonCommand implements Callable<Integer> {
             RetransmitSchedule retransmit = new RetransmitSchedule(retransmitTimeout, retransmitBase, retransmitTries);
             gateway = Gateway.start(loaded.config(),
                     new Gateway.Settings(tun, defaults.workers(), defaults.ikePort(), defaults.natTraversalPort(),
-                            retransmit, cookieThreshold, ikeFragmentSize), events);
+                            retransmit, cookieThreshold, ikeFragmentSize,
+                            new Gateway.FloodLimits(initLimitHalfOpen, blockThreshold, initRatePerSource)), events);
             started[0] = gateway;
         } catch (Exception e) {
             System.err.println("causeway: cannot start: " + e.getMessage());

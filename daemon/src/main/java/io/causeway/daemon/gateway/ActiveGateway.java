@@ -11,6 +11,7 @@ import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.SecureRandomSource;
 import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.IkeEngine;
+import io.causeway.ike.sa.IkeFloodCounters;
 import io.causeway.ike.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
@@ -49,6 +50,7 @@ final class ActiveGateway {
     private final PeerResolver resolver;
     /** Failed lookups of a connection's peer name in a row, against its keyingtries. Control thread. */
     private final Map<String, Integer> lookupFailures = new HashMap<>();
+    private final IkeInbox inbox;
     /** The secrets of the running configuration, to tell whether a reload changed a connection's PSK. Control thread. */
     private Secrets secrets;
     /** The local address each connection initiates from ({@link LocalAddresses}), by name. Control thread. */
@@ -56,7 +58,7 @@ final class ActiveGateway {
 
     private ActiveGateway(Settings settings, Netlink netlink, ControlLoop control, DataPlane dataPlane,
                           TunnelBook book, Traps traps, EngineActions actions, IkeEngine engine, UpdownScripts updown,
-                          PeerResolver resolver, Secrets secrets, Map<String, InetAddress> locals) {
+                          PeerResolver resolver, Secrets secrets, Map<String, InetAddress> locals, IkeInbox inbox) {
         this.settings = settings;
         this.netlink = netlink;
         this.control = control;
@@ -67,6 +69,7 @@ final class ActiveGateway {
         this.engine = engine;
         this.updown = updown;
         this.resolver = resolver;
+        this.inbox = inbox;
         this.secrets = secrets;
         this.locals = locals;
     }
@@ -86,12 +89,13 @@ final class ActiveGateway {
             throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
         }
         IkeEngine[] engine = new IkeEngine[1];
+        IkeInbox inbox = new IkeInbox(control,
+                (bytes, from, to) -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis()));
         DataPlane dataPlane = DataPlane.start(
                 // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
                 new DataPlane.Settings(settings.tun(), settings.workers(), addresses, settings.natTraversalPort(),
                         settings.ikePort(), true),
-                (bytes, from, to) -> control.execute(
-                        () -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis())));
+                inbox);
         try {
             netlink.setMtu(dataPlane.tunName(), TUN_MTU);
             netlink.setLinkUp(dataPlane.tunName());
@@ -116,12 +120,15 @@ final class ActiveGateway {
             control.call(() -> {
                 engine[0].setInboundActivity(spi -> activity.lastInboundMillis(spi, System.currentTimeMillis()));
                 engine[0].setCookieThreshold(settings.cookieThreshold());
+                engine[0].setInitLimitHalfOpen(settings.flood().initLimitHalfOpen());
+                engine[0].setBlockThreshold(settings.flood().blockThreshold());
+                engine[0].setInitRatePerSource(settings.flood().initRatePerSource());
                 engine[0].setFragmentSize(settings.fragmentSize());
                 engine[0].setUniqueIds(uniqueIds);
                 return null;
             });
             ActiveGateway gateway = new ActiveGateway(settings, netlink, control, dataPlane, book, traps, actions,
-                    engine[0], updown, resolver, secrets, locals);
+                    engine[0], updown, resolver, secrets, locals, inbox);
             traps.initiateWith(gateway::initiateNow);
             control.call(() -> {
                 for (Connection c : connections) gateway.startPerAuto(c);
@@ -294,6 +301,10 @@ final class ActiveGateway {
     }
 
     /** The tunnels of `status` (all, or the one named {@code only}); runs on the control thread. */
+    Map<String, Object> ike() throws Exception {
+        return control.call(this::ikeStatus);
+    }
+
     List<Map<String, Object>> tunnels(String only) throws Exception {
         return control.call(() -> {
             List<Map<String, Object>> all = book.status(engine.saViews(), only, System.currentTimeMillis());
@@ -304,7 +315,33 @@ final class ActiveGateway {
 
     /** The data path's drop counters by reason, as `status --json` names them; any thread. */
     Map<String, Object> dataPathDrops() {
-        return dataPlane.counters().snapshot();
+        Map<String, Object> all = dataPlane.counters().snapshot();
+        all.put("ike_queue_full", inbox.queueFull());
+        try {
+            IkeFloodCounters f = control.call(engine::floodCounters);
+            all.put("ike_rate_limited", f.rateLimited());
+            all.put("ike_half_open_limit", f.halfOpenLimit());
+            all.put("ike_blocked", f.blocked());
+        } catch (Exception e) {
+            // the control thread is gone or busy past the deadline: report what the readers count
+        }
+        return all;
+    }
+
+    /** The engine's flood counters and the hand-off queue, for `status --json` (its "ike" object). Control thread. */
+    Map<String, Object> ikeStatus() {
+        IkeFloodCounters f = engine.floodCounters();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("half_open", f.halfOpen());
+        m.put("cookies_sent", f.cookiesSent());
+        m.put("rate_limited", f.rateLimited());
+        m.put("half_open_limit", f.halfOpenLimit());
+        m.put("blocked", f.blocked());
+        m.put("decrypt_attempts", f.decryptAttempts());
+        m.put("dropped", engine.droppedMessages());
+        m.put("queue_waiting", inbox.waiting());
+        m.put("queue_full", inbox.queueFull());
+        return m;
     }
 
     /** See {@link Gateway#up}. */

@@ -30,7 +30,13 @@ public final class Gateway implements AutoCloseable {
      * cookie threshold and IKE fragment size (strongSwan's charon.cookie_threshold and fragment_size).
      */
     public record Settings(String tun, int workers, int ikePort, int natTraversalPort, RetransmitSchedule retransmit,
-                           int cookieThreshold, int fragmentSize) {
+                           int cookieThreshold, int fragmentSize, FloodLimits flood) {
+        public Settings(String tun, int workers, int ikePort, int natTraversalPort, RetransmitSchedule retransmit,
+                        int cookieThreshold, int fragmentSize) {
+            this(tun, workers, ikePort, natTraversalPort, retransmit, cookieThreshold, fragmentSize,
+                    FloodLimits.DEFAULTS);
+        }
+
         public Settings(String tun, int workers, int ikePort, int natTraversalPort) {
             this(tun, workers, ikePort, natTraversalPort, RetransmitSchedule.STRONGSWAN);
         }
@@ -45,8 +51,17 @@ public final class Gateway implements AutoCloseable {
         }
 
         public Settings withRetransmit(RetransmitSchedule schedule) {
-            return new Settings(tun, workers, ikePort, natTraversalPort, schedule, cookieThreshold, fragmentSize);
+            return new Settings(tun, workers, ikePort, natTraversalPort, schedule, cookieThreshold, fragmentSize, flood);
         }
+    }
+
+    /**
+     * strongSwan's charon.init_limit_half_open and block_threshold, and the per-source IKE_SA_INIT rate; 0 turns
+     * each off. See {@link IkeEngine#setInitLimitHalfOpen}.
+     */
+    public record FloodLimits(int initLimitHalfOpen, int blockThreshold, int initRatePerSource) {
+        public static final FloodLimits DEFAULTS = new FloodLimits(IkeEngine.DEFAULT_INIT_LIMIT_HALF_OPEN,
+                IkeEngine.DEFAULT_BLOCK_THRESHOLD, IkeEngine.DEFAULT_INIT_RATE_PER_SOURCE);
     }
 
     private final Settings settings;
@@ -166,6 +181,7 @@ public final class Gateway implements AutoCloseable {
         }
         response.put("ok", true);
         response.put("tunnels", tunnels);
+        if (only == null && running != null) response.put("ike", running.ike());
         return response;
     }
 

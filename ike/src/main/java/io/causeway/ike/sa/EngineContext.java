@@ -39,6 +39,16 @@ record EngineContext(CurrentSecrets secrets, RandomSource random, IkeActions act
     /** Messages dropped because they were malformed, unexpected or failed the integrity check (RFC 7296 2.21). */
     static final class DropCounter {
         private long dropped;
+        private long decryptAttempts;
+
+        /** An integrity check (and decryption) of a received SK or SKF payload is about to run. */
+        void decryptAttempt() {
+            decryptAttempts++;
+        }
+
+        long decryptAttempts() {
+            return decryptAttempts;
+        }
 
         void drop() {
             dropped++;

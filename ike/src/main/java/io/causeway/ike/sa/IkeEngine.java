@@ -57,6 +57,12 @@ public final class IkeEngine {
     public static final int DEFAULT_COOKIE_THRESHOLD = 30;
     /** How long a responder waits for IKE_AUTH after answering IKE_SA_INIT: strongSwan's charon.half_open_timeout. */
     public static final Duration DEFAULT_HALF_OPEN_TIMEOUT = Duration.ofSeconds(30);
+    /** strongSwan's charon.init_limit_half_open (0 there); see {@link #setInitLimitHalfOpen}. */
+    public static final int DEFAULT_INIT_LIMIT_HALF_OPEN = HalfOpenAdmission.DEFAULT_INIT_LIMIT_HALF_OPEN;
+    /** strongSwan's charon.block_threshold; see {@link #setBlockThreshold}. */
+    public static final int DEFAULT_BLOCK_THRESHOLD = HalfOpenAdmission.DEFAULT_BLOCK_THRESHOLD;
+    /** See {@link #setInitRatePerSource}. */
+    public static final int DEFAULT_INIT_RATE_PER_SOURCE = HalfOpenAdmission.DEFAULT_INIT_RATE_PER_SOURCE;
     /** Largest IP datagram of an IKE fragment (RFC 7383): strongSwan's charon.fragment_size. */
     public static final int DEFAULT_FRAGMENT_SIZE = 1280;
     /** Smaller fragment sizes leave too little room beside IP, UDP and IKE headers, IV and ICV to be useful. */
@@ -70,6 +76,7 @@ public final class IkeEngine {
     private final KeyingTries keying;
     private final EngineSettings settings = new EngineSettings();
     private final ResponderCookies cookies;
+    private final HalfOpenAdmission admission;
     /** The IKEv1 side: ISAKMP SAs and their quick modes, on the same context, timers and actions. */
     private final IsakmpSas isakmp;
 
@@ -90,6 +97,7 @@ public final class IkeEngine {
                 new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()),
                 () -> this.connections, sessions::values);
         this.cookies = new ResponderCookies(ctx);
+        this.admission = new HalfOpenAdmission(java.nio.ByteBuffer.wrap(random.nextBytes(8)).getLong());
         this.keying = new KeyingTries(ctx, sessions);
         this.isakmp = new IsakmpSas(ctx, a -> candidatesFor(a[0].getAddress(), a[1].getAddress(), 1));
         setKeyingRetryInterval(keyingRetryInterval);
@@ -126,6 +134,44 @@ public final class IkeEngine {
             throw new IllegalArgumentException("cookie threshold must not be negative");
         }
         cookies.threshold(halfOpenSas);
+    }
+
+    /**
+     * strongSwan's charon.init_limit_half_open: from this many half-open responder SAs on, a new IKE_SA_INIT is
+     * dropped even with a valid COOKIE (default {@value HalfOpenAdmission#DEFAULT_INIT_LIMIT_HALF_OPEN}; 0: no limit).
+     */
+    public void setInitLimitHalfOpen(int halfOpenSas) {
+        admission.initLimitHalfOpen(nonNegative(halfOpenSas, "init_limit_half_open"));
+    }
+
+    /**
+     * strongSwan's charon.block_threshold: half-open responder SAs one peer address may have; a new IKE_SA_INIT beyond
+     * it is dropped (default {@value HalfOpenAdmission#DEFAULT_BLOCK_THRESHOLD}; 0: no limit).
+     */
+    public void setBlockThreshold(int halfOpenSasPerPeer) {
+        admission.blockThreshold(nonNegative(halfOpenSasPerPeer, "block_threshold"));
+    }
+
+    /**
+     * New IKE_SA_INIT requests per second one source address may send on average, with bursts of twice that; more
+     * are dropped before they are decoded (default {@value HalfOpenAdmission#DEFAULT_INIT_RATE_PER_SOURCE}; 0: no
+     * limit). Kept in fixed memory ({@link SourceRateLimiter}).
+     */
+    public void setInitRatePerSource(int perSecond) {
+        admission.ratePerSource(nonNegative(perSecond, "IKE_SA_INIT rate per source"));
+    }
+
+    private static int nonNegative(int value, String setting) {
+        if (value < 0) {
+            throw new IllegalArgumentException(setting + " must not be negative");
+        }
+        return value;
+    }
+
+    /** Half-open SAs, cookies sent, refusals by reason and decrypt attempts; see {@link IkeFloodCounters}. */
+    public IkeFloodCounters floodCounters() {
+        return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited,
+                admission.halfOpenLimit, admission.blocked, ctx.drops().decryptAttempts());
     }
 
     /** How long a responder SA may wait for IKE_AUTH after IKE_SA_INIT (default 30 s); applies to SAs answered later. */
@@ -315,6 +361,9 @@ public final class IkeEngine {
             housekeeping(now);
             return;
         }
+        if (newInitRequest(bytes) && !admission.withinRate(d.remote().getAddress(), now)) {
+            return; // before decoding: a flooding source costs a header peek and no allocation
+        }
         IkeMessage m;
         try {
             m = IkeMessage.decode(d.bytes());
@@ -369,12 +418,31 @@ public final class IkeEngine {
         if (!cookies.admit(m, d, halfOpenCount(), now)) {
             return;
         }
+        if (!admission.admit(d.remote().getAddress(), halfOpen.values())) {
+            return;
+        }
         IkeSession s = IkeSession.responder(ctx, candidates, h.initiatorSpi(), d.local(), d.remote());
         s.receive(m, d, now);
         if (!s.closed() && s.responderSpi() != 0) {
             sessions.put(s.responderSpi(), s);
             halfOpen.put(key, s);
         }
+    }
+
+    /**
+     * Whether the raw header (RFC 7296 3.1) is an IKE_SA_INIT request without a responder SPI: the only datagram that
+     * may create state, so the only one the per-source rate limit counts.
+     */
+    private static boolean newInitRequest(byte[] b) {
+        if (b.length < 28 || (b[18] & 0xff) != ExchangeType.IKE_SA_INIT || (b[19] & 0x28) != 0x08) {
+            return false;
+        }
+        for (int i = 8; i < 16; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Responder SAs that answered IKE_SA_INIT and wait for IKE_AUTH. */

@@ -40,7 +40,10 @@ final class IsakmpSas {
     private final Function<InetSocketAddress[], List<Connection>> candidates;
     private Duration retryInterval = IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL;
     /** First messages arriving as fragments, by peer address and initiator cookie. */
-    private final Map<String, V1FragmentReassembler> firstMessages = new LinkedHashMap<>();
+    private final Map<String, FirstMessage> firstMessages = new LinkedHashMap<>();
+    /** One first message being reassembled, since its first fragment arrived. */
+    private record FirstMessage(V1FragmentReassembler fragments, long startedAt) {
+    }
     static final int MAX_FIRST_MESSAGE_REASSEMBLIES = 32;
     /** strongSwan's charon.block_threshold: half-open SAs one peer address may have. */
     static final int MAX_HALF_OPEN_PER_PEER = 5;
@@ -153,18 +156,27 @@ final class IsakmpSas {
 
     /**
      * A fragment of a first message (fragmentation=force at the peer): reassembled before any SA exists, at most
-     * {@link #MAX_FIRST_MESSAGE_REASSEMBLIES} at once (the oldest is dropped), so fragments cannot pile up state.
+     * {@link #MAX_FIRST_MESSAGE_REASSEMBLIES} at once (the oldest is dropped) and for at most the reassembly timeout
+     * (30 s), so fragments cannot pile up state.
      */
     private void firstMessageFragment(byte[] datagram, IsakmpHeader h, IkeDatagram d, long now) {
         String key = d.remote() + "/" + Long.toHexString(h.initiatorCookie());
-        V1FragmentReassembler r = firstMessages.get(key);
-        if (r == null) {
+        // oldest first: whatever is older than the reassembly timeout is given up, the initiator retransmits it all
+        for (var it = firstMessages.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().startedAt() <= FragmentInbox.REASSEMBLY_TIMEOUT_MILLIS) {
+                break;
+            }
+            it.remove();
+        }
+        FirstMessage pending = firstMessages.get(key);
+        if (pending == null) {
             while (firstMessages.size() >= MAX_FIRST_MESSAGE_REASSEMBLIES) {
                 firstMessages.remove(firstMessages.keySet().iterator().next());
             }
-            r = new V1FragmentReassembler();
-            firstMessages.put(key, r);
+            pending = new FirstMessage(new V1FragmentReassembler(), now);
+            firstMessages.put(key, pending);
         }
+        V1FragmentReassembler r = pending.fragments();
         try {
             FragmentPayload1 f = V1Message.decodePlain(datagram).first(FragmentPayload1.class).orElse(null);
             if (f != null && r.offer(f) instanceof V1FragmentReassembler.Complete c) {
@@ -215,6 +227,11 @@ final class IsakmpSas {
             }
         }
         return fromPeer < MAX_HALF_OPEN_PER_PEER && all < MAX_HALF_OPEN;
+    }
+
+    /** First messages being reassembled now, at most {@link #MAX_FIRST_MESSAGE_REASSEMBLIES}. */
+    int firstMessageReassemblies() {
+        return firstMessages.size();
     }
 
     int halfOpenCount() {

@@ -25,6 +25,8 @@ final class ResponderCookies {
     private int threshold = IkeEngine.DEFAULT_COOKIE_THRESHOLD;
     /** Made on first use, when the engine first knows the time. */
     private CookieGenerator generator;
+    /** COOKIE answers sent. */
+    long sent;
 
     ResponderCookies(EngineContext ctx) {
         this.ctx = ctx;
@@ -62,6 +64,7 @@ final class ResponderCookies {
         NotifyPayload cookie = NotifyPayload.of(NotifyType.COOKIE, generator.cookie(ni, d.remote().getAddress(), spiI));
         IkeHeader header = IkeHeader.of(request.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT, false, true, 0);
         ctx.actions().send(new IkeDatagram(IkeMessage.of(header, List.of(cookie)).bytes(), d.local(), d.remote()));
+        sent++;
         ctx.actions().exchangeCompleted(null, ExchangeType.IKE_SA_INIT, false);
         return false;
     }

@@ -1,0 +1,67 @@
+package io.causeway.daemon.gateway;
+
+import io.causeway.daemon.dataplane.IkeDatagramSink;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The hand-off of received IKE datagrams from the socket readers to the control thread, bounded: the control loop's
+ * own task queue has no limit, so without this a flood faster than the engine would queue datagrams until the heap
+ * is full. Beyond {@link #MAX_DATAGRAMS} datagrams or {@link #MAX_BYTES} waiting, a new one is dropped on the reader's
+ * thread (counted as ike_queue_full) before anything is allocated for it.
+ */
+final class IkeInbox implements IkeDatagramSink {
+    static final int MAX_DATAGRAMS = 1024;
+    static final long MAX_BYTES = 4L << 20;
+
+    /** Where an admitted datagram goes; runs on the control thread. */
+    interface Engine {
+        void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to);
+    }
+
+    private final ControlLoop control;
+    private final Engine engine;
+    /** Datagrams and bytes waiting, packed as count << 40 | bytes, so one CAS admits both limits at once. */
+    private final AtomicLong waiting = new AtomicLong();
+    private final LongAdder queueFull = new LongAdder();
+
+    IkeInbox(ControlLoop control, Engine engine) {
+        this.control = control;
+        this.engine = engine;
+    }
+
+    @Override
+    public void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to) {
+        long entry = (1L << 40) | datagram.length;
+        long now;
+        do {
+            now = waiting.get();
+            if ((now >>> 40) >= MAX_DATAGRAMS || (now & 0xFF_FFFF_FFFFL) + datagram.length > MAX_BYTES) {
+                queueFull.increment();
+                return;
+            }
+        } while (!waiting.compareAndSet(now, now + entry));
+        try {
+            control.execute(() -> {
+                try {
+                    engine.receive(datagram, from, to);
+                } finally {
+                    waiting.addAndGet(-entry);
+                }
+            });
+        } catch (RuntimeException e) {
+            waiting.addAndGet(-entry); // the loop is shutting down
+        }
+    }
+
+    /** Datagrams dropped because the control thread was that far behind. */
+    long queueFull() {
+        return queueFull.sum();
+    }
+
+    /** Datagrams waiting now. */
+    int waiting() {
+        return (int) (waiting.get() >>> 40);
+    }
+}
