@@ -126,6 +126,10 @@ public final class DataPlane implements AutoCloseable {
             throw e;
         }
         plane.startWorkers();
+        if (plane.inboundWorkers > 0) {
+            log.info("inbound ESP decrypted on {} worker(s) per receiving socket ({})", plane.inboundWorkers,
+                    InboundWorkers.PROPERTY);
+        }
         return plane;
     }
 
