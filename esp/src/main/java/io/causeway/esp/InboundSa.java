@@ -82,21 +82,7 @@ public final class InboundSa {
      * otherwise the packet is dropped, counted under the returned reason, and {@code out} is cleared.
      */
     public DropReason open(byte[] buf, int off, int len, Opened out) {
-        out.clear();
-        DropReason verdict = decrypt(buf, off, len, out);
-        if (verdict != DropReason.NONE) {
-            return verdict;
-        }
-        long seq = out.sequence;
-        out.sequence = 0;
-        if (!replay.accept(seq)) {
-            return counters.drop(DropReason.REPLAY);
-        }
-        verdict = checkTrailer(buf, off + ESP_HEADER + ivBytes, len - ESP_HEADER - ivBytes - icvBytes, seq, out);
-        if (verdict == DropReason.NONE) {
-            lifetime.count(counters.packetsInCounter(), counters.bytesInCounter(), out.innerLength);
-        }
-        return verdict;
+        return open(buf, off, len, out, true);
     }
 
     /**
@@ -107,6 +93,10 @@ public final class InboundSa {
      * only the receiver's own threads reordered are never taken for stragglers. Returns and counts as {@link #open}.
      */
     public DropReason openUnordered(byte[] buf, int off, int len, Opened out) {
+        return open(buf, off, len, out, false);
+    }
+
+    private DropReason open(byte[] buf, int off, int len, Opened out, boolean inOrder) {
         out.clear();
         DropReason verdict = decrypt(buf, off, len, out);
         if (verdict != DropReason.NONE) {
@@ -114,7 +104,14 @@ public final class InboundSa {
         }
         long seq = out.sequence;
         out.sequence = 0;
-        return checkTrailer(buf, off + ESP_HEADER + ivBytes, len - ESP_HEADER - ivBytes - icvBytes, seq, out);
+        if (inOrder && !replay.accept(seq)) {
+            return counters.drop(DropReason.REPLAY);
+        }
+        verdict = checkTrailer(buf, off + ESP_HEADER + ivBytes, len - ESP_HEADER - ivBytes - icvBytes, seq, out);
+        if (inOrder && verdict == DropReason.NONE) {
+            lifetime.count(counters.packetsInCounter(), counters.bytesInCounter(), out.innerLength);
+        }
+        return verdict;
     }
 
     /**
