@@ -4,6 +4,7 @@ import io.causeway.daemon.control.ControlClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,10 +50,11 @@ import java.util.Map;
   * (tunnel up, before iperf3) and the highest sampled during iperf3. Causeway runs with the
   * launcher's JVM options ({@link JvmOptions}) unless {@code --jvm-options} says otherwise. A part
   * that fails is reported in the table instead of aborting. {@code --no-parallel} and
-  * {@code --no-latency} leave out the 8-stream runs and the pings.
+  * {@code --no-latency} leave out the 8-stream runs and the pings. {@code --inbound-workers 0,2} runs the
+  * daemon rows once per value (the daemons' {@code -Dcauseway.inboundWorkers}), one table each, in the same run.
   *
   * <p>Run as root: {@code java -cp causeway.jar io.causeway.lab.ThroughputBench [--seconds N]
-  * [--runs N] [--no-parallel] [--no-latency] [--only strongswan|causeway|daemon|wireguard[,...]]
+  * [--runs N] [--no-parallel] [--no-latency] [--inbound-workers N[,N...]] [--only strongswan|causeway|daemon|wireguard[,...]]
   * [--jar PATH] [--jvm-options "OPTIONS"] [--keep-logs]}. Without --jar, Causeway is started from
   * the jar this class was loaded from (or target/causeway.jar next to target/classes).
   */
@@ -524,6 +526,7 @@ public final class ThroughputBench {
         int runs = 1;
         boolean parallel = true;
         boolean latency = true;
+        List<Integer> inboundWorkers = List.of();
         BenchOptions options = new BenchOptions("daemon", "wireguard");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -531,8 +534,10 @@ public final class ThroughputBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--no-parallel" -> parallel = false;
                 case "--no-latency" -> latency = false;
+                case "--inbound-workers" -> inboundWorkers = Arrays.stream(args[++i].split(","))
+                        .map(String::strip).map(Integer::valueOf).toList();
                 default -> i = options.parse(args, i, "ThroughputBench [--seconds N] [--runs N] [--no-parallel]"
-                        + " [--no-latency] [--only " + options.partsUsage() + "[,...]] " + BenchOptions.commonUsage());
+                        + " [--no-latency] [--inbound-workers N[,N...]] [--only " + options.partsUsage() + "[,...]] " + BenchOptions.commonUsage());
             }
         }
         boolean strongSwan = options.runs("strongswan");
@@ -546,10 +551,36 @@ public final class ThroughputBench {
         if (launcher == null && (options.runs("causeway") || options.runs("daemon"))) {
             launcher = CausewayLauncher.locate(); // now, so the table can name its JVM options
         }
-        Results results = run(new Settings(seconds, runs, strongSwan, options.runs("causeway"), options.runs("daemon"),
-                options.runs("wireguard"), parallel, latency, launcher, logDir));
-        // a row skipped for want of a tool is not a failure; its line under the table says what to install
-        boolean failed = results.rows().stream().anyMatch(m -> !m.succeeded() && !m.skipped());
-        BenchRun.finish(results.table(), failed, options.keepLogs, logDir);
+        Settings all = new Settings(seconds, runs, strongSwan, options.runs("causeway"), options.runs("daemon"),
+                options.runs("wireguard"), parallel, latency, launcher, logDir);
+        if (inboundWorkers.isEmpty()) {
+            Results results = run(all);
+            BenchRun.finish(results.table(), failed(results), options.keepLogs, logDir);
+            return;
+        }
+        // The daemon rows once per inbound worker count, in one run; the other parts only with the first.
+        StringBuilder tables = new StringBuilder();
+        boolean failed = false;
+        if (launcher == null) launcher = CausewayLauncher.locate();
+        for (int n : inboundWorkers) {
+            List<String> jvm = new ArrayList<>(launcher.jvmOptions());
+            jvm.add("-D" + INBOUND_WORKERS_PROPERTY + "=" + n);
+            boolean first = tables.isEmpty();
+            Results results = run(new Settings(seconds, runs, first && strongSwan, first && all.causeway(),
+                    all.daemon(), first && all.wireguard(), parallel, latency, launcher.withJvmOptions(jvm),
+                    Files2.freshDir(logDir.resolve("inbound-workers-" + n))));
+            tables.append(String.format(Locale.ROOT, "=== inbound workers: %d%n", n)).append(results.table())
+                    .append(System.lineSeparator());
+            failed |= failed(results);
+        }
+        BenchRun.finish(tables.toString(), failed, options.keepLogs, logDir);
+    }
+
+    /** The data plane's {@code causeway.inboundWorkers} (0: decrypt on the reader). */
+    static final String INBOUND_WORKERS_PROPERTY = "causeway.inboundWorkers";
+
+    /** A row skipped for want of a tool is not a failure; its line under the table says what to install. */
+    private static boolean failed(Results results) {
+        return results.rows().stream().anyMatch(m -> !m.succeeded() && !m.skipped());
     }
 }

@@ -100,10 +100,16 @@ class MetricsIT {
 
     /** A daemon named name in ns with this ipsec.conf and the west/east PSK, its files in dir. */
     static CausewayProcess daemon(Path dir, Netns ns, String name, String conf, List<String> options) throws Exception {
+        return daemon(dir, ns, name, conf, options, CausewayLauncher.locate());
+    }
+
+    /** As above, started by launcher (its JVM options, e.g. -Dcauseway.inboundWorkers). */
+    static CausewayProcess daemon(Path dir, Netns ns, String name, String conf, List<String> options,
+            CausewayLauncher launcher) throws Exception {
         Path config = Files.writeString(dir.resolve(name + ".conf"), conf);
         Path secrets = Files.writeString(dir.resolve(name + ".secrets"),
                 "west.example east.example : PSK \"" + PSK + "\"\n");
-        return CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), config, secrets,
+        return CausewayProcess.startDaemon(ns, launcher, config, secrets,
                 dir.resolve(name + ".sock").toString(), dir.resolve(name + ".log"), DEADLINE, options);
     }
 

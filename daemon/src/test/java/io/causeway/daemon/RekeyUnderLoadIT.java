@@ -3,6 +3,7 @@ package io.causeway.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.testing.LabRequirements;
+import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.Iperf3;
 import io.causeway.lab.Netns;
@@ -12,13 +13,15 @@ import io.causeway.lab.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Make-before-break CHILD_SA rekeys on the batched data path: two Causeway daemons in namespaces, west rekeying
@@ -48,15 +51,24 @@ class RekeyUnderLoadIT {
         assertThat(Netns.list()).noneMatch(ns -> ns.startsWith(prefix));
     }
 
-    @Test
-    void childSaRekeysUnderIperf3LoseNoPacket() throws Exception {
-        dir = Files.createDirectories(RunPrefix.workDir(prefix, "rekey-load"));
+    /**
+     * Inline (0) and with two decrypt workers per reader at both ends: the workers' reordering must cost no packet
+     * either (a replay drop would show it), across the rekeys too.
+     */
+    @ParameterizedTest(name = "inbound workers {0}")
+    @ValueSource(ints = {0, 2})
+    void childSaRekeysUnderIperf3LoseNoPacket(int inboundWorkers) throws Exception {
+        dir = Files.createDirectories(RunPrefix.workDir(prefix, "rekey-load-" + inboundWorkers));
         List<String> metrics = List.of("--metrics", "127.0.0.1:" + MetricsIT.METRICS_PORT);
+        CausewayLauncher located = CausewayLauncher.locate();
+        List<String> jvm = new ArrayList<>(located.jvmOptions());
+        jvm.add("-Dcauseway.inboundWorkers=" + inboundWorkers);
+        CausewayLauncher launcher = located.withJvmOptions(jvm);
         try (Topology t = withoutIpv6(Topology.create(prefix, false));
                 CausewayProcess east = MetricsIT.daemon(dir, t.east(), "east", MetricsIT.conf(t, "east", "add"),
-                        metrics);
+                        metrics, launcher);
                 CausewayProcess west = MetricsIT.daemon(dir, t.west(), "west", MetricsIT.conf(t, "west", "start",
-                        "lifetime=6s", "margintime=3s", "rekeyfuzz=0%"), metrics)) {
+                        "lifetime=6s", "margintime=3s", "rekeyfuzz=0%"), metrics, launcher)) {
             MetricsIT.awaitConnected(west);
             MetricsIT.awaitConnected(east);
             assertThat(Ping.awaitReply(t.west(), Topology.WEST_HOST_V4, Topology.EAST_HOST_V4, LabGateway.DEADLINE))

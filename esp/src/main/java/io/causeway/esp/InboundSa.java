@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The receiving side of an ESP SA (RFC 4303 3.4): replay check, ICV check and decryption, window update,
- * trailer checks, then the inbound selector check. Safe for many workers at once.
+ * trailer checks, then the inbound selector check. Safe for many workers at once: {@link #open} on each, or
+ * {@link #openUnordered} on each and {@link #acceptInOrder} in the order the packets arrived.
  */
 public final class InboundSa {
     private static final int ESP_HEADER = 8;
@@ -81,7 +82,56 @@ public final class InboundSa {
      * otherwise the packet is dropped, counted under the returned reason, and {@code out} is cleared.
      */
     public DropReason open(byte[] buf, int off, int len, Opened out) {
+        return open(buf, off, len, out, true);
+    }
+
+    /**
+     * The first half of {@link #open} for a receiver that decrypts on several threads: the replay check against the
+     * window as far as it has moved, ICV and decryption, trailer and selector checks, but neither the window update
+     * nor lifetime counting. Whoever delivers the packets in the order they were received calls
+     * {@link #acceptInOrder} with {@code out.sequence} and {@code out.innerLength} before delivering, so packets that
+     * only the receiver's own threads reordered are never taken for stragglers. Returns and counts as {@link #open}.
+     */
+    public DropReason openUnordered(byte[] buf, int off, int len, Opened out) {
+        return open(buf, off, len, out, false);
+    }
+
+    private DropReason open(byte[] buf, int off, int len, Opened out, boolean inOrder) {
         out.clear();
+        DropReason verdict = decrypt(buf, off, len, out);
+        if (verdict != DropReason.NONE) {
+            return verdict;
+        }
+        long seq = out.sequence;
+        out.sequence = 0;
+        if (inOrder && !replay.accept(seq)) {
+            return counters.drop(DropReason.REPLAY);
+        }
+        verdict = checkTrailer(buf, off + ESP_HEADER + ivBytes, len - ESP_HEADER - ivBytes - icvBytes, seq, out);
+        if (inOrder && verdict == DropReason.NONE) {
+            lifetime.count(counters.packetsInCounter(), counters.bytesInCounter(), out.innerLength);
+        }
+        return verdict;
+    }
+
+    /**
+     * The second half: marks {@code seq} received and counts the packet's {@code innerLength} bytes towards the
+     * lifetime. REPLAY when the same sequence number was accepted meanwhile (a duplicate that was decrypted at the
+     * same time) or the window moved past it; HARD_LIMIT once the SA is used up. Counted like {@link #open}'s drops.
+     */
+    public DropReason acceptInOrder(long seq, int innerLength) {
+        if (lifetime.stopped()) {
+            return counters.drop(DropReason.HARD_LIMIT);
+        }
+        if (!replay.accept(seq)) {
+            return counters.drop(DropReason.REPLAY);
+        }
+        lifetime.count(counters.packetsInCounter(), counters.bytesInCounter(), innerLength);
+        return DropReason.NONE;
+    }
+
+    /** Lifetime, length, SPI, replay check, ICV and decryption; on NONE {@code out.sequence} is the full number. */
+    private DropReason decrypt(byte[] buf, int off, int len, Opened out) {
         if (lifetime.stopped()) {
             return counters.drop(DropReason.HARD_LIMIT);
         }
@@ -99,14 +149,12 @@ public final class InboundSa {
         if (!transforms.get().open(buf, off, len, (int) (seq >>> 32))) {
             return counters.drop(DropReason.AUTH_FAILED);
         }
-        if (!replay.accept(seq)) {
-            return counters.drop(DropReason.REPLAY);
-        }
-        return deliver(buf, off + ESP_HEADER + ivBytes, ctLen, seq, out);
+        out.sequence = seq;
+        return DropReason.NONE;
     }
 
     /** Checks the decrypted trailer (RFC 4303 2.4-2.6) and the inner packet against the SA's policy. */
-    private DropReason deliver(byte[] buf, int ptOff, int ptLen, long seq, Opened out) {
+    private DropReason checkTrailer(byte[] buf, int ptOff, int ptLen, long seq, Opened out) {
         int nextHeader = buf[ptOff + ptLen - 1] & 0xFF;
         int padLen = buf[ptOff + ptLen - 2] & 0xFF;
         int innerLen = ptLen - TRAILER - padLen;
@@ -131,7 +179,6 @@ public final class InboundSa {
         out.innerLength = innerLen;
         out.nextHeader = nextHeader;
         out.sequence = seq;
-        lifetime.count(counters.packetsInCounter(), counters.bytesInCounter(), innerLen);
         return DropReason.NONE;
     }
 

@@ -1,5 +1,6 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.esp.DropReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,6 +37,20 @@ public final class DataPathCounters {
     // Raw ESP has no GSO/GRO: sendmmsg calls that carried several datagrams, recvmmsg calls that returned several.
     final LongAdder rawBatchSends = new LongAdder();
     final LongAdder rawBatchReceives = new LongAdder();
+
+    /** An inbound packet its SA dropped, under the reason it gave. */
+    void countInboundDrop(DropReason reason) {
+        switch (reason) {
+            case REPLAY -> replay.increment();
+            case AUTH_FAILED -> authFailed.increment();
+            case BAD_PADDING -> badPadding.increment();
+            case SELECTOR -> selector.increment();
+            case DUMMY -> dummy.increment();
+            case HARD_LIMIT -> hardLimit.increment();
+            case NO_SA -> noSa.increment();
+            default -> malformed.increment();
+        }
+    }
 
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -69,6 +69,8 @@ public final class DataPlane implements AutoCloseable {
 
     private final Settings settings;
     private final Offloads offloads;
+    /** Decrypt workers per inbound reader; 0: inline on the reader ({@link InboundWorkers}). */
+    private final int inboundWorkers = InboundWorkers.fromSystemProperty();
     private final IkeDatagramSink ikeSink;
     private final SaTable sas;
     private final TrapTable traps = new TrapTable();
@@ -124,6 +126,10 @@ public final class DataPlane implements AutoCloseable {
             throw e;
         }
         plane.startWorkers();
+        if (plane.inboundWorkers > 0) {
+            log.info("inbound ESP decrypted on {} worker(s) per receiving socket ({})", plane.inboundWorkers,
+                    InboundWorkers.PROPERTY);
+        }
         return plane;
     }
 
@@ -138,9 +144,11 @@ public final class DataPlane implements AutoCloseable {
         IkePortHandler ikeHandler = settings.ikePort() != 0 ? new IkePortHandler(ikeSink, counters) : null;
         LocalEndpoint endpoint = LocalEndpoint.open(local, settings.udpPort(), settings.ikePort(), settings.rawEsp(),
                 settings.fwmark(), loop, ikeHandler);
-        endpoint.startUdpReader(new UdpEncapReader(new SocketEncap(endpoint.udp()), inboundPath(), ikeSink, counters));
+        String name = local.getHostAddress();
+        endpoint.startUdpReader(new UdpEncapReader(new SocketEncap(endpoint.udp()), inboundPath("udp-" + name),
+                ikeSink, counters));
         if (endpoint.raw() != null) {
-            endpoint.startRawReader(new RawEspReader(endpoint.raw(), inboundPath(), counters));
+            endpoint.startRawReader(new RawEspReader(endpoint.raw(), inboundPath("esp-" + name), counters));
         }
         Map<InetAddress, LocalEndpoint> next = new LinkedHashMap<>(endpoints);
         next.put(local, endpoint);
@@ -171,10 +179,11 @@ public final class DataPlane implements AutoCloseable {
         return List.copyOf(endpoints.keySet());
     }
 
-    private InboundPath inboundPath() {
+    private EspIntake inboundPath(String name) {
         TunQueue tun = new DeviceTunQueue(queues.get(0));
         InnerPacketSink sink = tun.offload() ? new GroTunSink(tun, counters) : new PlainTunSink(tun);
-        return new InboundPath(sas, transports, sink, counters);
+        if (inboundWorkers == 0) return new InboundPath(sas, transports, sink, counters);
+        return InboundPipeline.start(inboundWorkers, sas, transports, sink, counters, "inbound-" + name);
     }
 
     private void startWorkers() {

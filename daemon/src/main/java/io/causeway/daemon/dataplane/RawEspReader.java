@@ -15,21 +15,19 @@ import org.slf4j.LoggerFactory;
  */
 final class RawEspReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RawEspReader.class);
-    private static final int AT = PacketBuffers.HEADROOM;
     /** As many as a TUN read's datagrams fill: 64 KiB of TCP in 1,400-byte segments is about 45. */
     static final int BATCH = 64;
     /** An IPv4 packet, or an IPv6 payload, of any length arrives whole (4 MiB of native memory per reader). */
     private static final int SLOT = 65_535;
 
     private final RawSocket socket;
-    private final InboundPath inbound;
+    private final EspIntake inbound;
     private final DataPathCounters counters;
     private final RawReceiveBatch batch = new RawReceiveBatch(BATCH, SLOT);
-    private final byte[] buf = new byte[PacketBuffers.SIZE];
     private final SocketErrorTally socketErrors;
     private boolean saidOneByOne;
 
-    RawEspReader(RawSocket socket, InboundPath inbound, DataPathCounters counters) {
+    RawEspReader(RawSocket socket, EspIntake inbound, DataPathCounters counters) {
         this.socket = socket;
         this.inbound = inbound;
         this.counters = counters;
@@ -38,6 +36,14 @@ final class RawEspReader implements Runnable {
 
     @Override
     public void run() {
+        try {
+            receiveUntilClosed();
+        } finally {
+            inbound.close();
+        }
+    }
+
+    private void receiveUntilClosed() {
         while (true) {
             int n;
             try {
@@ -56,7 +62,7 @@ final class RawEspReader implements Runnable {
             try {
                 for (int i = 0; i < n; i++) handle(i);
             } finally {
-                inbound.flush();
+                inbound.endBatch();
             }
         }
     }
@@ -66,12 +72,12 @@ final class RawEspReader implements Runnable {
             // IPv4 raw sockets deliver the IP header too; IPv6 ones do not (RFC 3542 3)
             int esp = batch.payloadOffset(i);
             int len = batch.length(i) - esp;
-            if (esp < 0 || batch.truncated(i) || len > buf.length - AT) {
+            if (esp < 0 || batch.truncated(i) || len > EspIntake.MAX_DATAGRAM) {
                 counters.malformed.increment();
                 return;
             }
-            batch.copy(i, esp, buf, AT, len);
-            inbound.receive(buf, AT, len);
+            batch.copy(i, esp, inbound.room(len), inbound.at(), len);
+            inbound.commit(len);
         } catch (RuntimeException e) {
             counters.internalError.increment(); // input from the network never ends the reader
             log.debug("inbound datagram dropped", e);

@@ -18,17 +18,15 @@ import org.slf4j.LoggerFactory;
  */
 final class UdpEncapReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(UdpEncapReader.class);
-    private static final int AT = PacketBuffers.HEADROOM;
 
     private final EncapSocket socket;
-    private final InboundPath inbound;
+    private final EspIntake inbound;
     private final IkeDatagramSink ike;
     private final DataPathCounters counters;
     private final UdpReceiveBuffer received = new UdpReceiveBuffer(65_535); // a whole GRO batch
-    private final byte[] buf = new byte[PacketBuffers.SIZE];
     private final SocketErrorTally socketErrors;
 
-    UdpEncapReader(EncapSocket socket, InboundPath inbound, IkeDatagramSink ike, DataPathCounters counters) {
+    UdpEncapReader(EncapSocket socket, EspIntake inbound, IkeDatagramSink ike, DataPathCounters counters) {
         this.socket = socket;
         this.inbound = inbound;
         this.ike = ike;
@@ -38,8 +36,12 @@ final class UdpEncapReader implements Runnable {
 
     @Override
     public void run() {
-        while (receiveOnce()) {
-            // until the socket closes or fails
+        try {
+            while (receiveOnce()) {
+                // until the socket closes or fails
+            }
+        } finally {
+            inbound.close();
         }
     }
 
@@ -65,27 +67,29 @@ final class UdpEncapReader implements Runnable {
             counters.internalError.increment(); // input from the network never ends the reader
             log.debug("inbound datagram dropped", e);
         } finally {
-            inbound.flush();
+            inbound.endBatch();
         }
         return true;
     }
 
     private void handle(int from, int len) {
-        if (len > buf.length - AT) {
+        if (len > EspIntake.MAX_DATAGRAM) {
             counters.malformed.increment();
             return;
         }
-        received.copy(from, buf, AT, len);
-        if (UdpEncap.isKeepalive(buf, AT, len)) {
+        byte[] buf = inbound.room(len);
+        int at = inbound.at();
+        received.copy(from, buf, at, len);
+        if (UdpEncap.isKeepalive(buf, at, len)) {
             counters.keepalives.increment();
-        } else if (UdpEncap.isNonEspMarker(buf, AT, len)) {
+        } else if (UdpEncap.isNonEspMarker(buf, at, len)) {
             counters.ikeDatagrams.increment();
             byte[] message = new byte[len - 4];
-            System.arraycopy(buf, AT + 4, message, 0, message.length);
+            System.arraycopy(buf, at + 4, message, 0, message.length);
             InetSocketAddress sender = received.sender();
             ike.receive(message, sender, socket.local());
         } else {
-            inbound.receive(buf, AT, len);
+            inbound.commit(len);
         }
     }
 }

@@ -66,33 +66,83 @@ class DataPathAllocationTest {
         byte[][] sealed = sealedByWest(64);
         int segment = sealed[0].length / SEGMENTS;
         int batch = Math.min(64, 65_535 / segment) * segment; // what Linux's UDP GRO puts in one receive
-        DataPathCounters counters = new DataPathCounters();
-        MemoryEncapSocket socket = new MemoryEncapSocket(false);
-        MemoryTun tun = new MemoryTun(new byte[0]);
-        SaTable sas = new SaTable();
-        SaConfig east = config(EAST, WEST);
-        OutboundPath eastPath = new OutboundPath(new OutboundSa(east), new UdpEgress(socket, PEER), 1400);
-        InboundPath path = new InboundPath(sas, new TransportSas(), new GroTunSink(tun, counters), counters);
-        UdpEncapReader reader = new UdpEncapReader(socket, path, (datagram, from, to) -> { }, counters);
+        EastSide side = new EastSide();
+        InboundPath path = new InboundPath(side.sas, new TransportSas(), new GroTunSink(side.tun, side.counters),
+                side.counters);
+        UdpEncapReader reader = new UdpEncapReader(side.socket, path, (datagram, from, to) -> { }, side.counters);
 
         long allocated = steadyState(() -> {
             // The same ciphertext again needs a fresh window: a new SA, installed before the count starts. Its first
             // packet on this thread builds the thread's cipher and MAC (InboundSa's per-thread transform), once per
             // SA and thread, so the first super-packet is not counted either.
-            sas.remove(eastPath.sa(), SPI);
-            sas.install(eastPath, new InboundSa(east), true);
-            receive(sealed[0], batch, segment, socket, reader);
+            side.sas.remove(side.path.sa(), SPI);
+            side.sas.install(side.path, new InboundSa(side.config), true);
+            receive(sealed[0], batch, segment, side.socket, reader);
             return 0L;
         }, () -> {
-            for (int i = 1; i < sealed.length; i++) receive(sealed[i], batch, segment, socket, reader);
+            for (int i = 1; i < sealed.length; i++) receive(sealed[i], batch, segment, side.socket, reader);
             return (sealed.length - 1L) * SEGMENTS;
         });
 
         System.out.printf("inbound: %d bytes allocated over %d super-packets%n", allocated, sealed.length - 1);
-        assertThat(tun.writes()).isPositive();
-        assertThat(tun.writes()).as("each GRO batch one coalesced write").isEqualTo(receives);
-        assertThat(counters.snapshot().values()).allMatch(v -> (Long) v == 0L);
+        assertThat(side.tun.writes()).isPositive();
+        assertThat(side.tun.writes()).as("each GRO batch one coalesced write").isEqualTo(receives);
+        assertThat(side.counters.snapshot().values()).allMatch(v -> (Long) v == 0L);
         assertThat(allocated).isZero();
+    }
+
+    @Test
+    void inboundThroughTwoDecryptWorkersAllocatesNothing() {
+        byte[][] sealed = sealedByWest(64);
+        int segment = sealed[0].length / SEGMENTS;
+        int batch = Math.min(64, 65_535 / segment) * segment;
+        EastSide side = new EastSide();
+        InboundPipeline pipeline = InboundPipeline.start(2, side.sas, new TransportSas(), new GroTunSink(side.tun, side.counters),
+                side.counters, "allocation");
+        try {
+            UdpEncapReader reader = new UdpEncapReader(side.socket, pipeline, (datagram, from, to) -> { }, side.counters);
+            long[] threads = {Thread.currentThread().getId(), pipeline.workerIds()[0], pipeline.workerIds()[1]};
+            long allocated = steadyState(threads, () -> {
+                // A fresh SA for the same ciphertext; each worker builds its cipher for it on its first packet (once
+                // per SA and thread), so the first super-packet goes one datagram per slot to reach both, uncounted.
+                side.sas.remove(side.path.sa(), SPI);
+                side.sas.install(side.path, new InboundSa(side.config), true);
+                receive(sealed[0], segment, segment, side.socket, reader);
+                awaitDrained(pipeline);
+                return 0L;
+            }, () -> {
+                for (int i = 1; i < sealed.length; i++) receive(sealed[i], batch, segment, side.socket, reader);
+                awaitDrained(pipeline);
+                return (sealed.length - 1L) * SEGMENTS;
+            });
+
+            System.out.printf("inbound, 2 workers: %d bytes allocated over %d super-packets%n", allocated,
+                    sealed.length - 1);
+            assertThat(side.tun.writes()).as("each slot one flush, each GRO batch one slot").isEqualTo(receives);
+            assertThat(side.counters.snapshot().values()).allMatch(v -> (Long) v == 0L);
+            assertThat(allocated).isZero();
+        } finally {
+            pipeline.close();
+        }
+    }
+
+    /** East's receiving side in memory: its socket, TUN, SA table and the SA the sealed datagrams belong to. */
+    private static final class EastSide {
+        final DataPathCounters counters = new DataPathCounters();
+        final MemoryEncapSocket socket = new MemoryEncapSocket(false);
+        final MemoryTun tun = new MemoryTun(new byte[0]);
+        final SaTable sas = new SaTable();
+        final SaConfig config = config(EAST, WEST);
+        final OutboundPath path = new OutboundPath(new OutboundSa(config), new UdpEgress(socket, PEER), 1400);
+    }
+
+    /** Spins (a bounded while) until the workers delivered every slot the reader filled. */
+    private static void awaitDrained(InboundPipeline pipeline) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (pipeline.deliveredSlots() != pipeline.filledSlots()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the pipeline did not drain");
+            Thread.onSpinWait();
+        }
     }
 
     /** One super-packet's datagrams, as many GRO batches as it takes, each one receive. */
@@ -114,22 +164,32 @@ class DataPathAllocationTest {
      * measurement round of up to ten must see zero.
      */
     private long steadyState(LongSupplier prepare, LongSupplier round) {
+        return steadyState(new long[] {Thread.currentThread().getId()}, prepare, round);
+    }
+
+    /** As above, counting what the given threads allocate between them. */
+    private long steadyState(long[] threads, LongSupplier prepare, LongSupplier round) {
         long packets = 0;
         while (packets < 200_000) {
             prepare.getAsLong();
             packets += round.getAsLong();
         }
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        long overhead = mx.getThreadAllocatedBytes(tid) - before;
+        long before = allocatedBy(threads);
+        long overhead = allocatedBy(threads) - before;
         long allocated = Long.MAX_VALUE;
         for (int attempt = 0; attempt < 10 && allocated != 0; attempt++) {
             prepare.getAsLong();
-            long start = mx.getThreadAllocatedBytes(tid);
+            long start = allocatedBy(threads);
             round.getAsLong();
-            allocated = mx.getThreadAllocatedBytes(tid) - start - overhead;
+            allocated = allocatedBy(threads) - start - overhead;
         }
         return allocated;
+    }
+
+    private long allocatedBy(long[] threads) {
+        long sum = 0;
+        for (long tid : threads) sum += mx.getThreadAllocatedBytes(tid);
+        return sum;
     }
 
     /** {@code count} super-packets as west's outbound path sealed them, each its 48 datagrams back to back. */
