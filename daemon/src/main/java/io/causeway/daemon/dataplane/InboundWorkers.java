@@ -2,12 +2,14 @@ package io.causeway.daemon.dataplane;
 
 /**
  * How many decrypt workers each inbound reader gets: the system property {@code causeway.inboundWorkers}, read once
- * when the data plane starts. 0 (the default) opens every datagram on the reader's own thread; N above 0 hands the
- * reader's batches to N workers through an {@link InboundPipeline}, which delivers them in arrival order.
+ * when the data plane starts. 0 opens every datagram on the reader's own thread; N above 0 hands the reader's
+ * batches to N workers through an {@link InboundPipeline}, which delivers them in arrival order. Unset: one worker
+ * when the JVM has two or more processors (the reader's receives and copies then overlap the decryption: in one
+ * same-run comparison here 3,698 against 2,937 Mbit/s over UDP 4500, raw ESP even), inline on one.
  */
 final class InboundWorkers {
     static final String PROPERTY = "causeway.inboundWorkers";
-    static final int DEFAULT = 0;
+    static final int DEFAULT = Runtime.getRuntime().availableProcessors() >= 2 ? 1 : 0;
     static final int MAX = 64;
 
     private InboundWorkers() {}

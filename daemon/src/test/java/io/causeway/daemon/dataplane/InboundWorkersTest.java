@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class InboundWorkersTest {
     @Test
-    void unsetIsInlineAndANumberIsTakenAsIs() {
-        assertThat(InboundWorkers.parse(null)).isZero();
-        assertThat(InboundWorkers.parse(" ")).isZero();
+    void unsetIsOneWorkerOnTwoCoresAndANumberIsTakenAsIs() {
+        assertThat(InboundWorkers.parse(null)).isEqualTo(Runtime.getRuntime().availableProcessors() >= 2 ? 1 : 0);
+        assertThat(InboundWorkers.parse(" ")).isEqualTo(InboundWorkers.DEFAULT);
         assertThat(InboundWorkers.parse("2")).isEqualTo(2);
         assertThat(InboundWorkers.parse(" 0 ")).isZero();
     }
