@@ -207,7 +207,12 @@ public final class Json {
             while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) pos++;
             String n = s.substring(start, pos);
             if (n.isEmpty()) throw error("unexpected character");
-            if (n.contains(".") || n.contains("e") || n.contains("E")) return Double.parseDouble(n);
+            if (n.contains(".") || n.contains("e") || n.contains("E")) {
+                double d = Double.parseDouble(n);
+                // JSON has no Infinity: a value that overflowed could not be written back
+                if (Double.isInfinite(d)) throw error("number out of range");
+                return d;
+            }
             return Long.parseLong(n);
         }
 
