@@ -3,9 +3,11 @@ package io.causeway.conf.parse;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -20,8 +22,20 @@ public final class IncludeFiles {
         return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[');
     }
 
-    /** The files matching the pattern; a pattern without wildcards yields its one path, existing or not. */
+    /**
+     * The files matching the pattern; a pattern without wildcards yields its one path, existing or not. A pattern
+     * that is no path (a NUL octet) or no glob (an unclosed '[') is an IOException, which callers report as a
+     * diagnostic of the include line.
+     */
     public static List<Path> resolve(Path includingFile, String pattern) throws IOException {
+        try {
+            return matches(includingFile, pattern);
+        } catch (InvalidPathException | PatternSyntaxException e) {
+            throw new IOException("not a file pattern: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> matches(Path includingFile, String pattern) throws IOException {
         Path base = includingFile.toAbsolutePath().getParent();
         Path target = base.resolve(pattern).normalize();
         if (!isPattern(pattern)) {

@@ -97,8 +97,11 @@ public final class Json {
     }
 
     private static final class Reader {
+        /** Far more than any request needs, far less than the recursion a thread's stack survives. */
+        private static final int MAX_DEPTH = 64;
         private final String s;
         private int pos;
+        private int depth;
 
         Reader(String s) {
             this.s = s;
@@ -109,14 +112,21 @@ public final class Json {
             if (pos >= s.length()) throw error("unexpected end");
             char c = s.charAt(pos);
             return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
+                case '{' -> nested(true);
+                case '[' -> nested(false);
                 case '"' -> string();
                 case 't' -> literal("true", Boolean.TRUE);
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
                 default -> number();
             };
+        }
+
+        private Object nested(boolean object) {
+            if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH);
+            Object value = object ? object() : array();
+            depth--;
+            return value;
         }
 
         private Map<String, Object> object() {
@@ -174,6 +184,7 @@ public final class Json {
                     out.append(c);
                     continue;
                 }
+                if (pos >= s.length()) throw error("unterminated escape");
                 char e = s.charAt(pos++);
                 switch (e) {
                     case 'n' -> out.append('\n');
@@ -182,6 +193,7 @@ public final class Json {
                     case 'b' -> out.append('\b');
                     case 'f' -> out.append('\f');
                     case 'u' -> {
+                        if (pos + 4 > s.length()) throw error("short \\u escape");
                         out.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
                         pos += 4;
                     }
@@ -195,7 +207,12 @@ public final class Json {
             while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) pos++;
             String n = s.substring(start, pos);
             if (n.isEmpty()) throw error("unexpected character");
-            if (n.contains(".") || n.contains("e") || n.contains("E")) return Double.parseDouble(n);
+            if (n.contains(".") || n.contains("e") || n.contains("E")) {
+                double d = Double.parseDouble(n);
+                // JSON has no Infinity: a value that overflowed could not be written back
+                if (Double.isInfinite(d)) throw error("number out of range");
+                return d;
+            }
             return Long.parseLong(n);
         }
 
