@@ -25,9 +25,13 @@ public final class CausewayProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String socket;
+    /** Every secret the daemon was given; its log and status outputs are checked for them. */
+    private final SecretScan secrets;
 
-    private CausewayProcess(Netns ns, CausewayLauncher launcher, Process process, Path log, String socket) {
+    private CausewayProcess(Netns ns, CausewayLauncher launcher, Process process, Path log, String socket,
+                            SecretScan secrets) {
         this.ns = ns;
+        this.secrets = secrets;
         this.launcher = launcher;
         this.process = process;
         this.log = log;
@@ -51,7 +55,8 @@ public final class CausewayProcess implements AutoCloseable {
                 "--secrets", secrets.toString(), "--socket", socket));
         args.addAll(daemonOptions);
         Process process = ns.spawn(log, launcher.command(args.toArray(String[]::new)), Map.of());
-        CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket);
+        CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket,
+                SecretScan.ofSecretsFile(secrets));
         try {
             causeway.awaitReady(readyDeadline);
             return causeway;
@@ -71,7 +76,8 @@ public final class CausewayProcess implements AutoCloseable {
             Path log, Duration readyDeadline) {
         String socket = readSocket(propertiesFile);
         Process process = ns.spawn(log, launcher.command("static-tunnel", propertiesFile.toString()), Map.of());
-        CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket);
+        CausewayProcess causeway = new CausewayProcess(ns, launcher, process, log, socket,
+                SecretScan.ofKeyProperties(propertiesFile));
         try {
             causeway.awaitReady(readyDeadline);
             return causeway;
@@ -122,12 +128,16 @@ public final class CausewayProcess implements AutoCloseable {
     private ExecResult cli(String command, String name, String... options) {
         List<String> args = new ArrayList<>(List.of(name));
         args.addAll(List.of(options));
-        return ns.exec(CLI_TIMEOUT, cliCommand(command, args.toArray(String[]::new)), null);
+        ExecResult r = ns.exec(CLI_TIMEOUT, cliCommand(command, args.toArray(String[]::new)), null);
+        secrets.check(r.stdout() + r.stderr(), "`causeway " + command + "` of " + ns.name());
+        return r;
     }
 
     /** {@code causeway status --json --socket PATH}, run in the same namespace. */
     public ExecResult status() {
-        return ns.exec(Duration.ofSeconds(30), launcher.command("status", "--json", "--socket", socket), null);
+        ExecResult r = ns.exec(Duration.ofSeconds(30), launcher.command("status", "--json", "--socket", socket), null);
+        secrets.check(r.stdout() + r.stderr(), "`causeway status --json` of " + ns.name());
+        return r;
     }
 
     public String log() {
@@ -151,6 +161,7 @@ public final class CausewayProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new LabException("cannot remove control socket " + socket, e);
         }
+        secrets.check(log(), "the daemon log " + log); // the whole log, shutdown included
     }
 
     private static String readSocket(Path file) {
