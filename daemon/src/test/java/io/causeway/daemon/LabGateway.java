@@ -195,6 +195,11 @@ final class LabGateway implements AutoCloseable {
         return process.log();
     }
 
+    /** The daemon's JVM (`ip netns exec` execs it in place), for /proc and jcmd. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.alive();
     }
