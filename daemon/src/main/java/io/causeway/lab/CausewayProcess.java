@@ -152,6 +152,19 @@ public final class CausewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+      * SIGKILL, as a crash or the OOM killer would end it: no DELETE goes out and nothing is cleaned up, so its
+      * control socket file, and whatever else the kernel does not take with the process, stay behind. The log is
+      * checked for secrets as at {@link #close()}.
+      */
+    public void kill() {
+        process.destroyForcibly();
+        if (!Poll.until(STOP_GRACE, () -> !process.isAlive())) {
+            throw new LabException("Causeway " + process.pid() + " in " + ns.name() + " survived SIGKILL");
+        }
+        secrets.check(log(), "the daemon log " + log);
+    }
+
     /** SIGTERM, SIGKILL after a grace; then removes the control socket if Causeway left it. */
     @Override
     public void close() {

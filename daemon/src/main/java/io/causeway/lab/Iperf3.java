@@ -27,7 +27,64 @@ public final class Iperf3 {
         }
     }
 
+    /** What the receiver counted of a UDP test (end.sum_received): datagrams that arrived and that never did. */
+    public record UdpResult(long packets, long lost, double mbitPerSecond) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d of %d datagrams lost, %.1f Mbit/s received", lost, packets,
+                    mbitPerSecond);
+        }
+    }
+
     private Iperf3() {}
+
+    /**
+      * A UDP test at a fixed rate (-u -b), one stream, from client to server, for a count of what was lost: unlike
+      * TCP, nothing is resent, so every datagram the tunnel drops shows.
+      */
+    public static UdpResult udp(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
+            int seconds, int mbitPerSecond, int port, Path logDir) {
+        Path serverLog = logDir.resolve("iperf3-udp-server-" + serverNs.name() + ".log");
+        Process server = serverNs.spawn(serverLog, "iperf3", "-s", "-1", "-B", serverAddress,
+                "-p", Integer.toString(port));
+        try {
+            awaitListening(serverNs, server, port, serverLog);
+            ExecResult client = clientNs.exec(Duration.ofSeconds(seconds + 30L), List.of("iperf3", "-c", serverAddress,
+                    "-B", clientAddress, "-p", Integer.toString(port), "-t", Integer.toString(seconds),
+                    "-u", "-b", mbitPerSecond + "M", "-l", "1200", "-J"), null);
+            if (client.timedOut()) {
+                throw new LabException(client.describe());
+            }
+            return parseUdp(client.stdout());
+        } finally {
+            Commands.terminate(server.toHandle(), Duration.ofSeconds(3));
+        }
+    }
+
+    /** Reads iperf3 --json output of a UDP test. */
+    public static UdpResult parseUdp(String json) {
+        Object root = root(json);
+        Object packets = Json.path(root, "end", "sum_received", "packets");
+        Object lost = Json.path(root, "end", "sum_received", "lost_packets");
+        Object bps = Json.path(root, "end", "sum_received", "bits_per_second");
+        if (!(packets instanceof Number p) || !(lost instanceof Number l)) {
+            throw new LabException("iperf3 JSON without end.sum_received.packets and lost_packets");
+        }
+        return new UdpResult(p.longValue(), l.longValue(), bps instanceof Number b ? b.doubleValue() / 1e6 : Double.NaN);
+    }
+
+    private static Object root(String json) {
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new LabException("iperf3 printed no JSON: " + e.getMessage());
+        }
+        if (Json.path(root, "error") instanceof String error) {
+            throw new LabException("iperf3: " + error);
+        }
+        return root;
+    }
 
     /**
       * Runs a TCP test with the given number of parallel streams from client (bound to
@@ -75,15 +132,7 @@ public final class Iperf3 {
 
     /** Reads iperf3 --json output of a TCP test. */
     public static Result parse(String json) {
-        Object root;
-        try {
-            root = Json.parse(json);
-        } catch (IllegalArgumentException e) {
-            throw new LabException("iperf3 printed no JSON: " + e.getMessage());
-        }
-        if (Json.path(root, "error") instanceof String error) {
-            throw new LabException("iperf3: " + error);
-        }
+        Object root = root(json);
         Object received = Json.path(root, "end", "sum_received", "bits_per_second");
         if (!(received instanceof Number bps)) {
             throw new LabException("iperf3 JSON without end.sum_received.bits_per_second");

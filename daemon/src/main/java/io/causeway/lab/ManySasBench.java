@@ -162,8 +162,8 @@ public final class ManySasBench {
                         int ikeSas = ikeSas(westSocket);
                         long westRss = BenchRun.rssKib(west.pid());
                         long eastRss = BenchRun.rssKib(east.pid());
-                        int westThreads = threads(west.pid());
-                        int eastThreads = threads(east.pid());
+                        int westThreads = ProcessVitals.of(west.pid()).threads();
+                        int eastThreads = ProcessVitals.of(east.pid()).threads();
                         JvmHeap westHeap = JvmHeap.afterFullGc(west.pid());
                         JvmHeap eastHeap = JvmHeap.afterFullGc(east.pid());
                         long westAfterGc = BenchRun.rssKib(west.pid());
@@ -263,15 +263,6 @@ public final class ManySasBench {
             }
         }
         return spis.size();
-    }
-
-    private static int threads(long pid) {
-        for (String line : Files2.readOrEmpty(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).strip());
-            }
-        }
-        return 0;
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,9 @@
 package io.causeway.daemon;
 
+import static io.causeway.daemon.CharonLog.CHILD_REKEY;
+import static io.causeway.daemon.CharonLog.CHILD_REKEY_WITH_KE;
+import static io.causeway.daemon.CharonLog.IKE_REKEY;
+import static io.causeway.daemon.CharonLog.count;
 import static io.causeway.daemon.LabGateway.DEADLINE;
 import static io.causeway.daemon.LabGateway.children;
 import static io.causeway.daemon.LabGateway.ike;
@@ -15,6 +19,7 @@ import io.causeway.lab.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,15 +31,6 @@ import org.junit.jupiter.api.Test;
  * and a restarted charon's INITIAL_CONTACT replacing the SAs it lost.
  */
 class IkeLifecycleIT extends StrongSwanTestBase {
-    /**
-     * charon's log lines for the CREATE_CHILD_SA requests it received, so Causeway's: a CHILD_SA rekey with and
-     * without KE (PFS), and an IKE SA rekey (RFC 7296 1.3.2, 1.3.3).
-     */
-    private static final Pattern CHILD_REKEY_WITH_KE =
-            Pattern.compile("parsed CREATE_CHILD_SA request \\d+ \\[ N\\(REKEY_SA\\) SA No KE TSi TSr \\]");
-    private static final Pattern CHILD_REKEY =
-            Pattern.compile("parsed CREATE_CHILD_SA request \\d+ \\[ N\\(REKEY_SA\\) SA No TSi TSr \\]");
-    private static final Pattern IKE_REKEY = Pattern.compile("parsed CREATE_CHILD_SA request \\d+ \\[ SA No KE \\]");
     /** charon's IKE_AUTH request carrying N(INITIAL_CONTACT), as it logs the messages it builds. */
     private static final Pattern SENT_INITIAL_CONTACT =
             Pattern.compile("generating IKE_AUTH request 1 \\[ [^\\]]*N\\(INIT_CONTACT\\)");
@@ -48,6 +44,9 @@ class IkeLifecycleIT extends StrongSwanTestBase {
      */
     private static final String[] FAST_RETRANSMIT =
             {"--retransmit-timeout", "1s", "--retransmit-base", "1", "--retransmit-tries", "2"};
+    private static final Duration DPD_DELAY = Duration.ofSeconds(2);
+    /** FAST_RETRANSMIT's schedule: the request and two retransmissions, 1 s apart. */
+    private static final Duration FAST_SCHEDULE = Duration.ofSeconds(3);
     /** dpddelay (2 s) plus the 3 s of retransmissions, with room for a loaded machine. */
     private static final Duration DEAD_PEER_DEADLINE = Duration.ofSeconds(30);
 
@@ -267,12 +266,22 @@ class IkeLifecycleIT extends StrongSwanTestBase {
             String firstIkeSpi = (String) ike(up).get("spi_i");
             assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
 
+            long killed = System.nanoTime();
             east.kill();
             try (StrongSwan again = east.restart()) {
+                // the old IKE SA is given up once its DPD exchange has run out of retransmissions
+                Poll.until(DEAD_PEER_DEADLINE, Duration.ofMillis(50),
+                        () -> west.log().contains("did not answer DPD (dead peer)"));
+                Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
                 Map<String, Object> back = west.awaitTunnel("CONNECTED with a new IKE SA", DEAD_PEER_DEADLINE,
                         tunnel -> "CONNECTED".equals(tunnel.get("state")) && !firstIkeSpi.equals(ike(tunnel).get("spi_i")));
+                Duration restored = Duration.ofNanos(System.nanoTime() - killed);
                 assertThat(children(back)).hasSize(1);
                 assertThat(west.log()).contains("did not answer DPD (dead peer)");
+                assertThat(noticed).as("dead peer noticed within dpddelay + the retransmissions (2 s + 3 s), with room "
+                        + "for a busy machine").isLessThanOrEqualTo(DPD_DELAY.plus(FAST_SCHEDULE).plusSeconds(5));
+                System.out.printf(Locale.ROOT, "IkeLifecycleIT: charon killed: dead peer noticed after "
+                        + "%d ms, CONNECTED again after %d ms%n", noticed.toMillis(), restored.toMillis());
                 again.waitEstablished(DEADLINE);
                 assertThat(Ping.awaitReply(t.west(), t.westHostV4(), t.eastHostV4(), DEADLINE)).as(west.log()).isTrue();
                 Ping.Result ping = Ping.run(t.west(), t.westHostV4(), t.eastHostV4(), 3);
@@ -284,7 +293,7 @@ class IkeLifecycleIT extends StrongSwanTestBase {
     private static Conn dpdConn(Topology t, String action) {
         // dpdtimeout is what a user would write; IKEv2 ignores it (see DEAD_PEER_DEADLINE)
         return Conn.westToEast(t).set("ike", "aes128-sha256-ecp256!").set("esp", "aes128gcm16!")
-                .set("dpdaction", action).set("dpddelay", "2s").set("dpdtimeout", "6s");
+                .set("dpdaction", action).set("dpddelay", DPD_DELAY.toSeconds() + "s").set("dpdtimeout", "6s");
     }
 
     private static String routeTo(Topology t, String subnet) {
@@ -321,12 +330,4 @@ class IkeLifecycleIT extends StrongSwanTestBase {
         return spis;
     }
 
-    private static int count(Pattern pattern, String text) {
-        int n = 0;
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
 }

@@ -33,10 +33,16 @@ final class LabGateway implements AutoCloseable {
 
     private final CausewayProcess process;
     private final Path dir;
+    private final Netns ns;
+    private final List<String> daemonOptions;
+    /** Set once {@link #restart()} handed the files to a new daemon: this one's close leaves them. */
+    private boolean replaced;
 
-    private LabGateway(CausewayProcess process, Path dir) {
+    private LabGateway(CausewayProcess process, Path dir, Netns ns, List<String> daemonOptions) {
         this.process = process;
         this.dir = dir;
+        this.ns = ns;
+        this.daemonOptions = daemonOptions;
     }
 
     /**
@@ -59,11 +65,10 @@ final class LabGateway implements AutoCloseable {
             }
             StringBuilder psks = new StringBuilder();
             idPairs.forEach(ids -> psks.append(ids).append(" : PSK \"").append(SwanctlConf.LAB_PSK).append("\"\n"));
-            Path config = Files.writeString(dir.resolve("ipsec.conf"), text);
-            Path secrets = Files.writeString(dir.resolve("ipsec.secrets"), psks);
-            CausewayProcess process = CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), config, secrets,
-                    dir.resolve("control.sock").toString(), dir.resolve("daemon.log"), DEADLINE, List.of(daemonOptions));
-            return new LabGateway(process, dir);
+            Files.writeString(dir.resolve("ipsec.conf"), text);
+            Files.writeString(dir.resolve("ipsec.secrets"), psks);
+            return new LabGateway(startIn(ns, dir, "daemon.log", List.of(daemonOptions)), dir, ns,
+                    List.of(daemonOptions));
         } catch (Exception | AssertionError e) {
             deleteRecursively(dir);
             throw e;
@@ -78,15 +83,41 @@ final class LabGateway implements AutoCloseable {
             String... daemonOptions) throws Exception {
         Path dir = Files.createDirectories(RunPrefix.workDir(prefix, "gw-" + ns.name()));
         try {
-            Path config = Files.writeString(dir.resolve("ipsec.conf"), ipsecConf);
-            Path secrets = Files.writeString(dir.resolve("ipsec.secrets"), ipsecSecrets);
-            CausewayProcess process = CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), config, secrets,
-                    dir.resolve("control.sock").toString(), dir.resolve("daemon.log"), DEADLINE, List.of(daemonOptions));
-            return new LabGateway(process, dir);
+            Files.writeString(dir.resolve("ipsec.conf"), ipsecConf);
+            Files.writeString(dir.resolve("ipsec.secrets"), ipsecSecrets);
+            return new LabGateway(startIn(ns, dir, "daemon.log", List.of(daemonOptions)), dir, ns,
+                    List.of(daemonOptions));
         } catch (Exception | AssertionError e) {
             deleteRecursively(dir);
             throw e;
         }
+    }
+
+    private static CausewayProcess startIn(Netns ns, Path dir, String log, List<String> daemonOptions) {
+        return CausewayProcess.startDaemon(ns, CausewayLauncher.locate(), dir.resolve("ipsec.conf"),
+                dir.resolve("ipsec.secrets"), dir.resolve("control.sock").toString(), dir.resolve(log), DEADLINE,
+                daemonOptions);
+    }
+
+    /**
+     * SIGKILL, as a crash or the OOM killer: no DELETE, no clean-up; the files, the control socket's included, stay
+     * for {@link #restart()}.
+     */
+    void kill() {
+        process.kill();
+    }
+
+    /**
+     * A new daemon on the same files, control socket and options, as systemd's Restart= would start it, logging to
+     * daemon-restarted.log; this one is killed first if it still runs. Close the new one; this one's close then
+     * does nothing.
+     */
+    LabGateway restart() {
+        if (process.alive()) {
+            process.kill();
+        }
+        replaced = true;
+        return new LabGateway(startIn(ns, dir, "daemon-restarted.log", daemonOptions), dir, ns, daemonOptions);
     }
 
     /** A request to the daemon's control socket, e.g. {"cmd":"up","name":N}, without starting a CLI process. */
@@ -207,6 +238,9 @@ final class LabGateway implements AutoCloseable {
     /** SIGTERM (the daemon sends DELETE for its IKE SAs), then removes the work dir. */
     @Override
     public void close() {
+        if (replaced) {
+            return;
+        }
         try {
             process.close();
         } finally {

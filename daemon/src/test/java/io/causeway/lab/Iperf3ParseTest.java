@@ -198,4 +198,52 @@ class Iperf3ParseTest {
         assertThatThrownBy(() -> Iperf3.parse("iperf3: error - unable to connect"))
                 .isInstanceOf(LabException.class);
     }
+
+    // Captured on the lab machine: iperf3 3.12, `iperf3 -c 127.0.0.1 -p 5301 -u -b 50M -t 2 -J` in a namespace of its
+    // own; only the "end" object's two sums are kept.
+    private static final String UDP_TWO_SECONDS = """
+        {
+          "end": {
+            "sum_sent": {
+              "start": 0,
+              "end": 2.000114,
+              "seconds": 2.000114,
+              "bytes": 12517376,
+              "bits_per_second": 50066650.200938545,
+              "jitter_ms": 0,
+              "lost_packets": 0,
+              "packets": 382,
+              "lost_percent": 0,
+              "sender": true
+            },
+            "sum_received": {
+              "start": 0,
+              "end": 2.000169,
+              "seconds": 2.000169,
+              "bytes": 12517376,
+              "bits_per_second": 50065273.484390564,
+              "jitter_ms": 0.010553153088199388,
+              "lost_packets": 0,
+              "packets": 382,
+              "lost_percent": 0,
+              "sender": false
+            }
+          }
+        }
+        """;
+
+    @Test
+    void readsWhatTheUdpReceiverCounted() {
+        Iperf3.UdpResult result = Iperf3.parseUdp(UDP_TWO_SECONDS);
+
+        assertThat(result.packets()).isEqualTo(382);
+        assertThat(result.lost()).isZero();
+        assertThat(result.mbitPerSecond()).isBetween(50.06, 50.07);
+    }
+
+    @Test
+    void aUdpReportWithoutCountsIsAnError() {
+        assertThatThrownBy(() -> Iperf3.parseUdp("{\"end\": {}}")).isInstanceOf(LabException.class)
+                .hasMessageContaining("lost_packets");
+    }
 }

@@ -37,6 +37,8 @@ public final class TransportRoutes implements AutoCloseable {
     /** Before the main table's rule (32766), after the local table's (0). */
     public static final int DEFAULT_PRIORITY = 32765;
 
+    /** The gateway's one long-lived rtnetlink socket; its owner closes it. */
+    private final Netlink netlink;
     private final String tun;
     private final int fwmark;
     private final int table;
@@ -44,14 +46,15 @@ public final class TransportRoutes implements AutoCloseable {
     private final Map<InetAddress, Integer> routeUsers = new LinkedHashMap<>();
     private final Map<Integer, MarkRule> rules = new LinkedHashMap<>();
 
-    public TransportRoutes(String tun, int fwmark, int table) {
-        this(tun, fwmark, table, DEFAULT_PRIORITY);
+    public TransportRoutes(Netlink netlink, String tun, int fwmark, int table) {
+        this(netlink, tun, fwmark, table, DEFAULT_PRIORITY);
     }
 
-    public TransportRoutes(String tun, int fwmark, int table, int priority) {
+    public TransportRoutes(Netlink netlink, String tun, int fwmark, int table, int priority) {
         if (fwmark == 0) {
             throw new IllegalArgumentException("transport mode needs a non-zero fwmark on the gateway's sockets");
         }
+        this.netlink = netlink;
         this.tun = tun;
         this.fwmark = fwmark;
         this.table = table;
@@ -69,26 +72,24 @@ public final class TransportRoutes implements AutoCloseable {
             return;
         }
         int family = family(peer);
-        try (Netlink netlink = Netlink.open()) {
-            if (!rules.containsKey(family)) {
-                MarkRule rule = new MarkRule(family, priority, fwmark, true, table);
-                try {
-                    netlink.addRule(rule);
-                } catch (NetlinkException e) {
-                    if (e.errno() != Errno.EEXIST) {
-                        throw e;
-                    }
-                    // left by a run that was killed: take it over, so this run removes it
-                    log.info("{} already present, taken over", rule);
-                }
-                rules.put(family, rule);
-            }
+        if (!rules.containsKey(family)) {
+            MarkRule rule = new MarkRule(family, priority, fwmark, true, table);
             try {
-                netlink.addRoute(peer, hostPrefix(peer), tun, local, 0, table);
+                netlink.addRule(rule);
             } catch (NetlinkException e) {
                 if (e.errno() != Errno.EEXIST) {
                     throw e;
                 }
+                // left by a run that was killed: take it over, so this run removes it
+                log.info("{} already present, taken over", rule);
+            }
+            rules.put(family, rule);
+        }
+        try {
+            netlink.addRoute(peer, hostPrefix(peer), tun, local, 0, table);
+        } catch (NetlinkException e) {
+            if (e.errno() != Errno.EEXIST) {
+                throw e;
             }
         }
         routeUsers.put(peer, 1);
@@ -107,24 +108,22 @@ public final class TransportRoutes implements AutoCloseable {
             return;
         }
         routeUsers.remove(peer);
-        try (Netlink netlink = Netlink.open()) {
-            deleteRoute(netlink, peer);
-            int family = family(peer);
-            if (routeUsers.keySet().stream().noneMatch(p -> family(p) == family)) {
-                deleteRule(netlink, rules.remove(family));
-            }
+        deleteRoute(peer);
+        int family = family(peer);
+        if (routeUsers.keySet().stream().noneMatch(p -> family(p) == family)) {
+            deleteRule(rules.remove(family));
         }
     }
 
     /** Removes every route and rule this instance added; failures are logged, not thrown. */
     @Override
     public synchronized void close() {
-        try (Netlink netlink = Netlink.open()) {
+        try {
             for (InetAddress peer : routeUsers.keySet()) {
-                deleteRoute(netlink, peer);
+                deleteRoute(peer);
             }
             for (MarkRule rule : rules.values()) {
-                deleteRule(netlink, rule);
+                deleteRule(rule);
             }
         } catch (RuntimeException e) {
             log.warn("transport routes not all removed: {}", e.getMessage());
@@ -133,7 +132,7 @@ public final class TransportRoutes implements AutoCloseable {
         rules.clear();
     }
 
-    private void deleteRoute(Netlink netlink, InetAddress peer) {
+    private void deleteRoute(InetAddress peer) {
         try {
             netlink.deleteRoute(peer, hostPrefix(peer), tun, table);
         } catch (NetlinkException e) {
@@ -144,7 +143,7 @@ public final class TransportRoutes implements AutoCloseable {
         }
     }
 
-    private static void deleteRule(Netlink netlink, MarkRule rule) {
+    private void deleteRule(MarkRule rule) {
         if (rule == null) {
             return;
         }

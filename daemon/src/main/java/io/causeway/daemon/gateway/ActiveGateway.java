@@ -105,7 +105,7 @@ final class ActiveGateway {
             // a trap whose negotiation failed waits as long as the engine does before its next round
             Traps traps = new Traps(dataPlane, control, routes, book, IkeEngine.DEFAULT_KEYING_RETRY_INTERVAL,
                     resolver::known);
-            EngineActions actions = new EngineActions(dataPlane, control, routes, book, traps,
+            EngineActions actions = new EngineActions(dataPlane, control, netlink, routes, book, traps,
                     settings.natTraversalPort(), outerMtu);
             UpdownScripts updown = new UpdownScripts(dataPlane.tunName(), UpdownScripts.DEFAULT_TIMEOUT);
             actions.runUpdownWith(updown);

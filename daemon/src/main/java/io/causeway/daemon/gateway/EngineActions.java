@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
+import io.causeway.tun.netlink.Netlink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +70,9 @@ final class EngineActions implements IkeActions, AutoCloseable {
     private TunnelEvents events = TunnelEvents.NONE;
 
     /** Peer routes in TransportRoutes' default table, behind the mark the data plane's sockets carry by default. */
-    EngineActions(DataPlane dataPlane, ControlLoop control, RouteTable routes, TunnelBook book, Traps traps,
-                  int natTraversalPort, int outerMtu) {
-        this(dataPlane, control, routes, PeerHostRoutes.through(new TransportRoutes(dataPlane.tunName(),
+    EngineActions(DataPlane dataPlane, ControlLoop control, Netlink netlink, RouteTable routes, TunnelBook book,
+                  Traps traps, int natTraversalPort, int outerMtu) {
+        this(dataPlane, control, routes, PeerHostRoutes.through(new TransportRoutes(netlink, dataPlane.tunName(),
                 TransportRoutes.DEFAULT_FWMARK, TransportRoutes.DEFAULT_TABLE)), book, traps, natTraversalPort, outerMtu);
     }
 

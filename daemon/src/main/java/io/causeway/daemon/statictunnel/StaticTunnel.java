@@ -44,15 +44,18 @@ public final class StaticTunnel implements AutoCloseable {
     private final InboundSa in;
     private final int innerMtu;
     private final TransportRoutes transportRoutes;
+    /** Kept open while the tunnel runs, for the transport-mode rule and route it removes at close. */
+    private final Netlink netlink;
 
     private StaticTunnel(StaticTunnelConfig config, DataPlane plane, OutboundSa out, InboundSa in, int innerMtu,
-            TransportRoutes transportRoutes) {
+            TransportRoutes transportRoutes, Netlink netlink) {
         this.config = config;
         this.plane = plane;
         this.out = out;
         this.in = in;
         this.innerMtu = innerMtu;
         this.transportRoutes = transportRoutes;
+        this.netlink = netlink;
     }
 
     public static StaticTunnel start(StaticTunnelConfig c) throws InterruptedException {
@@ -67,7 +70,8 @@ public final class StaticTunnel implements AutoCloseable {
                 new DataPlane.Settings(c.tun(), c.workers(), c.local(), c.localPort(), 0, !c.udpEncap(), c.fwmark()),
                 (datagram, from, to) -> log.debug("IKE datagram from {} ignored: no IKE with static keys", from));
         TransportRoutes transportRoutes = null;
-        try (Netlink netlink = Netlink.open()) {
+        Netlink netlink = Netlink.open();
+        try {
             // as the marked ESP socket goes: in transport mode unmarked traffic to the peer may take the TUN
             int outerMtu = netlink.routeGet(c.remote(), c.fwmark()).map(RouteLookup::mtu).filter(m -> m > 0)
                     .orElse(DEFAULT_OUTER_MTU);
@@ -78,7 +82,7 @@ public final class StaticTunnel implements AutoCloseable {
             netlink.setLinkUp(plane.tunName());
             plane.install(out, in, new InetSocketAddress(c.remote(), c.remotePort()), c.udpEncap(), innerMtu);
             if (c.transportMode()) {
-                transportRoutes = new TransportRoutes(plane.tunName(), c.fwmark(), c.routingTable());
+                transportRoutes = new TransportRoutes(netlink, plane.tunName(), c.fwmark(), c.routingTable());
                 transportRoutes.add(c.local(), c.remote());
             } else {
                 for (String ts : c.remoteTs()) {
@@ -90,9 +94,10 @@ public final class StaticTunnel implements AutoCloseable {
             log.info("static tunnel {} up on {}: {} <-> {} {} {} {}, inner MTU {}", c.name(), plane.tunName(),
                     c.local(), c.remote(), c.transportMode() ? "transport" : "tunnel", suite.name(),
                     c.udpEncap() ? "in UDP" : "raw ESP", innerMtu);
-            return new StaticTunnel(c, plane, out, in, innerMtu, transportRoutes);
+            return new StaticTunnel(c, plane, out, in, innerMtu, transportRoutes, netlink);
         } catch (RuntimeException e) {
             if (transportRoutes != null) transportRoutes.close();
+            netlink.close();
             plane.close();
             throw e;
         }
@@ -173,6 +178,7 @@ public final class StaticTunnel implements AutoCloseable {
     public void close() {
         // The rule outlives the device, so it goes explicitly; the routes would go with the device.
         if (transportRoutes != null) transportRoutes.close();
+        netlink.close();
         plane.close(); // the kernel removes the device's routes with the device
     }
 }
