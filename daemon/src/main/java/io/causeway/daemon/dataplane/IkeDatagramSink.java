@@ -1,5 +1,6 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.ike.sa.IkeIntakeScreen;
 import java.net.InetSocketAddress;
 
 /**
@@ -10,4 +11,14 @@ import java.net.InetSocketAddress;
   */
 public interface IkeDatagramSink {
     void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to);
+
+    /**
+      * The look a reader takes before it copies anything for a datagram: {@code buf[off, off+len)}
+      * is the IKE message (at least its first {@link IkeIntakeScreen#HEADER_LENGTH} octets are in
+      * {@code buf}) from a source folding to {@code sourceHash}; only a {@code PASS} is received.
+      * Must not allocate. Everything passes unless the sink screens.
+      */
+    default IkeIntakeScreen.Verdict screen(byte[] buf, int off, int len, int sourceHash) {
+        return IkeIntakeScreen.Verdict.PASS;
+    }
 }

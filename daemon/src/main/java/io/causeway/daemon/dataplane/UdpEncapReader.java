@@ -1,5 +1,6 @@
 package io.causeway.daemon.dataplane;
 
+import io.causeway.ike.sa.IkeIntakeScreen;
 import io.causeway.esp.encap.UdpEncap;
 import io.causeway.tun.socket.UdpReceiveBuffer;
 import java.net.InetSocketAddress;
@@ -84,6 +85,12 @@ final class UdpEncapReader implements Runnable {
             counters.keepalives.increment();
         } else if (UdpEncap.isNonEspMarker(buf, at, len)) {
             counters.ikeDatagrams.increment();
+            // garbage and rate-limited new-SA requests go here, before the copy and the sender's address
+            IkeIntakeScreen.Verdict verdict = ike.screen(buf, at + 4, len - 4, received.senderAddressHash());
+            if (verdict != IkeIntakeScreen.Verdict.PASS) {
+                if (verdict == IkeIntakeScreen.Verdict.MALFORMED) counters.malformed.increment();
+                return;
+            }
             byte[] message = new byte[len - 4];
             System.arraycopy(buf, at + 4, message, 0, message.length);
             InetSocketAddress sender = received.sender();

@@ -12,11 +12,13 @@ import io.causeway.ike.crypto.SecureRandomSource;
 import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.IkeEngine;
 import io.causeway.ike.sa.IkeFloodCounters;
+import io.causeway.ike.sa.IkeIntakeScreen;
 import io.causeway.ike.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,8 +91,10 @@ final class ActiveGateway {
             throw new IllegalArgumentException("cannot tell which local address to use: set left= to this host's address");
         }
         IkeEngine[] engine = new IkeEngine[1];
+        IkeIntakeScreen screen = new IkeIntakeScreen(new SecureRandom().nextLong(), settings.flood().initRatePerSource());
         IkeInbox inbox = new IkeInbox(control,
-                (bytes, from, to) -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis()));
+                (bytes, from, to) -> engine[0].receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis()),
+                screen);
         DataPlane dataPlane = DataPlane.start(
                 // raw ESP (protocol 50) for peers that negotiate no UDP encapsulation (no NAT between us)
                 new DataPlane.Settings(settings.tun(), settings.workers(), addresses, settings.natTraversalPort(),
@@ -122,7 +126,8 @@ final class ActiveGateway {
                 engine[0].setCookieThreshold(settings.cookieThreshold());
                 engine[0].setInitLimitHalfOpen(settings.flood().initLimitHalfOpen());
                 engine[0].setBlockThreshold(settings.flood().blockThreshold());
-                engine[0].setInitRatePerSource(settings.flood().initRatePerSource());
+                // the readers' screen applies the rate per source, before anything is copied for a datagram
+                engine[0].setInitRatePerSource(0);
                 engine[0].setFragmentSize(settings.fragmentSize());
                 engine[0].setUniqueIds(uniqueIds);
                 return null;
@@ -319,7 +324,7 @@ final class ActiveGateway {
         all.put("ike_queue_full", inbox.queueFull());
         try {
             IkeFloodCounters f = control.call(engine::floodCounters);
-            all.put("ike_rate_limited", f.rateLimited());
+            all.put("ike_rate_limited", f.rateLimited() + inbox.rateLimited());
             all.put("ike_half_open_limit", f.halfOpenLimit());
             all.put("ike_blocked", f.blocked());
         } catch (Exception e) {
@@ -334,7 +339,7 @@ final class ActiveGateway {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("half_open", f.halfOpen());
         m.put("cookies_sent", f.cookiesSent());
-        m.put("rate_limited", f.rateLimited());
+        m.put("rate_limited", f.rateLimited() + inbox.rateLimited());
         m.put("half_open_limit", f.halfOpenLimit());
         m.put("blocked", f.blocked());
         m.put("decrypt_attempts", f.decryptAttempts());

@@ -1,6 +1,7 @@
 package io.causeway.daemon.gateway;
 
 import io.causeway.daemon.dataplane.IkeDatagramSink;
+import io.causeway.ike.sa.IkeIntakeScreen;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,13 +23,21 @@ final class IkeInbox implements IkeDatagramSink {
 
     private final ControlLoop control;
     private final Engine engine;
+    private final IkeIntakeScreen screen;
     /** Datagrams and bytes waiting, packed as count << 40 | bytes, so one CAS admits both limits at once. */
     private final AtomicLong waiting = new AtomicLong();
     private final LongAdder queueFull = new LongAdder();
 
-    IkeInbox(ControlLoop control, Engine engine) {
+    IkeInbox(ControlLoop control, Engine engine, IkeIntakeScreen screen) {
         this.control = control;
         this.engine = engine;
+        this.screen = screen;
+    }
+
+    /** See {@link IkeIntakeScreen}: runs on the reader's thread, on a monotonic millisecond clock. */
+    @Override
+    public IkeIntakeScreen.Verdict screen(byte[] buf, int off, int len, int sourceHash) {
+        return screen.screen(buf, off, len, sourceHash, System.nanoTime() / 1_000_000);
     }
 
     @Override
@@ -58,6 +67,16 @@ final class IkeInbox implements IkeDatagramSink {
     /** Datagrams dropped because the control thread was that far behind. */
     long queueFull() {
         return queueFull.sum();
+    }
+
+    /** Datagrams the screen found no IKE message in. */
+    long malformed() {
+        return screen.malformed();
+    }
+
+    /** New-SA requests the screen refused by their source's rate. */
+    long rateLimited() {
+        return screen.rateLimited();
     }
 
     /** Datagrams waiting now. */

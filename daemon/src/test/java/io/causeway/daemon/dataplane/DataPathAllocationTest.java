@@ -9,6 +9,7 @@ import io.causeway.esp.OutboundSa;
 import io.causeway.esp.SaConfig;
 import io.causeway.esp.SaKeys;
 import io.causeway.esp.policy.TrafficSelector;
+import io.causeway.ike.sa.IkeIntakeScreen;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -124,6 +125,73 @@ class DataPathAllocationTest {
         } finally {
             pipeline.close();
         }
+    }
+
+    /**
+     * Issue 14's rule for what the 4500 reader drops: datagrams that are no IKE message and new-SA requests over
+     * their source's rate cost a header peek on the reader's thread, and not one byte (before the screen, each was
+     * a copy, its sender's address and a task for the control thread).
+     */
+    @Test
+    void droppedIkeDatagramsAllocateNothing() {
+        EastSide side = new EastSide();
+        InboundPath path = new InboundPath(side.sas, new TransportSas(), new GroTunSink(side.tun, side.counters),
+                side.counters);
+        IkeIntakeScreen screen = new IkeIntakeScreen(7, 1); // one new IKE_SA_INIT a second from a source, bursts of 2
+        long[] passed = new long[1];
+        IkeDatagramSink sink = new IkeDatagramSink() {
+            @Override
+            public void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to) {
+                passed[0]++;
+            }
+
+            @Override
+            public IkeIntakeScreen.Verdict screen(byte[] buf, int off, int len, int sourceHash) {
+                return screen.screen(buf, off, len, sourceHash, System.nanoTime() / 1_000_000);
+            }
+        };
+        UdpEncapReader reader = new UdpEncapReader(side.socket, path, sink, side.counters);
+        byte[] garbage = nonEspMarked(new byte[60]); // version 0, length 0: no IKE message
+        byte[] init = nonEspMarked(ikeSaInitHeader(300));
+
+        long allocated = steadyState(() -> {
+            for (int i = 0; i < 500; i++) {
+                side.socket.arrive(garbage, 0, garbage.length, 0);
+                reader.receiveOnce();
+                side.socket.arrive(init, 0, init.length, 0);
+                reader.receiveOnce();
+            }
+            return 1000L;
+        });
+
+        System.out.printf("dropped IKE: %d bytes allocated over 1000 datagrams; %d passed the screen%n", allocated,
+                passed[0]);
+        assertThat(allocated).isZero();
+        assertThat(screen.malformed()).as("garbage").isGreaterThanOrEqualTo(100_000);
+        assertThat(screen.rateLimited()).as("IKE_SA_INIT over the rate").isGreaterThanOrEqualTo(100_000);
+        assertThat(passed[0]).as("only the burst and the refill got through").isLessThan(100);
+        assertThat((Long) side.counters.snapshot().get("malformed")).isEqualTo(screen.malformed());
+    }
+
+    private static byte[] nonEspMarked(byte[] message) {
+        byte[] datagram = new byte[4 + message.length];
+        System.arraycopy(message, 0, datagram, 4, message.length);
+        return datagram;
+    }
+
+    /** An IKE_SA_INIT request's header (RFC 7296 3.1) announcing {@code length} octets, padded to that length. */
+    private static byte[] ikeSaInitHeader(int length) {
+        byte[] m = new byte[length];
+        for (int i = 0; i < 8; i++) m[i] = (byte) (0x11 * (i + 1)); // SPIi; SPIr stays zero
+        m[16] = 33; // SA
+        m[17] = 0x20; // IKEv2
+        m[18] = 34; // IKE_SA_INIT
+        m[19] = 0x08; // initiator
+        m[24] = (byte) (length >>> 24);
+        m[25] = (byte) (length >>> 16);
+        m[26] = (byte) (length >>> 8);
+        m[27] = (byte) length;
+        return m;
     }
 
     /** East's receiving side in memory: its socket, TUN, SA table and the SA the sealed datagrams belong to. */

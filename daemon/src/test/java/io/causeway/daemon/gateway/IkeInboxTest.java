@@ -2,6 +2,7 @@ package io.causeway.daemon.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.causeway.ike.sa.IkeIntakeScreen;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,13 +12,14 @@ import org.junit.jupiter.api.Test;
 /** The readers' hand-off to the control thread, overfilled while the control thread is held up. */
 class IkeInboxTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.1", 500);
+    private static final IkeIntakeScreen SCREEN = new IkeIntakeScreen(1, 20);
     private static final InetSocketAddress US = new InetSocketAddress("192.0.2.2", 500);
 
     @Test
     void aControlThreadFarBehindGetsAtMostTheLimitAndTheRestIsCountedAsQueueFull() throws Exception {
         try (ControlLoop control = new ControlLoop()) {
             AtomicInteger received = new AtomicInteger();
-            IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> received.incrementAndGet());
+            IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> received.incrementAndGet(), SCREEN);
             CountDownLatch release = new CountDownLatch(1);
             control.execute(() -> await(release));
 
@@ -40,7 +42,7 @@ class IkeInboxTest {
     @Test
     void largeDatagramsAreBoundedByBytesAsWell() throws Exception {
         try (ControlLoop control = new ControlLoop()) {
-            IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> { });
+            IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> { }, SCREEN);
             CountDownLatch release = new CountDownLatch(1);
             control.execute(() -> await(release));
             for (int i = 0; i < 10; i++) {

@@ -40,10 +40,15 @@ final class SourceRateLimiter {
 
     /** Whether a new IKE_SA_INIT from this address may go on now; takes its tokens when it may. */
     boolean admit(InetAddress source, long now) {
+        // Inet4Address: the address itself; Inet6Address: folded from its bytes; no copy
+        return admit(source.hashCode(), now);
+    }
+
+    /** Like {@link #admit(InetAddress, long)} for an address already folded into an int (see IkeIntakeScreen). */
+    boolean admit(int h, long now) {
         if (perSecond == 0) {
             return true;
         }
-        int h = source.hashCode(); // Inet4Address: the address itself; Inet6Address: folded from its bytes; no copy
         long full = burst * 1000L;
         boolean any = false;
         for (int r = 0; r < ROWS; r++) {

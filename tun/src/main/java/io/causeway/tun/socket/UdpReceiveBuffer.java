@@ -82,6 +82,27 @@ public final class UdpReceiveBuffer {
     }
 
     /**
+     * The sender's address of the last datagram folded as {@link AddressHash} folds it, read from the sockaddr the
+     * kernel stored: allocates nothing, for screening a datagram before anything is copied for it.
+     */
+    public int senderAddressHash() {
+        if (senderLength == 0) {
+            throw new IllegalStateException("nothing received yet");
+        }
+        int family = Short.toUnsignedInt(sender.getShort(0)); // host order, as jnr reads it
+        if (family == SockAddrCodec.AF_INET6 && senderLength >= SockAddrCodec.SOCKADDR_IN6_LEN) {
+            int h = 0;
+            for (int word = 0; word < 4; word++) {
+                int at = 8 + 4 * word;
+                h ^= AddressHash.word(sender.getByte(at), sender.getByte(at + 1), sender.getByte(at + 2),
+                        sender.getByte(at + 3));
+            }
+            return h;
+        }
+        return AddressHash.word(sender.getByte(4), sender.getByte(5), sender.getByte(6), sender.getByte(7));
+    }
+
+    /**
      * Test support, for code that reads this buffer without a socket (the data path's benchmark and unit tests):
      * stores {@code datagrams[off, off+len)} as if one recvmsg had returned them from {@code sender}, a GRO batch
      * of {@code segmentSize}-byte datagrams when that is below {@code len}, cut to the capacity and marked

@@ -43,4 +43,18 @@ class UdpReceiveBufferTest {
         assertThat(buffer.length()).isEqualTo(1000);
         assertThat(buffer.truncated()).isTrue();
     }
+
+    @Test
+    void theSendersAddressHashIsTheSameAsFromItsInetAddress() throws Exception {
+        UdpReceiveBuffer buffer = new UdpReceiveBuffer(2000);
+        for (String address : new String[] {"192.0.2.7", "198.18.255.1", "2001:db8::1", "fd00:1:2:3:4:5:6:7"}) {
+            InetSocketAddress sender = new InetSocketAddress(java.net.InetAddress.getByName(address), 500);
+            buffer.fillForTest(new byte[100], 0, 100, 0, SockAddr.of(sender));
+
+            assertThat(buffer.senderAddressHash()).as(address).isEqualTo(AddressHash.of(sender.getAddress()));
+        }
+        assertThat(AddressHash.of(java.net.InetAddress.getByName("192.0.2.7"))).isEqualTo(0xC0000207);
+        assertThat(AddressHash.of(java.net.InetAddress.getByName("2001:db8::1")))
+                .isEqualTo(0x20010db8 ^ 0 ^ 0 ^ 1);
+    }
 }
