@@ -3,6 +3,7 @@ package io.causeway.lab;
 import io.causeway.daemon.control.Json;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,21 +45,8 @@ public final class Iperf3 {
       */
     public static UdpResult udp(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
             int seconds, int mbitPerSecond, int port, Path logDir) {
-        Path serverLog = logDir.resolve("iperf3-udp-server-" + serverNs.name() + ".log");
-        Process server = serverNs.spawn(serverLog, "iperf3", "-s", "-1", "-B", serverAddress,
-                "-p", Integer.toString(port));
-        try {
-            awaitListening(serverNs, server, port, serverLog);
-            ExecResult client = clientNs.exec(Duration.ofSeconds(seconds + 30L), List.of("iperf3", "-c", serverAddress,
-                    "-B", clientAddress, "-p", Integer.toString(port), "-t", Integer.toString(seconds),
-                    "-u", "-b", mbitPerSecond + "M", "-l", "1200", "-J"), null);
-            if (client.timedOut()) {
-                throw new LabException(client.describe());
-            }
-            return parseUdp(client.stdout());
-        } finally {
-            Commands.terminate(server.toHandle(), Duration.ofSeconds(3));
-        }
+        return parseUdp(run(serverNs, serverAddress, clientNs, clientAddress, seconds, port, logDir,
+                List.of("-u", "-b", mbitPerSecond + "M", "-l", "1200")));
     }
 
     /** Reads iperf3 --json output of a UDP test. */
@@ -93,19 +81,29 @@ public final class Iperf3 {
       */
     public static Result measure(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
             int seconds, int streams, int port, Path logDir) {
-        Path serverLog = logDir.resolve("iperf3-server-" + serverNs.name() + ".log");
+        return parse(run(serverNs, serverAddress, clientNs, clientAddress, seconds, port, logDir,
+                List.of("-P", Integer.toString(streams))));
+    }
+
+    /**
+      * A one-off server (-1: it exits after this test; killed anyway on failure) and a JSON client with the test's
+      * own options; the client's output, which holds iperf3's errors too, so it is parsed before any exit code.
+      */
+    private static String run(Netns serverNs, String serverAddress, Netns clientNs, String clientAddress,
+            int seconds, int port, Path logDir, List<String> testOptions) {
+        Path serverLog = logDir.resolve("iperf3-server-" + serverNs.name() + "-" + port + ".log");
         Process server = serverNs.spawn(serverLog, "iperf3", "-s", "-1", "-B", serverAddress,
                 "-p", Integer.toString(port));
         try {
             awaitListening(serverNs, server, port, serverLog);
-            ExecResult client = clientNs.exec(Duration.ofSeconds(seconds + 30L), List.of("iperf3", "-c", serverAddress,
-                    "-B", clientAddress, "-p", Integer.toString(port), "-t", Integer.toString(seconds),
-                    "-P", Integer.toString(streams), "-J"), null);
+            List<String> command = new ArrayList<>(List.of("iperf3", "-c", serverAddress, "-B", clientAddress,
+                    "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-J"));
+            command.addAll(testOptions);
+            ExecResult client = clientNs.exec(Duration.ofSeconds(seconds + 30L), command, null);
             if (client.timedOut()) {
                 throw new LabException(client.describe());
             }
-            // iperf3 -J reports its errors inside the JSON too, so parse before judging the exit code
-            return parse(client.stdout());
+            return client.stdout();
         } finally {
             Commands.terminate(server.toHandle(), Duration.ofSeconds(3));
         }
