@@ -322,6 +322,7 @@ final class ActiveGateway {
             all.put("ike_rate_limited", f.rateLimited());
             all.put("ike_half_open_limit", f.halfOpenLimit());
             all.put("ike_blocked", f.blocked());
+            all.put("ike_integrity", f.integrityFailures());
         } catch (Exception e) {
             // the control thread is gone or busy past the deadline: report what the readers count
         }
@@ -338,6 +339,7 @@ final class ActiveGateway {
         m.put("half_open_limit", f.halfOpenLimit());
         m.put("blocked", f.blocked());
         m.put("decrypt_attempts", f.decryptAttempts());
+        m.put("integrity_failures", f.integrityFailures());
         m.put("dropped", engine.droppedMessages());
         m.put("queue_waiting", inbox.waiting());
         m.put("queue_full", inbox.queueFull());

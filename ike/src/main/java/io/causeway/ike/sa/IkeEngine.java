@@ -168,10 +168,11 @@ public final class IkeEngine {
         return value;
     }
 
-    /** Half-open SAs, cookies sent, refusals by reason and decrypt attempts; see {@link IkeFloodCounters}. */
+    /** Half-open SAs, cookies sent, refusals by reason, decrypt attempts and failures; see {@link IkeFloodCounters}. */
     public IkeFloodCounters floodCounters() {
         return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited,
-                admission.halfOpenLimit, admission.blocked, ctx.drops().decryptAttempts());
+                admission.halfOpenLimit, admission.blocked, ctx.drops().decryptAttempts(),
+                ctx.drops().integrityFailures());
     }
 
     /** How long a responder SA may wait for IKE_AUTH after IKE_SA_INIT (default 30 s); applies to SAs answered later. */
