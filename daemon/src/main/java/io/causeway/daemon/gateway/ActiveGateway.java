@@ -111,6 +111,7 @@ final class ActiveGateway {
             actions.runUpdownWith(updown);
             engine[0] = control.call(() -> new IkeEngine(connections, secrets, new SecureRandomSource(), actions,
                     settings.retransmit()));
+            inbox.sortBy(engine[0].knownPeers()::known); // known peers' datagrams ahead of a flood of strangers'
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
             // lifebytes/lifepackets: the workers report a crossing once per SA and kind; nothing polls counters
             actions.onVolumeLimit((kind, inboundSpi) -> engine[0].volumeLimitReached(inboundSpi, kind,
@@ -317,6 +318,7 @@ final class ActiveGateway {
     Map<String, Object> dataPathDrops() {
         Map<String, Object> all = dataPlane.counters().snapshot();
         all.put("ike_queue_full", inbox.queueFull());
+        all.put("ike_queue_full_known", inbox.knownQueueFull());
         try {
             IkeFloodCounters f = control.call(engine::floodCounters);
             all.put("ike_rate_limited", f.rateLimited());
@@ -343,6 +345,7 @@ final class ActiveGateway {
         m.put("dropped", engine.droppedMessages());
         m.put("queue_waiting", inbox.waiting());
         m.put("queue_full", inbox.queueFull());
+        m.put("queue_full_known", inbox.knownQueueFull());
         return m;
     }
 

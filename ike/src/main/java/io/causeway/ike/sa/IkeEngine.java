@@ -79,6 +79,9 @@ public final class IkeEngine {
     private final HalfOpenAdmission admission;
     /** The IKEv1 side: ISAKMP SAs and their quick modes, on the same context, timers and actions. */
     private final IsakmpSas isakmp;
+    /** Our SPIs and cookies as the socket readers see them; republished when sessions gains or loses one. */
+    private final KnownPeers knownPeers = new KnownPeers();
+    private boolean saSetChanged;
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions) {
         this(connections, secrets, random, actions, RetransmitSchedule.STRONGSWAN);
@@ -96,7 +99,7 @@ public final class IkeEngine {
         this.ctx = new EngineContext(new CurrentSecrets(secrets), random, actions, schedule, new EngineContext.DropCounter(),
                 new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()),
                 () -> this.connections, sessions::values);
-        this.cookies = new ResponderCookies(ctx);
+        this.cookies = new ResponderCookies(ctx, knownPeers);
         this.admission = new HalfOpenAdmission(java.nio.ByteBuffer.wrap(random.nextBytes(8)).getLong());
         this.keying = new KeyingTries(ctx, sessions);
         this.isakmp = new IsakmpSas(ctx, a -> candidatesFor(a[0].getAddress(), a[1].getAddress(), 1));
@@ -166,6 +169,14 @@ public final class IkeEngine {
             throw new IllegalArgumentException(setting + " must not be negative");
         }
         return value;
+    }
+
+    /**
+     * What the socket readers may ask from any thread: whether a datagram is for an SA of this engine or returns a
+     * cookie it made, so that it can go ahead of strangers' while the control thread is behind.
+     */
+    public KnownPeers knownPeers() {
+        return knownPeers;
     }
 
     /** Half-open SAs, cookies sent, refusals by reason, decrypt attempts and failures; see {@link IkeFloodCounters}. */
@@ -271,6 +282,7 @@ public final class IkeEngine {
             session = carrier;
         } else {
             session = keying.start(c, local, remote, now);
+            saSetChanged = true;
         }
         housekeeping(now);
         return session;
@@ -427,6 +439,7 @@ public final class IkeEngine {
         if (!s.closed() && s.responderSpi() != 0) {
             sessions.put(s.responderSpi(), s);
             halfOpen.put(key, s);
+            saSetChanged = true;
         }
     }
 
@@ -444,6 +457,21 @@ public final class IkeEngine {
             }
         }
         return true;
+    }
+
+    /** Hands the readers every SPI and ISAKMP cookie of ours, sorted for their binary search. */
+    private void publishKnownSpis() {
+        java.util.Set<Long> v1 = isakmp.ourCookies();
+        long[] all = new long[sessions.size() + v1.size()];
+        int n = 0;
+        for (long spi : sessions.keySet()) {
+            all[n++] = spi;
+        }
+        for (long cookie : v1) {
+            all[n++] = cookie;
+        }
+        java.util.Arrays.sort(all);
+        knownPeers.publish(all);
     }
 
     /** Responder SAs that answered IKE_SA_INIT and wait for IKE_AUTH. */
@@ -480,6 +508,7 @@ public final class IkeEngine {
     public void timerFired(TimerKey key, long now) {
         if (key.kind() == TimerKey.Kind.KEYING_RETRY) {
             if (keying.retryFired(key, now)) {
+                saSetChanged = true; // a new attempt, under an SPI of its own
                 housekeeping(now);
             }
             return;
@@ -543,6 +572,7 @@ public final class IkeEngine {
         for (IkeSession s : List.copyOf(sessions.values())) {
             for (IkeSession successor = s.takeSuccessor(); successor != null; successor = s.takeSuccessor()) {
                 sessions.put(successor.localSpi(), successor);
+                saSetChanged = true;
             }
         }
         UniqueIds unique = settings.uniqueIds();
@@ -568,9 +598,14 @@ public final class IkeEngine {
             }
             sessions.values().removeIf(IkeSession::closed);
             halfOpen.values().removeIf(IkeSession::closed);
+            saSetChanged = true;
             for (IkeSession s : done) {
-                keying.ended(s, now);
+                keying.ended(s, now); // may start the next attempt under a new SPI, published below
             }
+        }
+        if (isakmp.takeSaSetChanged() | saSetChanged) {
+            saSetChanged = false;
+            publishKnownSpis();
         }
     }
 }
