@@ -12,6 +12,7 @@ import io.causeway.ike.crypto.SecureRandomSource;
 import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.IkeEngine;
 import io.causeway.ike.sa.IkeFloodCounters;
+import io.causeway.ike.sa.ReaderTriage;
 import io.causeway.ike.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
@@ -111,7 +112,9 @@ final class ActiveGateway {
             actions.runUpdownWith(updown);
             engine[0] = control.call(() -> new IkeEngine(connections, secrets, new SecureRandomSource(), actions,
                     settings.retransmit()));
-            inbox.sortBy(engine[0].knownPeers()::known); // known peers' datagrams ahead of a flood of strangers'
+            // junk and over-rate requests dropped on the readers, known peers' datagrams ahead of strangers'
+            ReaderTriage triage = control.call(engine[0]::readerTriage);
+            inbox.triageWith((datagram, from) -> triage.triage(datagram, from, System.currentTimeMillis()));
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
             // lifebytes/lifepackets: the workers report a crossing once per SA and kind; nothing polls counters
             actions.onVolumeLimit((kind, inboundSpi) -> engine[0].volumeLimitReached(inboundSpi, kind,

@@ -1,6 +1,7 @@
 package io.causeway.daemon.gateway;
 
 import io.causeway.daemon.dataplane.IkeDatagramSink;
+import io.causeway.ike.sa.ReaderTriage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Queue;
@@ -12,11 +13,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The hand-off of received IKE datagrams from the socket readers to the control thread, bounded: the control loop's
  * own task queue has no limit, so without this a flood faster than the engine would queue datagrams until the heap
- * is full. Two lanes, each of at most {@link #MAX_DATAGRAMS} datagrams and {@link #MAX_BYTES}: datagrams of peers the
- * engine knows (an SA of ours, or a returned cookie of ours: {@link Priority}) and everything else. The control thread
- * always takes the known lane first, so a flood of new IKE_SA_INITs from strangers that fills its lane holds up no
- * rekey, DPD or newcomer's IKE_AUTH. A datagram whose lane is full is dropped on the reader's thread (counted as
- * ike_queue_full, and ike_queue_full_known for the known lane) before anything is allocated for it.
+ * is full. The engine's {@link ReaderTriage} runs first, on the reader's thread: what it drops (junk framing, a source
+ * over its IKE_SA_INIT rate) is never queued. The rest goes into one of two lanes, each of at most
+ * {@link #MAX_DATAGRAMS} datagrams and {@link #MAX_BYTES}: datagrams of peers the engine knows (an SA of ours, or a
+ * returned cookie of ours) and everything else. The control thread always takes the known lane first, so a flood of
+ * new IKE_SA_INITs from strangers that fills its lane holds up no rekey, DPD or newcomer's IKE_AUTH. A datagram whose
+ * lane is full is dropped on the reader's thread (counted as ike_queue_full, and ike_queue_full_known for the known
+ * lane) before anything is allocated for it.
  */
 final class IkeInbox implements IkeDatagramSink {
     static final int MAX_DATAGRAMS = 1024;
@@ -29,9 +32,9 @@ final class IkeInbox implements IkeDatagramSink {
         void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to);
     }
 
-    /** Whether a datagram is for a peer the engine knows; on the reader's thread, without blocking. */
-    interface Priority {
-        boolean known(byte[] datagram, InetAddress from);
+    /** The engine's verdict on a datagram ({@link ReaderTriage#triage}); on the reader's thread, without blocking. */
+    interface Triage {
+        ReaderTriage.Verdict verdict(byte[] datagram, InetAddress from);
     }
 
     private record Waiting(byte[] datagram, InetSocketAddress from, InetSocketAddress to) {
@@ -79,31 +82,35 @@ final class IkeInbox implements IkeDatagramSink {
     private final Lane known = new Lane();
     private final Lane strangers = new Lane();
     private final AtomicBoolean drainQueued = new AtomicBoolean();
-    private volatile Priority priority = (datagram, from) -> false;
+    private volatile Triage triage = (datagram, from) -> ReaderTriage.Verdict.STRANGER;
 
     IkeInbox(ControlLoop control, Engine engine) {
         this.control = control;
         this.engine = engine;
     }
 
-    /** From now on datagrams are sorted into the lanes by this (until then all are strangers'). */
-    void sortBy(Priority priority) {
-        this.priority = priority;
+    /** From now on datagrams are dropped or sorted into the lanes by this (until then all are strangers'). */
+    void triageWith(Triage triage) {
+        this.triage = triage;
     }
 
     @Override
     public void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to) {
-        Lane lane = isKnown(datagram, from) ? known : strangers;
+        ReaderTriage.Verdict verdict = verdict(datagram, from);
+        if (verdict == ReaderTriage.Verdict.DROP) {
+            return; // counted by the engine, as if it had dropped it itself
+        }
+        Lane lane = verdict == ReaderTriage.Verdict.KNOWN ? known : strangers;
         if (lane.offer(datagram, from, to)) {
             queueDrain();
         }
     }
 
-    private boolean isKnown(byte[] datagram, InetSocketAddress from) {
+    private ReaderTriage.Verdict verdict(byte[] datagram, InetSocketAddress from) {
         try {
-            return priority.known(datagram, from.getAddress());
+            return triage.verdict(datagram, from.getAddress());
         } catch (RuntimeException e) {
-            return false; // the sorting is a head start only: the engine checks everything again
+            return ReaderTriage.Verdict.STRANGER; // the engine checks everything again
         }
     }
 

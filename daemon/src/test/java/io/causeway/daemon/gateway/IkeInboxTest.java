@@ -11,6 +11,7 @@ import io.causeway.ike.sa.ChildSaRemoval;
 import io.causeway.ike.sa.IkeActions;
 import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.IkeEngine;
+import io.causeway.ike.sa.ReaderTriage;
 import io.causeway.ike.sa.TimerKey;
 import io.causeway.lab.Poll;
 import java.net.InetAddress;
@@ -32,7 +33,7 @@ class IkeInboxTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.1", 500);
     private static final InetSocketAddress US = new InetSocketAddress("192.0.2.2", 500);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
-    /** Octet 0 of a datagram the tests' {@link IkeInbox.Priority} takes for a known peer's. */
+    /** Octet 0 of a datagram the tests' {@link IkeInbox.Triage} takes for a known peer's. */
     private static final byte KNOWN = 1;
 
     @TempDir
@@ -78,7 +79,7 @@ class IkeInboxTest {
         try (ControlLoop control = new ControlLoop()) {
             List<Byte> order = Collections.synchronizedList(new ArrayList<>());
             IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> order.add(bytes[0]));
-            inbox.sortBy((bytes, from) -> bytes[0] == KNOWN);
+            inbox.triageWith(IkeInboxTest::byFirstOctet);
             CountDownLatch release = hold(control);
 
             for (int i = 0; i < 3 * IkeInbox.MAX_DATAGRAMS; i++) {
@@ -103,7 +104,7 @@ class IkeInboxTest {
     void theKnownLaneIsBoundedOnItsOwnAndLeavesStrangersTheirs() throws Exception {
         try (ControlLoop control = new ControlLoop()) {
             IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> { });
-            inbox.sortBy((bytes, from) -> bytes[0] == KNOWN);
+            inbox.triageWith(IkeInboxTest::byFirstOctet);
             CountDownLatch release = hold(control);
             for (int i = 0; i < 2 * IkeInbox.MAX_DATAGRAMS; i++) {
                 inbox.receive(known(100), PEER, US);
@@ -117,12 +118,12 @@ class IkeInboxTest {
     }
 
     @Test
-    void aSortingThatThrowsCountsAsAStranger() throws Exception {
+    void aTriageThatThrowsCountsAsAStranger() throws Exception {
         try (ControlLoop control = new ControlLoop()) {
             AtomicInteger received = new AtomicInteger();
             IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> received.incrementAndGet());
-            inbox.sortBy((bytes, from) -> {
-                throw new IllegalStateException("a bug in the sorting");
+            inbox.triageWith((bytes, from) -> {
+                throw new IllegalStateException("a bug in the triage");
             });
             inbox.receive(new byte[100], PEER, US);
             Poll.require(DEADLINE, "taken", () -> received.get() == 1);
@@ -131,10 +132,10 @@ class IkeInboxTest {
     }
 
     /**
-     * A real responder engine behind the inbox, sorted by its own {@link IkeEngine#knownPeers}: while the control
-     * thread is held, strangers' new IKE_SA_INITs fill their lane, and the IKE_AUTH of an initiator east answered
-     * just before still gets in and is the first datagram east handles, so the tunnel comes up. In one lane it would
-     * have been dropped behind the flood.
+     * A real responder engine behind the inbox, triaged by its own {@link IkeEngine#readerTriage}: while the control
+     * thread is held, strangers' new IKE_SA_INITs (framed as IKE, each source within its rate) fill their lane, and
+     * the IKE_AUTH of an initiator east answered just before still gets in and is the first datagram east handles,
+     * so the tunnel comes up. In one lane it would have been dropped behind the flood.
      */
     @Test
     void anIkeAuthForAHalfOpenSaIsHandledFirstAfterAFloodOfNewRequestsFilledTheInbox() throws Exception {
@@ -149,7 +150,8 @@ class IkeInboxTest {
                 handled.incrementAndGet();
                 east.receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis());
             });
-            inbox.sortBy(east.knownPeers()::known);
+            ReaderTriage triage = control.call(east::readerTriage);
+            inbox.triageWith((bytes, from) -> triage.triage(bytes, from, System.currentTimeMillis()));
 
             west.initiate("net", PEER, US, System.currentTimeMillis());
             westSide.outbox.forEach(d -> inbox.receive(d.bytes(), PEER, US));
@@ -167,6 +169,8 @@ class IkeInboxTest {
             request[17] = 0x20;
             request[18] = 34; // IKE_SA_INIT
             request[19] = 0x08;
+            request[26] = (byte) (request.length >>> 8); // framed as IKE: the length field is the datagram's
+            request[27] = (byte) request.length;
             for (int i = 0; i < 3 * IkeInbox.MAX_DATAGRAMS; i++) {
                 request[7] = (byte) i;
                 request[6] = (byte) (i >>> 8);
@@ -184,6 +188,29 @@ class IkeInboxTest {
                     .isEqualTo(auth.size());
             Poll.require(DEADLINE, "the inbox drained", () -> inbox.waiting() == 0);
         }
+    }
+
+    @Test
+    void whatTheTriageDropsIsNeverQueuedNorCountedAsQueueFull() throws Exception {
+        try (ControlLoop control = new ControlLoop()) {
+            AtomicInteger received = new AtomicInteger();
+            IkeInbox inbox = new IkeInbox(control, (bytes, from, to) -> received.incrementAndGet());
+            inbox.triageWith((bytes, from) -> bytes[0] == 0 ? ReaderTriage.Verdict.DROP
+                    : ReaderTriage.Verdict.STRANGER);
+            CountDownLatch release = hold(control);
+            for (int i = 0; i < 3 * IkeInbox.MAX_DATAGRAMS; i++) {
+                inbox.receive(new byte[100], PEER, US);
+            }
+            inbox.receive(known(100), PEER, US);
+            assertThat(inbox.waiting()).isEqualTo(1);
+            assertThat(inbox.queueFull()).isZero();
+            release.countDown();
+            Poll.require(DEADLINE, "the one kept taken", () -> received.get() == 1);
+        }
+    }
+
+    private static ReaderTriage.Verdict byFirstOctet(byte[] datagram, InetAddress from) {
+        return datagram[0] == KNOWN ? ReaderTriage.Verdict.KNOWN : ReaderTriage.Verdict.STRANGER;
     }
 
     private static byte[] known(int length) {

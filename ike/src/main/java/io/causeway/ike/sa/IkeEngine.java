@@ -82,6 +82,8 @@ public final class IkeEngine {
     /** Our SPIs and cookies as the socket readers see them; republished when sessions gains or loses one. */
     private final KnownPeers knownPeers = new KnownPeers();
     private boolean saSetChanged;
+    /** Set once the socket readers apply the rate limit and framing checks ({@link #readerTriage}). */
+    private ReaderTriage triage;
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions) {
         this(connections, secrets, random, actions, RetransmitSchedule.STRONGSWAN);
@@ -179,9 +181,21 @@ public final class IkeEngine {
         return knownPeers;
     }
 
+    /**
+     * The checks the socket readers make before queueing a datagram for the control thread, from any thread:
+     * framing, the per-source IKE_SA_INIT rate limit and known or stranger ({@link ReaderTriage}). From this call on
+     * {@link #receive} no longer applies the rate limit itself. Control thread.
+     */
+    public ReaderTriage readerTriage() {
+        if (triage == null) {
+            triage = new ReaderTriage(knownPeers, admission);
+        }
+        return triage;
+    }
+
     /** Half-open SAs, cookies sent, refusals by reason, decrypt attempts and failures; see {@link IkeFloodCounters}. */
     public IkeFloodCounters floodCounters() {
-        return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited,
+        return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited.sum(),
                 admission.halfOpenLimit, admission.blocked, ctx.drops().decryptAttempts(),
                 ctx.drops().integrityFailures());
     }
@@ -374,7 +388,8 @@ public final class IkeEngine {
             housekeeping(now);
             return;
         }
-        if (newInitRequest(bytes) && !admission.withinRate(d.remote().getAddress(), now)) {
+        boolean rateHere = triage == null; // else the readers applied it
+        if (rateHere && ReaderTriage.newInitRequest(bytes) && !admission.withinRate(d.remote().getAddress(), now)) {
             return; // before decoding: a flooding source costs a header peek and no allocation
         }
         IkeMessage m;
@@ -441,22 +456,6 @@ public final class IkeEngine {
             halfOpen.put(key, s);
             saSetChanged = true;
         }
-    }
-
-    /**
-     * Whether the raw header (RFC 7296 3.1) is an IKE_SA_INIT request without a responder SPI: the only datagram that
-     * may create state, so the only one the per-source rate limit counts.
-     */
-    private static boolean newInitRequest(byte[] b) {
-        if (b.length < 28 || (b[18] & 0xff) != ExchangeType.IKE_SA_INIT || (b[19] & 0x28) != 0x08) {
-            return false;
-        }
-        for (int i = 8; i < 16; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Hands the readers every SPI and ISAKMP cookie of ours, sorted for their binary search. */
@@ -555,7 +554,7 @@ public final class IkeEngine {
 
     /** Datagrams dropped: undecodable, for no known SA, unexpected, or failing the integrity check. */
     public long droppedMessages() {
-        return ctx.drops().count();
+        return ctx.drops().count() + (triage == null ? 0 : triage.malformed());
     }
 
     /**

@@ -57,7 +57,7 @@ public final class KnownPeers {
         return spi != 0 && Arrays.binarySearch(spis, spi) >= 0;
     }
 
-    /** An IKE_SA_INIT request, SPIr 0, whose first payload is N(COOKIE) with a cookie valid for its Ni, SPIi and source. */
+    /** An IKE_SA_INIT request, SPIr 0, first payload N(COOKIE) with a cookie valid for its Ni, SPIi and source. */
     private boolean returnsOurCookie(byte[] d, InetAddress from) {
         CookieGenerator generator = cookies;
         if (generator == null || (d[18] & 0xff) != ExchangeType.IKE_SA_INIT || (d[19] & 0x28) != 0x08

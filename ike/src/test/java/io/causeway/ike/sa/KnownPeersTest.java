@@ -145,7 +145,8 @@ class KnownPeersTest {
         assertThat(knownToEast(lab, first.get(0).bytes(), Lab.WEST)).isFalse();
         first.forEach(lab::deliverToEast);
         List<IkeDatagram> reply = lab.eastActions.takeSent();
-        assertThat(lab.west.knownPeers().known(reply.get(0).bytes(), Lab.EAST.getAddress())).as("west's CKY-I").isTrue();
+        assertThat(lab.west.knownPeers().known(reply.get(0).bytes(), Lab.EAST.getAddress())).as("west's CKY-I")
+                .isTrue();
         reply.forEach(lab::deliverToWest);
         List<IkeDatagram> third = lab.westActions.takeSent();
         assertThat(knownToEast(lab, third.get(0).bytes(), Lab.WEST)).as("east's CKY-R").isTrue();
