@@ -1,5 +1,6 @@
 package io.causeway.lab;
 
+import io.causeway.daemon.control.ControlClient;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -98,7 +99,10 @@ public final class CausewayProcess implements AutoCloseable {
         }
         String why = process.isAlive() ? "no READY line after " + deadline.toMillis() + " ms"
                 : "exited with code " + process.exitValue() + " before READY";
-        throw new LabException("Causeway in " + ns.name() + " " + why + " (" + process.info().commandLine().orElse("causeway") + ")\n--- log ---\n" + log());
+        LabException failed = new LabException("Causeway in " + ns.name() + " " + why + " ("
+                + process.info().commandLine().orElse("causeway") + ")\n--- log ---\n" + log());
+        secrets.checkThrown(failed, "the start of Causeway in " + ns.name());
+        throw failed;
     }
 
     private boolean printedReady() {
@@ -128,16 +132,45 @@ public final class CausewayProcess implements AutoCloseable {
     private ExecResult cli(String command, String name, String... options) {
         List<String> args = new ArrayList<>(List.of(name));
         args.addAll(List.of(options));
-        ExecResult r = ns.exec(CLI_TIMEOUT, cliCommand(command, args.toArray(String[]::new)), null);
-        secrets.check(r.stdout() + r.stderr(), "`causeway " + command + "` of " + ns.name());
+        String where = "`causeway " + command + "` of " + ns.name();
+        ExecResult r = secrets.guardedUnchecked(where,
+                () -> ns.exec(CLI_TIMEOUT, cliCommand(command, args.toArray(String[]::new)), null));
+        secrets.check(r.stdout() + r.stderr(), where);
         return r;
     }
 
     /** {@code causeway status --json --socket PATH}, run in the same namespace. */
     public ExecResult status() {
-        ExecResult r = ns.exec(Duration.ofSeconds(30), launcher.command("status", "--json", "--socket", socket), null);
-        secrets.check(r.stdout() + r.stderr(), "`causeway status --json` of " + ns.name());
+        String where = "`causeway status --json` of " + ns.name();
+        ExecResult r = secrets.guardedUnchecked(where,
+                () -> ns.exec(Duration.ofSeconds(30), launcher.command("status", "--json", "--socket", socket), null));
+        secrets.check(r.stdout() + r.stderr(), where);
         return r;
+    }
+
+    /**
+     * One request to the control socket straight from the test JVM (a Unix socket is a file, not bound to a
+     * namespace), e.g. {@code {"cmd":"status"}}; the answer and anything thrown are checked for secrets.
+     */
+    public Map<String, Object> control(Map<String, Object> request) throws Exception {
+        String where = "the control socket's answer to " + request.get("cmd") + " of " + ns.name();
+        Map<String, Object> answer = secrets.guarded(where, () -> ControlClient.call(Path.of(socket), request));
+        secrets.check(String.valueOf(answer), where);
+        return answer;
+    }
+
+    /** GET /metrics from inside the namespace at host:port (the daemon's --metrics); the text, checked for secrets. */
+    public String metrics(String hostPort) {
+        String where = "the metrics scrape of " + ns.name();
+        ExecResult r = secrets.guardedUnchecked(where, () -> ns.exec(Duration.ofSeconds(15), "curl", "-sS", "--fail",
+                "--max-time", "10", "http://" + hostPort + "/metrics").orThrow());
+        secrets.check(r.stdout(), where);
+        return r.stdout();
+    }
+
+    /** Checks text a test is about to surface about this daemon (an assertion's message, say) for its secrets. */
+    public void checkSecrets(String text, String where) {
+        secrets.check(text, where);
     }
 
     public String log() {

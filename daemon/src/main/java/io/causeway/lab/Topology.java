@@ -40,6 +40,9 @@ public final class Topology implements AutoCloseable {
     /** The outer interface of each gateway (the same name in both layouts). */
     public static final String WEST_INTERFACE = "wv";
     public static final String EAST_INTERFACE = "ev";
+    /** West's and the peer's ends of the link {@link #addWestPeer} makes. */
+    public static final String WEST_PEER_INTERFACE = "wp";
+    public static final String PEER_WEST_INTERFACE = "pw";
 
     private static final String LOSS_TABLE = "causeway_lab_loss";
     private static final Duration DAD_DEADLINE = Duration.ofSeconds(5);
@@ -141,6 +144,24 @@ public final class Topology implements AutoCloseable {
         // DAD is off, so this returns at once; it guards against a kernel that ignores the sysctl
         Poll.require(DAD_DEADLINE, "IPv6 DAD in " + ns.name(),
                 () -> ns.ip("-6", "addr", "show", "tentative").stdout().isBlank());
+    }
+
+    /**
+      * A third namespace ({@code prefix + suffix}) on a link of its own to west: west {@value #WEST_PEER_INTERFACE}
+      * {@code net.1/24}, the peer {@value #PEER_WEST_INTERFACE} {@code net.2/24}, e.g. {@code net} 198.19.0. The peer
+      * reaches west's outer IPv4 address through that link, so a third gateway (strongSwan, say) can initiate to
+      * west while east keeps its own link. Deleted with the topology.
+      */
+    public Netns addWestPeer(String suffix, String net) {
+        if (!net.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+            throw new IllegalArgumentException("not the first three octets of an IPv4 /24: " + net);
+        }
+        Netns peer = add(suffix);
+        veth(west, WEST_PEER_INTERFACE, peer, PEER_WEST_INTERFACE);
+        west.ip("addr", "add", net + ".1/24", "dev", WEST_PEER_INTERFACE);
+        peer.ip("addr", "add", net + ".2/24", "dev", PEER_WEST_INTERFACE);
+        peer.ip("route", "add", westOuterV4() + "/32", "via", net + ".1");
+        return peer;
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.LabGateway.Conn;
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.ExecResult;
@@ -48,7 +47,7 @@ class EmptyStartIT {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> tunnels(CausewayProcess p) throws Exception {
-        Map<String, Object> status = ControlClient.call(Path.of(p.socket()), Map.of("cmd", "status"));
+        Map<String, Object> status = p.control(Map.of("cmd", "status"));
         assertThat(status).containsEntry("ok", true);
         return (List<Map<String, Object>>) status.get("tunnels");
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.conf.export.ConnectionExport;
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.Commands;
@@ -101,7 +100,7 @@ class ExportIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> tunnel(CausewayProcess p) throws Exception {
-        Map<String, Object> status = ControlClient.call(Path.of(p.socket()), Map.of("cmd", "status", "name", "s2s"));
+        Map<String, Object> status = p.control(Map.of("cmd", "status", "name", "s2s"));
         return ((List<Map<String, Object>>) status.get("tunnels")).get(0);
     }
 

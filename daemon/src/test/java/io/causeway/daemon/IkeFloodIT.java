@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.LabGateway.Conn;
 import io.causeway.daemon.testing.LabRequirements;
+import io.causeway.lab.ExecResult;
 import io.causeway.lab.JvmHeap;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
 import io.causeway.lab.RssSampler;
 import io.causeway.lab.RunPrefix;
+import io.causeway.lab.StrongSwan;
+import io.causeway.lab.SwanctlConf;
 import io.causeway.lab.Topology;
 import io.causeway.tun.netns.NetworkNamespace;
 import java.net.InetAddress;
@@ -21,16 +24,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * West (Causeway) holds a tunnel to east (Causeway) and answers a second connection from any address, while a
+ * West (Causeway) holds a tunnel to east (Causeway) and answers two more connections from any address, while a
  * thread in east's namespace floods west with IKE_SA_INIT requests (fresh SPIs, a real KE) and garbage to 500 and
  * 4500 from {@value #SOURCES} addresses, as fast as it can. West must stay up in bounded memory, keep its half-open
- * SAs under the configured limit, demand cookies or drop the worst sources, pass the tunnel's pings, and let east
- * bring up the second tunnel within {@link #NEW_TUNNEL_DEADLINE}, timed against the same without the flood.
+ * SAs under the configured limit, demand cookies or drop the worst sources, pass the tunnel's pings, and let two
+ * newcomers bring up new tunnels within {@link #NEW_TUNNEL_DEADLINE}, each timed against the same without the flood:
+ * east (Causeway) over the flooded link, and strongSwan from a namespace of its own, which must get west's COOKIE
+ * and come back with it (the flood's half-open SAs stay above the cookie threshold: they expire after 30 s, the
+ * flood lasts {@link #FLOOD}).
  */
 class IkeFloodIT {
     private static final int SOURCES = 250;
@@ -41,13 +49,17 @@ class IkeFloodIT {
     private static final int HALF_OPEN_LIMIT = 100;
     private static final long RSS_LIMIT_KIB = 512 * 1024;
     private static final double MAX_PING_LOSS_PERCENT = 2.0;
+    /** strongSwan's link to west: 198.19.0.1 on west, .2 on strongSwan (RFC 2544 benchmark space, as the sources). */
+    private static final String SWAN_LINK = "198.19.0";
+    /** charon at log level 2 prints each message it parsed; a COOKIE answer to its IKE_SA_INIT is this one. */
+    private static final Pattern COOKIE_ANSWER = Pattern.compile("parsed IKE_SA_INIT response 0 \\[ N\\(COOKIE\\) \\]");
 
     private final String prefix = RunPrefix.next();
 
     @BeforeAll
     static void needsRoot() {
         LabRequirements.root();
-        LabRequirements.tools("ping");
+        LabRequirements.tools("ping", "charon");
     }
 
     @AfterEach
@@ -67,9 +79,21 @@ class IkeFloodIT {
             Conn eastSecond = Conn.named("second").set("left", t.eastOuterV4()).set("leftid", "east-second.example")
                     .set("leftsubnet", "10.2.7.0/24").set("right", t.westOuterV4()).set("rightid", "west-second.example")
                     .set("rightsubnet", "10.1.7.0/24").set("auto", "add");
+            Netns swanNs = t.addWestPeer("s", SWAN_LINK);
+            // kernel-libipsec routes the CHILD_SA's subnet from an address of it, as west and east have theirs on lo
+            swanNs.ip("addr", "add", "10.3.0.1/32", "dev", "lo");
+            Conn westSwan = Conn.named("swan").set("left", t.westOuterV4()).set("leftid", "west-swan.example")
+                    .set("leftsubnet", "10.1.8.0/24").set("right", "%any").set("rightid", "swan.example")
+                    .set("rightsubnet", "10.3.0.0/24").set("ike", "aes128-sha256-ecp256!").set("esp", "aes128gcm16!")
+                    .set("auto", "add");
+            String swanConf = SwanctlConf.builder().localAddrs(SWAN_LINK + ".2").remoteAddrs(t.westOuterV4())
+                    .localId("swan.example").remoteId("west-swan.example").localTs("10.3.0.0/24")
+                    .remoteTs("10.1.8.0/24").proposals("aes128-sha256-ecp256").espProposals("aes128gcm16").build();
             try (LabGateway east = LabGateway.start(t.east(), prefix, List.of(Conn.eastFromAnywhere(t), eastSecond));
-                    LabGateway west = LabGateway.start(t.west(), prefix, List.of(Conn.westToEast(t), westSecond),
-                            "--init-limit-half-open", Integer.toString(HALF_OPEN_LIMIT))) {
+                    LabGateway west = LabGateway.start(t.west(), prefix,
+                            List.of(Conn.westToEast(t), westSecond, westSwan),
+                            "--init-limit-half-open", Integer.toString(HALF_OPEN_LIMIT));
+                    StrongSwan swan = StrongSwan.startAndLoad(swanNs, swanConf)) {
                 west.awaitState("s2s", "CONNECTED");
                 assertThat(Ping.awaitReply(t.west(), Topology.WEST_HOST_V4, Topology.EAST_HOST_V4,
                         LabGateway.DEADLINE)).isTrue();
@@ -77,6 +101,12 @@ class IkeFloodIT {
                 assertThat(east.control(Map.of("cmd", "down", "name", "second"))).containsEntry("ok", true);
                 Poll.require(LabGateway.DEADLINE, "west's second down",
                         () -> !"CONNECTED".equals(stateOrNull(west, "second")));
+                Newcomer swanQuiet = swanTimeToConnected(swan, west);
+                assertThat(swanQuiet.connected()).as("strongSwan without the flood: %s", swanQuiet).isTrue();
+                assertThat(swan.swanctl("--terminate", "--ike", SwanctlConf.DEFAULT_CONNECTION).ok()).isTrue();
+                Poll.require(LabGateway.DEADLINE, "west's swan down",
+                        () -> !"CONNECTED".equals(stateOrNull(west, "swan")));
+                int cookiesBefore = count(COOKIE_ANSWER, swan.log());
 
                 long westPid = west.pid();
                 long cpuBefore = cpuTicks(westPid);
@@ -99,7 +129,12 @@ class IkeFloodIT {
                     // the new peer comes in once west is defending itself
                     Poll.require(FLOOD, Duration.ofMillis(200), "west demanding cookies or rate limiting",
                             () -> defending(ikeOf(west)));
+                    CompletableFuture<Newcomer> swanDuring = CompletableFuture.supplyAsync(
+                            () -> swanTimeToConnected(swan, west));
                     Duration underFlood = timeToConnected(east, "second");
+                    Newcomer swanUnderFlood = swanDuring.get();
+                    boolean newcomersWithinFlood = !flood.isDone();
+                    int cookieRounds = count(COOKIE_ANSWER, swan.log()) - cookiesBefore;
                     int maxHalfOpen = 0;
                     while (!flood.isDone()) {
                         Map<String, Object> ike = ikeOf(west);
@@ -118,12 +153,14 @@ class IkeFloodIT {
                             "flood: %s%nwest: CPU %.0f%% of one core over %.1f s, RSS peak %d MiB, heap after the"
                                     + " flood %d KiB used of %d KiB committed%nwest ike: %s (half_open peak %d, limit"
                                     + " %d)%nping through s2s: %s%nnew tunnel CONNECTED in %d ms without the flood,"
-                                    + " %d ms during it%n",
+                                    + " %d ms during it; strongSwan's in %d ms without, %d ms during it (COOKIE"
+                                    + " answers it got: %d; both before the flood ended: %s)%n",
                             sent, 100.0 * cpuTicks / 100 / seconds, seconds, rssPeakKib / 1024, heap.usedKib(),
                             heap.committedKib(), ike, maxHalfOpen, HALF_OPEN_LIMIT, crossed, quiet.toMillis(),
-                            underFlood.toMillis());
+                            underFlood.toMillis(), swanQuiet.took().toMillis(), swanUnderFlood.took().toMillis(),
+                            cookieRounds, newcomersWithinFlood);
                     System.out.print(figures);
-                    String logs = figures + "--- west ---%n" + west.log();
+                    String logs = figures + "--- west ---%n" + west.log() + "%n--- strongSwan ---%n" + swan.log();
                     assertThat(west.alive()).as("west alive" + logs).isTrue();
                     assertThat(sent.total()).as("the flood ran").isGreaterThan(FLOOD.toSeconds() * 1000);
                     assertThat(rssPeakKib).as("west's RSS peak in KiB" + logs).isLessThan(RSS_LIMIT_KIB);
@@ -134,7 +171,11 @@ class IkeFloodIT {
                             .isLessThan(MAX_PING_LOSS_PERCENT);
                     assertThat(underFlood).as("time to CONNECTED during the flood" + logs)
                             .isLessThan(NEW_TUNNEL_DEADLINE);
+                    assertThat(swanUnderFlood.connected()).as("strongSwan during the flood: %s" + logs, swanUnderFlood)
+                            .isTrue();
+                    assertThat(cookieRounds).as("COOKIE answers strongSwan came back from" + logs).isPositive();
                     assertThat(west.tunnel("s2s").get("state")).isEqualTo("CONNECTED");
+                    assertThat(west.tunnel("swan").get("state")).isEqualTo("CONNECTED");
                 }
             }
         }
@@ -150,6 +191,30 @@ class IkeFloodIT {
         assertThat(up).as("%s CONNECTED within %s%n--- initiator ---%n%s", name, NEW_TUNNEL_DEADLINE,
                 initiator.log()).isTrue();
         return took;
+    }
+
+    /** How a newcomer's initiation went: its time, whether it reached CONNECTED on both ends, and what it said. */
+    private record Newcomer(Duration took, boolean connected, String output) {
+    }
+
+    /**
+     * strongSwan initiates its connection to west: the time until `swanctl --initiate` reports the CHILD_SA up (it
+     * gives up after 20 s), then west's status must agree.
+     */
+    private static Newcomer swanTimeToConnected(StrongSwan swan, LabGateway west) {
+        long start = System.nanoTime();
+        ExecResult r = swan.initiate(SwanctlConf.DEFAULT_CHILD);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        boolean westAgrees = r.ok() && Poll.until(LabGateway.DEADLINE, Duration.ofMillis(50),
+                () -> "CONNECTED".equals(stateOrNull(west, "swan")));
+        return new Newcomer(took, westAgrees, r.describe());
+    }
+
+    private static int count(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        int n = 0;
+        while (m.find()) n++;
+        return n;
     }
 
     private static Object stateOrNull(LabGateway gateway, String name) {

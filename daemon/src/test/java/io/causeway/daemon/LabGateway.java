@@ -2,7 +2,6 @@ package io.causeway.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.Commands;
@@ -122,20 +121,20 @@ final class LabGateway implements AutoCloseable {
 
     /** A request to the daemon's control socket, e.g. {"cmd":"up","name":N}, without starting a CLI process. */
     Map<String, Object> control(Map<String, Object> request) throws Exception {
-        return ControlClient.call(Path.of(process.socket()), request);
+        return process.control(request);
     }
 
     /** The connection's entry of `status --json`. */
     @SuppressWarnings("unchecked")
     Map<String, Object> tunnel() throws Exception {
-        Map<String, Object> status = ControlClient.call(Path.of(process.socket()), Map.of("cmd", "status"));
+        Map<String, Object> status = process.control(Map.of("cmd", "status"));
         return ((List<Map<String, Object>>) status.get("tunnels")).get(0);
     }
 
     /** The entry of connection name in `status --json`. */
     @SuppressWarnings("unchecked")
     Map<String, Object> tunnel(String name) throws Exception {
-        Map<String, Object> status = ControlClient.call(Path.of(process.socket()), Map.of("cmd", "status"));
+        Map<String, Object> status = process.control(Map.of("cmd", "status"));
         for (Map<String, Object> t : (List<Map<String, Object>>) status.get("tunnels")) {
             if (name.equals(t.get("name"))) {
                 return t;

@@ -3,10 +3,8 @@ package io.causeway.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.testing.LabRequirements;
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
-import io.causeway.lab.ExecResult;
 import io.causeway.lab.Netns;
 import io.causeway.lab.Ping;
 import io.causeway.lab.Poll;
@@ -69,7 +67,7 @@ class MetricsIT {
             Process ping = t.west().spawn(dir.resolve("ping.log"), "ping", "-n", "-i", "0.2", "-c", "100",
                     "-I", Topology.WEST_HOST_V4, Topology.EAST_HOST_V4);
             try {
-                Map<String, Double> first = scrape(t.west());
+                Map<String, Double> first = scrape(west);
                 assertThat(first).containsEntry("causeway_tunnel_up{tunnel=\"s2s\"}", 1.0)
                         .containsEntry("causeway_tunnel_state{state=\"CONNECTED\",tunnel=\"s2s\"}", 1.0);
                 assertThat(first.get("causeway_ike_handshake_seconds_count")).isGreaterThanOrEqualTo(1.0);
@@ -78,7 +76,7 @@ class MetricsIT {
                 String bytesIn = "causeway_tunnel_bytes_total{direction=\"in\",tunnel=\"s2s\"}";
                 AtomicReference<Map<String, Double>> later = new AtomicReference<>();
                 boolean grew = Poll.until(Duration.ofSeconds(15), Duration.ofMillis(300), () -> {
-                    Map<String, Double> now = scrape(t.west());
+                    Map<String, Double> now = scrape(west);
                     later.set(now);
                     return now.getOrDefault(bytesOut, 0.0) > first.getOrDefault(bytesOut, 0.0)
                             && now.getOrDefault(bytesIn, 0.0) > first.getOrDefault(bytesIn, 0.0);
@@ -90,7 +88,7 @@ class MetricsIT {
                 ping.waitFor();
             }
             assertThat(Ping.run(t.west(), Topology.WEST_HOST_V4, Topology.EAST_HOST_V4, 2).allReceived()).isTrue();
-            assertThat(scrape(t.west()).toString()).doesNotContain(PSK);
+            assertThat(scrape(west).toString()).doesNotContain(PSK);
         }
     }
 
@@ -131,12 +129,11 @@ class MetricsIT {
         return ns.exec(Duration.ofSeconds(10), "ss", "-ltnH").orThrow().stdout();
     }
 
-    /** GET /metrics from inside the namespace; the sample lines by series. */
-    static Map<String, Double> scrape(Netns ns) {
-        ExecResult r = ns.exec(Duration.ofSeconds(15), "curl", "-sS", "--fail", "--max-time", "10",
-                "http://127.0.0.1:" + METRICS_PORT + "/metrics").orThrow();
+    /** GET /metrics from inside the daemon's namespace (checked for its secrets); the sample lines by series. */
+    static Map<String, Double> scrape(CausewayProcess daemon) {
+        String text = daemon.metrics("127.0.0.1:" + METRICS_PORT);
         Map<String, Double> samples = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
+        for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) continue;
             int space = line.lastIndexOf(' ');
             samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
@@ -148,7 +145,7 @@ class MetricsIT {
     static void awaitConnected(CausewayProcess p) {
         boolean connected = Poll.until(DEADLINE, Duration.ofMillis(100), () -> {
             try {
-                Map<String, Object> status = ControlClient.call(Path.of(p.socket()), Map.of("cmd", "status"));
+                Map<String, Object> status = p.control(Map.of("cmd", "status"));
                 return "CONNECTED".equals(((List<Map<String, Object>>) status.get("tunnels")).get(0).get("state"));
             } catch (Exception e) {
                 return false;

@@ -3,7 +3,6 @@ package io.causeway.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.LabGateway.Conn;
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.daemon.testing.LabRequirements;
 import io.causeway.daemon.testing.Pcap;
 import io.causeway.lab.CausewayLauncher;
@@ -146,24 +145,23 @@ class MultiAddressIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> tunnel(Path socket, String name) throws Exception {
-        Map<String, Object> status = ControlClient.call(socket, Map.of("cmd", "status"));
+    private static Map<String, Object> tunnel(CausewayProcess hub, String name) throws Exception {
+        Map<String, Object> status = hub.control(Map.of("cmd", "status"));
         for (Map<String, Object> t : (List<Map<String, Object>>) status.get("tunnels")) {
             if (name.equals(t.get("name"))) return t;
         }
         return Map.of();
     }
 
-    private static Map<String, Object> awaitConnected(Path socket, String name, CausewayProcess hub) {
-        return awaitConnected(socket, name, hub, DEADLINE);
+    private static Map<String, Object> awaitConnected(String name, CausewayProcess hub) {
+        return awaitConnected(name, hub, DEADLINE);
     }
 
-    private static Map<String, Object> awaitConnected(Path socket, String name, CausewayProcess hub,
-            Duration deadline) {
+    private static Map<String, Object> awaitConnected(String name, CausewayProcess hub, Duration deadline) {
         AtomicReference<Map<String, Object>> seen = new AtomicReference<>();
         boolean up = Poll.until(deadline, Duration.ofMillis(100), () -> {
             try {
-                seen.set(tunnel(socket, name));
+                seen.set(tunnel(hub, name));
                 return "CONNECTED".equals(seen.get().get("state"));
             } catch (Exception e) {
                 return false;
@@ -192,7 +190,7 @@ class MultiAddressIT {
                     socket.toString(), dir.resolve("daemon.log"), DEADLINE);
                 LabGateway b = LabGateway.start(bNs, prefix, peerConn(PEER_B, "b.example", "10.3.0.0/24", "add", HUB_B));
                 LabGateway a = LabGateway.start(aNs, prefix, peerConn(PEER_A, "a.example", "10.2.0.0/24", "start", HUB_A))) {
-            Map<String, Object> aUp = awaitConnected(socket, "to-a", hub);
+            Map<String, Object> aUp = awaitConnected("to-a", hub);
             assertThat(aUp).containsEntry("local", HUB_A).containsEntry("remote", PEER_A);
             assertThat(a.awaitState("CONNECTED")).containsEntry("remote", HUB_A);
             assertThat(sockets(hubNs)).as("only the first connection's address is bound yet")
@@ -202,12 +200,12 @@ class MultiAddressIT {
             try (Tshark.Capture capture = Tshark.capture(hubNs, "hv", pcap, 10_000,
                     "ip and (host " + PEER_A + " or host " + PEER_B + ")")) {
                 Files.writeString(config, toA.text() + toB.text());
-                Map<String, Object> reload = ControlClient.call(socket, Map.of("cmd", "reload"));
+                Map<String, Object> reload = hub.control(Map.of("cmd", "reload"));
                 assertThat(reload).as("%s%n%s", reload, hub.log()).containsEntry("ok", true)
                         .containsEntry("added", List.of("to-b")).containsEntry("unchanged", List.of("to-a"));
                 assertThat(sockets(hubNs)).contains(HUB_B + ":500", HUB_B + ":4500", HUB_A + ":500");
 
-                Map<String, Object> bUp = awaitConnected(socket, "to-b", hub);
+                Map<String, Object> bUp = awaitConnected("to-b", hub);
                 assertThat(bUp).containsEntry("local", HUB_B).containsEntry("remote", PEER_B);
                 assertThat(b.awaitState("CONNECTED")).containsEntry("remote", HUB_B).containsEntry("local", PEER_B);
 
@@ -220,7 +218,7 @@ class MultiAddressIT {
                 capture.finish(Duration.ofMillis(500));
             }
 
-            Map<String, Object> aNow = tunnel(socket, "to-a");
+            Map<String, Object> aNow = tunnel(hub, "to-a");
             assertThat(aNow).containsEntry("state", "CONNECTED").containsEntry("local", HUB_A);
             assertThat(LabGateway.children(aNow)).as("the reload did not touch a's tunnel")
                     .anyMatch(c -> aSpi.equals(c.get("spi_in")));
@@ -249,12 +247,12 @@ class MultiAddressIT {
             // a connection on an address this host lacks: the reload changes nothing, both tunnels stay
             Conn elsewhere = hubConn("to-c", "192.0.2.99", "192.0.2.4", "c.example", "10.4.0.0/24", "add");
             Files.writeString(config, toA.text() + toB.text() + elsewhere.text());
-            Map<String, Object> refused = ControlClient.call(socket, Map.of("cmd", "reload"));
+            Map<String, Object> refused = hub.control(Map.of("cmd", "reload"));
             assertThat(refused).containsEntry("ok", false);
             assertThat((String) refused.get("error")).contains("192.0.2.99", "still running the previous configuration");
-            assertThat(tunnel(socket, "to-c")).as("not added").isEmpty();
-            assertThat(tunnel(socket, "to-a")).containsEntry("state", "CONNECTED");
-            assertThat(tunnel(socket, "to-b")).containsEntry("state", "CONNECTED");
+            assertThat(tunnel(hub, "to-c")).as("not added").isEmpty();
+            assertThat(tunnel(hub, "to-a")).containsEntry("state", "CONNECTED");
+            assertThat(tunnel(hub, "to-b")).containsEntry("state", "CONNECTED");
             assertThat(Ping.run(hubNs, HUB_LAN, B_LAN, 1).allReceived()).isTrue();
         } finally {
             LabGateway.deleteRecursively(dir);
@@ -287,9 +285,9 @@ class MultiAddressIT {
             assertThat(initiated.ok()).as("a initiates%n%s%n--- a ---%n%s%n--- hub ---%n%s",
                     initiated.describe(), a.log(), hub.log()).isTrue();
 
-            assertThat(awaitConnected(socket, "to-a", hub, SWAN_DEADLINE))
+            assertThat(awaitConnected("to-a", hub, SWAN_DEADLINE))
                     .containsEntry("local", HUB_A).containsEntry("remote", PEER_A);
-            assertThat(awaitConnected(socket, "to-b", hub, SWAN_DEADLINE))
+            assertThat(awaitConnected("to-b", hub, SWAN_DEADLINE))
                     .containsEntry("local", HUB_B).containsEntry("remote", PEER_B);
             assertEstablished(a, "a.example", PEER_A, HUB_A, true, hub);
             assertEstablished(b, "b.example", PEER_B, HUB_B, false, hub);

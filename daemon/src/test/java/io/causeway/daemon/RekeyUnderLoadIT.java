@@ -73,8 +73,8 @@ class RekeyUnderLoadIT {
             MetricsIT.awaitConnected(east);
             assertThat(Ping.awaitReply(t.west(), Topology.WEST_HOST_V4, Topology.EAST_HOST_V4, LabGateway.DEADLINE))
                     .isTrue();
-            Map<String, Double> westBefore = MetricsIT.scrape(t.west());
-            Map<String, Double> eastBefore = MetricsIT.scrape(t.east());
+            Map<String, Double> westBefore = MetricsIT.scrape(west);
+            Map<String, Double> eastBefore = MetricsIT.scrape(east);
 
             int pings = (int) (Duration.ofSeconds(LOAD_SECONDS).toMillis() / PING_INTERVAL.toMillis());
             CompletableFuture<Ping.Result> ping = CompletableFuture.supplyAsync(() -> Ping.run(t.west(),
@@ -84,8 +84,8 @@ class RekeyUnderLoadIT {
                     LOAD_SECONDS, 5201, dir);
             Ping.Result crossed = ping.get();
 
-            Map<String, Double> westAfter = MetricsIT.scrape(t.west());
-            Map<String, Double> eastAfter = MetricsIT.scrape(t.east());
+            Map<String, Double> westAfter = MetricsIT.scrape(west);
+            Map<String, Double> eastAfter = MetricsIT.scrape(east);
             String logs = "%n--- west ---%n" + west.log() + "%n--- east ---%n" + east.log();
             String rekeys = "causeway_rekeys_total{kind=\"child\",tunnel=\"s2s\"}";
             assertThat(westAfter.getOrDefault(rekeys, 0.0) - westBefore.getOrDefault(rekeys, 0.0))

@@ -3,7 +3,6 @@ package io.causeway.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.daemon.testing.LabRequirements;
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.ExecResult;
@@ -96,7 +95,7 @@ class ReloadIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> tunnel(CausewayProcess p, String name) {
         try {
-            Map<String, Object> status = ControlClient.call(Path.of(p.socket()), Map.of("cmd", "status", "name", name));
+            Map<String, Object> status = p.control(Map.of("cmd", "status", "name", name));
             List<Map<String, Object>> tunnels = (List<Map<String, Object>>) status.get("tunnels");
             return tunnels == null || tunnels.isEmpty() ? Map.of() : tunnels.get(0);
         } catch (Exception e) {
@@ -106,7 +105,7 @@ class ReloadIT {
 
     @SuppressWarnings("unchecked")
     private static List<String> tunnelNames(CausewayProcess p) throws Exception {
-        Map<String, Object> status = ControlClient.call(Path.of(p.socket()), Map.of("cmd", "status"));
+        Map<String, Object> status = p.control(Map.of("cmd", "status"));
         return ((List<Map<String, Object>>) status.get("tunnels")).stream().map(t -> (String) t.get("name")).toList();
     }
 

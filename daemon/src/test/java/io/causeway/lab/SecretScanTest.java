@@ -40,4 +40,40 @@ class SecretScanTest {
         assertThatThrownBy(() -> scan.check("00112233445566778899AABBCCDDEEFF", "a log")).isInstanceOf(LabException.class);
         assertThatCode(() -> scan.check("spi 0x1001", "a log")).doesNotThrowAnyException();
     }
+
+    @Test
+    void findsASecretInAMetricsScrapeAndInTheMessageOfAnyExceptionInAChainWithoutRepeatingIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("ipsec.secrets"), "a.example b.example : PSK \"scraped secret\"\n");
+        SecretScan scan = SecretScan.ofSecretsFile(file);
+        String scrape = "# TYPE causeway_tunnel_up gauge\ncauseway_tunnel_up{tunnel=\"s2s\"} 1.0\n";
+        assertThatCode(() -> scan.check(scrape, "the metrics scrape of w")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> scan.check(scrape + "causeway_x{psk=\"scraped secret\"} 1\n", "the metrics scrape of w"))
+                .hasMessageContaining("the metrics scrape of w").hasMessageNotContaining("scraped secret");
+
+        RuntimeException clean = new RuntimeException("control thread busy", new java.io.IOException("timed out"));
+        assertThatCode(() -> scan.checkThrown(clean, "status of w")).doesNotThrowAnyException();
+
+        RuntimeException deepCause = new IllegalStateException("no status", new java.io.IOException("wrapped",
+                new LabException("answer was {error=bad PSK scraped secret}")));
+        assertThatThrownBy(() -> scan.checkThrown(deepCause, "status of w")).isInstanceOf(LabException.class)
+                .hasMessageContaining("status of w").hasMessageContaining(LabException.class.getName())
+                .hasMessageNotContaining("scraped secret").hasNoCause();
+
+        AssertionError suppressedOne = new AssertionError("tunnel not CONNECTED");
+        suppressedOne.addSuppressed(new RuntimeException("log: PSK \"SCRAPED SECRET\""));
+        assertThatThrownBy(() -> scan.checkThrown(suppressedOne, "an assertion")).isInstanceOf(LabException.class)
+                .satisfies(e -> assertThat(e.getMessage().toLowerCase()).doesNotContain("scraped secret"));
+
+        // what an action throws is checked before it goes on; what it returns is the caller's to check
+        assertThatThrownBy(() -> scan.guarded("a control request", () -> {
+            throw new java.io.IOException("refused: scraped secret");
+        })).isInstanceOf(LabException.class).hasMessageContaining("a control request");
+        assertThatThrownBy(() -> scan.guardedUnchecked("a scrape", () -> {
+            throw new LabException("curl: scraped secret");
+        })).isInstanceOf(LabException.class).hasMessageContaining("a scrape").hasMessageNotContaining("curl");
+        assertThatThrownBy(() -> scan.guarded("a control request", () -> {
+            throw new java.io.IOException("refused");
+        })).isInstanceOf(java.io.IOException.class).hasMessage("refused");
+        assertThat(scan.guardedUnchecked("a scrape", () -> "ok")).isEqualTo("ok");
+    }
 }

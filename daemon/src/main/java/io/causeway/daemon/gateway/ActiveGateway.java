@@ -13,6 +13,7 @@ import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.IkeEngine;
 import io.causeway.ike.sa.IkeFloodCounters;
 import io.causeway.ike.sa.IkeIntakeScreen;
+import io.causeway.ike.sa.ReaderTriage;
 import io.causeway.ike.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
@@ -115,6 +116,9 @@ final class ActiveGateway {
             actions.runUpdownWith(updown);
             engine[0] = control.call(() -> new IkeEngine(connections, secrets, new SecureRandomSource(), actions,
                     settings.retransmit()));
+            // known peers' datagrams ahead of strangers' (junk and over-rate requests never got this far)
+            ReaderTriage triage = control.call(engine[0]::readerTriage);
+            inbox.triageWith(triage::triage);
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
             // lifebytes/lifepackets: the workers report a crossing once per SA and kind; nothing polls counters
             actions.onVolumeLimit((kind, inboundSpi) -> engine[0].volumeLimitReached(inboundSpi, kind,
@@ -322,11 +326,13 @@ final class ActiveGateway {
     Map<String, Object> dataPathDrops() {
         Map<String, Object> all = dataPlane.counters().snapshot();
         all.put("ike_queue_full", inbox.queueFull());
+        all.put("ike_queue_full_known", inbox.knownQueueFull());
         try {
             IkeFloodCounters f = control.call(engine::floodCounters);
             all.put("ike_rate_limited", f.rateLimited() + inbox.rateLimited());
             all.put("ike_half_open_limit", f.halfOpenLimit());
             all.put("ike_blocked", f.blocked());
+            all.put("ike_integrity", f.integrityFailures());
         } catch (Exception e) {
             // the control thread is gone or busy past the deadline: report what the readers count
         }
@@ -343,9 +349,11 @@ final class ActiveGateway {
         m.put("half_open_limit", f.halfOpenLimit());
         m.put("blocked", f.blocked());
         m.put("decrypt_attempts", f.decryptAttempts());
+        m.put("integrity_failures", f.integrityFailures());
         m.put("dropped", engine.droppedMessages());
         m.put("queue_waiting", inbox.waiting());
         m.put("queue_full", inbox.queueFull());
+        m.put("queue_full_known", inbox.knownQueueFull());
         return m;
     }
 

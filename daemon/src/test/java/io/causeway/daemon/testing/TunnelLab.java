@@ -1,7 +1,6 @@
 package io.causeway.daemon.testing;
 
 
-import io.causeway.daemon.control.ControlClient;
 import io.causeway.lab.CausewayLauncher;
 import io.causeway.lab.CausewayProcess;
 import io.causeway.lab.Commands;
@@ -226,9 +225,11 @@ public final class TunnelLab implements AutoCloseable {
           */
         public TunnelStatus status() {
             try {
-                return TunnelStatus.of(ControlClient.call(socket, Map.of("cmd", "status")));
-            } catch (ControlClient.Unreachable | IOException e) {
-                throw new AssertionError("no status from " + ns + ": " + e.getMessage() + "\n" + process.log(), e);
+                return TunnelStatus.of(process.control(Map.of("cmd", "status")));
+            } catch (Exception e) {
+                String why = "no status from " + ns + ": " + e.getMessage() + "\n" + process.log();
+                process.checkSecrets(why, "a failed status of " + ns);
+                throw new AssertionError(why, e);
             }
         }
 

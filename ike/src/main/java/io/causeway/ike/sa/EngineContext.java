@@ -40,6 +40,7 @@ record EngineContext(CurrentSecrets secrets, RandomSource random, IkeActions act
     static final class DropCounter {
         private long dropped;
         private long decryptAttempts;
+        private long integrityFailures;
 
         /** An integrity check (and decryption) of a received SK or SKF payload is about to run. */
         void decryptAttempt() {
@@ -48,6 +49,15 @@ record EngineContext(CurrentSecrets secrets, RandomSource random, IkeActions act
 
         long decryptAttempts() {
             return decryptAttempts;
+        }
+
+        /** A received SK or SKF payload failed its integrity check (RFC 7296 2.21.2: dropped silently). */
+        void integrityFailure() {
+            integrityFailures++;
+        }
+
+        long integrityFailures() {
+            return integrityFailures;
         }
 
         void drop() {

@@ -56,7 +56,6 @@ final class FragmentInbox {
     IkeMessage offer(IkeMessage fragment, SkProtection sk, EngineContext.DropCounter drops, long now) {
         byte[] plain;
         try {
-            drops.decryptAttempt();
             plain = sk.unprotectFragment(fragment); // 2.6: integrity first, so forged fragments are never kept
         } catch (InvalidMessageException | SkPayloadException e) {
             drops.drop();

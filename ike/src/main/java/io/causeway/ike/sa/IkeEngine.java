@@ -79,6 +79,10 @@ public final class IkeEngine {
     private final HalfOpenAdmission admission;
     /** The IKEv1 side: ISAKMP SAs and their quick modes, on the same context, timers and actions. */
     private final IsakmpSas isakmp;
+    /** Our SPIs and cookies as the socket readers see them; republished when sessions gains or loses one. */
+    private final KnownPeers knownPeers = new KnownPeers();
+    private boolean saSetChanged;
+    private ReaderTriage triage;
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions) {
         this(connections, secrets, random, actions, RetransmitSchedule.STRONGSWAN);
@@ -96,7 +100,7 @@ public final class IkeEngine {
         this.ctx = new EngineContext(new CurrentSecrets(secrets), random, actions, schedule, new EngineContext.DropCounter(),
                 new EngineContext.InboundActivity(), settings, s -> InitialContact.otherSaWithPeer(s, sessions.values()),
                 () -> this.connections, sessions::values);
-        this.cookies = new ResponderCookies(ctx);
+        this.cookies = new ResponderCookies(ctx, knownPeers);
         this.admission = new HalfOpenAdmission(java.nio.ByteBuffer.wrap(random.nextBytes(8)).getLong());
         this.keying = new KeyingTries(ctx, sessions);
         this.isakmp = new IsakmpSas(ctx, a -> candidatesFor(a[0].getAddress(), a[1].getAddress(), 1));
@@ -168,10 +172,27 @@ public final class IkeEngine {
         return value;
     }
 
-    /** Half-open SAs, cookies sent, refusals by reason and decrypt attempts; see {@link IkeFloodCounters}. */
+    /**
+     * What the socket readers may ask from any thread: whether a datagram is for an SA of this engine or returns a
+     * cookie it made, so that it can go ahead of strangers' while the control thread is behind.
+     */
+    public KnownPeers knownPeers() {
+        return knownPeers;
+    }
+
+    /** The lane the socket readers give a datagram, known peer or stranger ({@link ReaderTriage}). Control thread. */
+    public ReaderTriage readerTriage() {
+        if (triage == null) {
+            triage = new ReaderTriage(knownPeers);
+        }
+        return triage;
+    }
+
+    /** Half-open SAs, cookies sent, refusals by reason, decrypt attempts and failures; see {@link IkeFloodCounters}. */
     public IkeFloodCounters floodCounters() {
-        return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited,
-                admission.halfOpenLimit, admission.blocked, ctx.drops().decryptAttempts());
+        return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited.sum(),
+                admission.halfOpenLimit, admission.blocked, ctx.drops().decryptAttempts(),
+                ctx.drops().integrityFailures());
     }
 
     /** How long a responder SA may wait for IKE_AUTH after IKE_SA_INIT (default 30 s); applies to SAs answered later. */
@@ -270,6 +291,7 @@ public final class IkeEngine {
             session = carrier;
         } else {
             session = keying.start(c, local, remote, now);
+            saSetChanged = true;
         }
         housekeeping(now);
         return session;
@@ -361,6 +383,7 @@ public final class IkeEngine {
             housekeeping(now);
             return;
         }
+        // the daemon sets this rate to 0: its readers' IkeIntakeScreen applies it before anything is copied
         if (newInitRequest(bytes) && !admission.withinRate(d.remote().getAddress(), now)) {
             return; // before decoding: a flooding source costs a header peek and no allocation
         }
@@ -426,13 +449,26 @@ public final class IkeEngine {
         if (!s.closed() && s.responderSpi() != 0) {
             sessions.put(s.responderSpi(), s);
             halfOpen.put(key, s);
+            saSetChanged = true;
         }
     }
 
-    /**
-     * Whether the raw header (RFC 7296 3.1) is an IKE_SA_INIT request without a responder SPI: the only datagram that
-     * may create state, so the only one the per-source rate limit counts.
-     */
+    /** Hands the readers every SPI and ISAKMP cookie of ours, sorted for their binary search. */
+    private void publishKnownSpis() {
+        java.util.Set<Long> v1 = isakmp.ourCookies();
+        long[] all = new long[sessions.size() + v1.size()];
+        int n = 0;
+        for (long spi : sessions.keySet()) {
+            all[n++] = spi;
+        }
+        for (long cookie : v1) {
+            all[n++] = cookie;
+        }
+        java.util.Arrays.sort(all);
+        knownPeers.publish(all);
+    }
+
+    /** From the raw header (RFC 7296 3.1): an IKE_SA_INIT request without a responder SPI, the one that creates state. */
     private static boolean newInitRequest(byte[] b) {
         if (b.length < 28 || (b[18] & 0xff) != ExchangeType.IKE_SA_INIT || (b[19] & 0x28) != 0x08) {
             return false;
@@ -479,6 +515,7 @@ public final class IkeEngine {
     public void timerFired(TimerKey key, long now) {
         if (key.kind() == TimerKey.Kind.KEYING_RETRY) {
             if (keying.retryFired(key, now)) {
+                saSetChanged = true; // a new attempt, under an SPI of its own
                 housekeeping(now);
             }
             return;
@@ -542,6 +579,7 @@ public final class IkeEngine {
         for (IkeSession s : List.copyOf(sessions.values())) {
             for (IkeSession successor = s.takeSuccessor(); successor != null; successor = s.takeSuccessor()) {
                 sessions.put(successor.localSpi(), successor);
+                saSetChanged = true;
             }
         }
         UniqueIds unique = settings.uniqueIds();
@@ -567,9 +605,14 @@ public final class IkeEngine {
             }
             sessions.values().removeIf(IkeSession::closed);
             halfOpen.values().removeIf(IkeSession::closed);
+            saSetChanged = true;
             for (IkeSession s : done) {
-                keying.ended(s, now);
+                keying.ended(s, now); // may start the next attempt under a new SPI, published below
             }
+        }
+        if (isakmp.takeSaSetChanged() | saSetChanged) {
+            saSetChanged = false;
+            publishKnownSpis();
         }
     }
 }

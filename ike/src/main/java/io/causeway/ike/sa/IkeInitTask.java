@@ -274,7 +274,7 @@ final class IkeInitTask implements ExchangeTask {
         s.keys = IkeKeyDerivation.deriveInitial(s.suite, shared, s.nonceI, s.nonceR, IkeSession.spiBytes(s.spiI),
                 IkeSession.spiBytes(s.spiR));
         java.util.Arrays.fill(shared, (byte) 0);
-        s.sk = new SkProtection(s.suite, s.keys, s.initiator, s.ctx.random());
+        s.sk = new SkProtection(s.suite, s.keys, s.initiator, s.ctx.random(), s.ctx.drops());
         return true;
     }
 }

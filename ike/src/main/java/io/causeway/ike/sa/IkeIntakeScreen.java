@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The first look at a received IKE datagram, on the socket reader's thread, before anything is copied or allocated
  * for it: what cannot be an IKE message (shorter than the 28-octet header, another major version, a length field
- * outside the datagram) and new-SA requests from a source above its rate are dropped here, so a flood of either
+ * other than the datagram's, or for IKEv1 outside it) and new-SA requests from a source above its rate are dropped here, so a flood of either
  * costs a header peek and nothing for the collector. Everything else goes on to the engine, which decodes it.
  *
  * <p>The rate limit is the one {@code --init-rate-per-source} sets (strongSwan has none; 20 per second with bursts
@@ -47,7 +47,9 @@ public final class IkeIntakeScreen {
         }
         int major = (buf[off + 17] & 0xf0) >>> 4;
         long length = readUint32(buf, off + 24);
-        if ((major != 1 && major != 2) || length < HEADER_LENGTH || length > len) {
+        // what the decoders refuse first: IKEv2's length must be the datagram's, IKEv1's may leave octets after it
+        boolean framed = major == 2 ? length == len : major == 1 && length >= HEADER_LENGTH && length <= len;
+        if (!framed) {
             return refuse(malformed, Verdict.MALFORMED);
         }
         if (!newSaRequest(buf, off, major)) {

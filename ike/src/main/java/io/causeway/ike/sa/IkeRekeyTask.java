@@ -204,7 +204,7 @@ final class IkeRekeyTask extends CreateChildSaTask {
         n.ikeProposal = chosen;
         n.suite = newSuite;
         n.keys = newKeys;
-        n.sk = new SkProtection(newSuite, newKeys, weInitiated, old.ctx.random());
+        n.sk = new SkProtection(newSuite, newKeys, weInitiated, old.ctx.random(), old.ctx.drops());
         n.nat = old.nat;
         n.sendFragments = old.sendFragments; // RFC 7383 2.3: negotiated once, for the SA and its rekeyed successors
         n.authenticatedPeer = old.authenticatedPeer;

@@ -171,7 +171,6 @@ final class IkeTransport {
             return reassembled;
         }
         try {
-            s.ctx.drops().decryptAttempt();
             return s.sk.unprotect(m);
         } catch (InvalidMessageException | SkPayloadException e) {
             // RFC 7296 2.21.2: a message that fails the integrity check is dropped silently

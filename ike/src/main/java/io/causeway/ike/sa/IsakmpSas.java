@@ -32,6 +32,8 @@ import java.util.function.Function;
 final class IsakmpSas {
     private final EngineContext ctx;
     private final Map<Long, IsakmpSession> sessions = new HashMap<>();
+    /** sessions gained or lost an entry since {@link #takeSaSetChanged}. */
+    private boolean saSetChanged;
     private final Map<String, IsakmpSession> halfOpen = new HashMap<>();
     /** Failed initiated attempts of a round of keying tries, by connection name. */
     private final Map<String, Integer> attempts = new HashMap<>();
@@ -61,6 +63,18 @@ final class IsakmpSas {
 
     Collection<IsakmpSession> sessions() {
         return List.copyOf(sessions.values());
+    }
+
+    /** Whether an ISAKMP SA was added or forgotten since the last call. */
+    boolean takeSaSetChanged() {
+        boolean changed = saSetChanged;
+        saSetChanged = false;
+        return changed;
+    }
+
+    /** Our cookie of every ISAKMP SA held (CKY-I where we initiated, CKY-R where we answered). */
+    java.util.Set<Long> ourCookies() {
+        return sessions.keySet();
     }
 
     boolean owns(TimerKey key) {
@@ -101,6 +115,7 @@ final class IsakmpSas {
         int tries = c.keyingTries();
         s.reportFailure = tries <= 0 || attempts.getOrDefault(c.name(), 1) >= tries;
         sessions.put(cookie, s);
+        saSetChanged = true;
         initiatedByUs.put(s, true);
         s.start(now);
         return s;
@@ -150,6 +165,7 @@ final class IsakmpSas {
         r.receive(datagram, h, d, now);
         if (!r.closed()) {
             sessions.put(cookieR, r);
+            saSetChanged = true;
             halfOpen.put(key, r);
         }
     }
@@ -339,7 +355,7 @@ final class IsakmpSas {
             }
         }
         List<IsakmpSession> done = sessions.values().stream().filter(IsakmpSession::closed).toList();
-        sessions.values().removeIf(IsakmpSession::closed);
+        saSetChanged |= sessions.values().removeIf(IsakmpSession::closed);
         halfOpen.values().removeIf(x -> x.closed() || !x.halfOpen());
         for (IsakmpSession s : done) {
             ended(s, now);

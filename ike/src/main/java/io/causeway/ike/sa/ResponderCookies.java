@@ -22,14 +22,17 @@ final class ResponderCookies {
     static final Duration SECRET_LIFETIME = Duration.ofSeconds(120);
 
     private final EngineContext ctx;
+    private final KnownPeers known;
     private int threshold = IkeEngine.DEFAULT_COOKIE_THRESHOLD;
     /** Made on first use, when the engine first knows the time. */
     private CookieGenerator generator;
     /** COOKIE answers sent. */
     long sent;
 
-    ResponderCookies(EngineContext ctx) {
+    /** known learns the generator once there is one, to recognise returned cookies on the socket readers. */
+    ResponderCookies(EngineContext ctx, KnownPeers known) {
         this.ctx = ctx;
+        this.known = known;
     }
 
     void threshold(int halfOpenSas) {
@@ -51,6 +54,7 @@ final class ResponderCookies {
         }
         if (generator == null) {
             generator = new CookieGenerator(ctx.random(), SECRET_LIFETIME, now);
+            known.useCookies(generator);
         }
         generator.rotateIfDue(now);
         byte[] ni = nonce.get().nonce();

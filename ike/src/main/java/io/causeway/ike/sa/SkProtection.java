@@ -2,6 +2,7 @@ package io.causeway.ike.sa;
 
 import io.causeway.ike.crypto.IkeSaKeys;
 import io.causeway.ike.crypto.IkeSuite;
+import io.causeway.ike.crypto.IntegrityCheckException;
 import io.causeway.ike.crypto.RandomSource;
 import io.causeway.ike.crypto.SkCipher;
 import io.causeway.ike.crypto.SkPayloadException;
@@ -20,14 +21,33 @@ import java.util.List;
 /**
  * The Encrypted payload of one IKE SA in both directions (RFC 7296 3.14): wraps and unwraps whole messages,
  * and cuts a message that would not fit a datagram into Encrypted Fragment payloads (RFC 7383 2.5).
+ *
+ * <p>Every integrity check of a received message or fragment is counted here, where it runs, and in the engine's
+ * counters: a flood of messages with a valid SPI pair and a wrong key must cost one check each, and a count kept by
+ * the callers would miss a path that checks without saying so.
  */
 final class SkProtection {
     private final SkCipher outbound;
     private final SkCipher inbound;
+    private final EngineContext.DropCounter engineCounters;
+    private long inboundChecks;
 
-    SkProtection(IkeSuite suite, IkeSaKeys keys, boolean weAreInitiator, RandomSource random) {
+    /** Keys of one IKE SA; checks and failures are also counted in engineCounters. */
+    SkProtection(IkeSuite suite, IkeSaKeys keys, boolean weAreInitiator, RandomSource random,
+                 EngineContext.DropCounter engineCounters) {
         this.outbound = SkCipher.forSender(suite, keys, weAreInitiator, random);
         this.inbound = SkCipher.forSender(suite, keys, !weAreInitiator, random);
+        this.engineCounters = engineCounters;
+    }
+
+    /** Keys outside an engine (codec tests, fuzzing): checks are counted here only. */
+    SkProtection(IkeSuite suite, IkeSaKeys keys, boolean weAreInitiator, RandomSource random) {
+        this(suite, keys, weAreInitiator, random, new EngineContext.DropCounter());
+    }
+
+    /** Integrity checks run on received SK and SKF payloads with these keys. */
+    long inboundChecks() {
+        return inboundChecks;
     }
 
     /** A message whose payloads all travel inside SK, encrypted and integrity-protected in place. */
@@ -76,7 +96,7 @@ final class SkProtection {
         SkPayload sk = message.sk().orElseThrow(() ->
                 new InvalidMessageException(InvalidMessageException.Reason.BAD_VALUE, "expected an SK payload"));
         SkLayout layout = message.skLayout(inbound.ivLength(), inbound.icvLength());
-        int innerLength = inbound.decrypt(layout.message(), 0, layout.ivOffset(), layout.length());
+        int innerLength = checkAndDecrypt(layout);
         return PayloadChain.decodeInner(sk.firstInnerType(), layout.message(), layout.ciphertextOffset(), innerLength);
     }
 
@@ -86,7 +106,19 @@ final class SkProtection {
             throw new InvalidMessageException(InvalidMessageException.Reason.BAD_VALUE, "expected an SKF payload");
         }
         SkLayout layout = message.skLayout(inbound.ivLength(), inbound.icvLength());
-        int length = inbound.decrypt(layout.message(), 0, layout.ivOffset(), layout.length());
+        int length = checkAndDecrypt(layout);
         return Arrays.copyOfRange(layout.message(), layout.ciphertextOffset(), layout.ciphertextOffset() + length);
+    }
+
+    /** The one place a received payload's ICV is verified (and, if it holds, the payload decrypted in place). */
+    private int checkAndDecrypt(SkLayout layout) throws SkPayloadException {
+        inboundChecks++;
+        engineCounters.decryptAttempt();
+        try {
+            return inbound.decrypt(layout.message(), 0, layout.ivOffset(), layout.length());
+        } catch (IntegrityCheckException e) {
+            engineCounters.integrityFailure();
+            throw e;
+        }
     }
 }

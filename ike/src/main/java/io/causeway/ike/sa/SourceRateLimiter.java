@@ -9,6 +9,9 @@ import java.net.InetAddress;
  * cells but a legitimate one that shares one of them still has a full cell in another row. A request that passes
  * takes a token from each of its cells. Nothing is allocated per request and the table never grows, whatever the
  * number of sources: this is the state a spoofed /16 cannot inflate.
+ *
+ * <p>Safe from several threads (the socket readers apply it before a datagram is queued for the control thread, see
+ * {@link ReaderTriage}): each request's read-refill-take is one short synchronized step.
  */
 final class SourceRateLimiter {
     static final int ROWS = 2;
@@ -29,7 +32,7 @@ final class SourceRateLimiter {
         rate(perSecond, burst);
     }
 
-    void rate(int perSecond, int burst) {
+    synchronized void rate(int perSecond, int burst) {
         if (perSecond < 0 || burst < 0) {
             throw new IllegalArgumentException("rate and burst must not be negative");
         }
@@ -39,13 +42,13 @@ final class SourceRateLimiter {
     }
 
     /** Whether a new IKE_SA_INIT from this address may go on now; takes its tokens when it may. */
-    boolean admit(InetAddress source, long now) {
+    synchronized boolean admit(InetAddress source, long now) {
         // Inet4Address: the address itself; Inet6Address: folded from its bytes; no copy
         return admit(source.hashCode(), now);
     }
 
     /** Like {@link #admit(InetAddress, long)} for an address already folded into an int (see IkeIntakeScreen). */
-    boolean admit(int h, long now) {
+    synchronized boolean admit(int h, long now) {
         if (perSecond == 0) {
             return true;
         }

@@ -28,7 +28,7 @@ class IkeFragmentationTest {
     Path dir;
 
     /** Eight subnets on each side make IKE_AUTH (its TSi and TSr) long enough for three fragments. */
-    private static String manySubnets(String conf) {
+    static String manySubnets(String conf) {
         return conf.replace("10.1.0.0/24", subnets(1)).replace("10.2.0.0/24", subnets(2));
     }
 

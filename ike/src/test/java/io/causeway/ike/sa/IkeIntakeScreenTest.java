@@ -3,7 +3,13 @@ package io.causeway.ike.sa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.causeway.ike.sa.IkeIntakeScreen.Verdict;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The readers' first look at an IKE datagram: malformed headers and new-SA requests over a source's rate. */
@@ -83,8 +89,13 @@ class IkeIntakeScreenTest {
         assertThat(screen.screen(tiny, 0, tiny.length, SOURCE, 0)).as("length field below 28")
                 .isEqualTo(Verdict.MALFORMED);
         assertThat(screen.malformed()).isEqualTo(4);
+        assertThat(screen.screen(ok, 0, SWAN_LENGTH + 1, SOURCE, 0)).as("IKEv2: an octet after the message")
+                .isEqualTo(Verdict.MALFORMED);
+        assertThat(screen.malformed()).isEqualTo(5);
         assertThat(screen.screen(ok, 0, ok.length, SOURCE, 0)).as("rate 0: no limit").isEqualTo(Verdict.PASS);
-        assertThat(screen.screen(ok, 0, SWAN_LENGTH + 100, SOURCE, 0)).as("octets after the message are allowed")
+        byte[] v1 = ok.clone();
+        v1[17] = 0x10;
+        assertThat(screen.screen(v1, 0, SWAN_LENGTH + 100, SOURCE, 0)).as("IKEv1: octets after the message are allowed")
                 .isEqualTo(Verdict.PASS);
     }
 
@@ -93,6 +104,34 @@ class IkeIntakeScreenTest {
         IkeIntakeScreen screen = new IkeIntakeScreen(42, 20);
         // the port-500 reader hands over the first 28 octets and the datagram's full length
         assertThat(screen.screen(SWAN_IKE_SA_INIT, 0, SWAN_LENGTH, SOURCE, 0)).isEqualTo(Verdict.PASS);
+    }
+
+    /** Several readers (the 4500 reader and port 500's event loop) share one screen: the limit holds exactly. */
+    @Test
+    void theRateLimitHoldsExactlyWhenSeveralReadersApplyItAtOnce() throws Exception {
+        IkeIntakeScreen screen = new IkeIntakeScreen(42, 5); // bursts of 10; the clock stands still, so 10 pass
+        byte[] datagram = padded(SWAN_IKE_SA_INIT, SWAN_LENGTH);
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> work = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                work.add(() -> {
+                    int passed = 0;
+                    for (int n = 0; n < 5_000; n++) {
+                        if (screen.screen(datagram, 0, datagram.length, SOURCE, 7) == Verdict.PASS) passed++;
+                    }
+                    return passed;
+                });
+            }
+            int passed = 0;
+            for (Future<Integer> f : readers.invokeAll(work)) {
+                passed += f.get();
+            }
+            assertThat(passed).isEqualTo(10);
+            assertThat(screen.rateLimited()).isEqualTo(4 * 5_000 - 10);
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     private static byte[] padded(byte[] header, int length) {

@@ -4,6 +4,7 @@ import io.causeway.conf.ConfigLoader;
 import io.causeway.conf.LoadResult;
 import io.causeway.ike.TunnelState;
 import io.causeway.ike.crypto.DeterministicRandomSource;
+import io.causeway.ike.crypto.RandomSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -48,12 +49,19 @@ final class Lab {
 
     /** The seeds make each side's random numbers (SPIs, nonces) differ from the default run, e.g. to vary who wins a collision. */
     Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets, String westSeed, String eastSeed) {
+        this(dir, westConf, westSecrets, eastConf, eastSecrets, new DeterministicRandomSource(westSeed),
+                new DeterministicRandomSource(eastSeed));
+    }
+
+    /** With the random sources given, e.g. one that counts what east draws. */
+    Lab(Path dir, String westConf, String westSecrets, String eastConf, String eastSecrets, RandomSource westRandom,
+        RandomSource eastRandom) {
         westConfig = load(dir.resolve("west"), westConf, westSecrets);
         LoadResult eastConfig = load(dir.resolve("east"), eastConf, eastSecrets);
-        west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(),
-                new DeterministicRandomSource(westSeed), westActions);
-        east = new IkeEngine(eastConfig.config().activeConnections(), eastConfig.config().secrets(),
-                new DeterministicRandomSource(eastSeed), eastActions);
+        west = new IkeEngine(westConfig.config().activeConnections(), westConfig.config().secrets(), westRandom,
+                westActions);
+        east = new IkeEngine(eastConfig.config().activeConnections(), eastConfig.config().secrets(), eastRandom,
+                eastActions);
     }
 
     static LoadResult load(Path dir, String conf, String secrets) {
