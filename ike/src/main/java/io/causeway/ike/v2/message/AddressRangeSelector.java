@@ -6,7 +6,6 @@ import io.causeway.ike.v2.message.InvalidMessageException.Reason;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,12 +126,9 @@ public record AddressRangeSelector(int ipProtocolId, int startPort, int endPort,
         return out;
     }
 
+    /** Of the family the selector's type says, also for an IPv4-mapped IPv6 address (see IpLiteral.byAddress). */
     private static InetAddress address(byte[] octets) {
-        try {
-            return InetAddress.getByAddress(octets);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return IpLiteral.byAddress(octets);
     }
 
     @Override
