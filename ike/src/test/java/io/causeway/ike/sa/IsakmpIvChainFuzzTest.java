@@ -8,11 +8,17 @@ import io.causeway.ike.crypto.DeterministicRandomSource;
 import io.causeway.ike.timing.RetransmitSchedule;
 import io.causeway.ike.v1.crypto.V1Cipher;
 import io.causeway.ike.v1.crypto.V1Hash;
+import io.causeway.ike.v1.message.CbcCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Comparator;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The IKEv1 IV chain (RFC 2409 Appendix B) of one ISAKMP SA's {@link IsakmpTransport} against a peer modelled with
@@ -23,17 +29,80 @@ import java.util.Comparator;
  */
 class IsakmpIvChainFuzzTest {
     static final Suite[] SUITES = {
-        new Suite(V1Cipher.AES_CBC, 128, V1Hash.SHA1),
-        new Suite(V1Cipher.AES_CBC, 256, V1Hash.SHA2_256),
-        new Suite(V1Cipher.TRIPLE_DES_CBC, 192, V1Hash.MD5),
+        Suite.of(V1Cipher.AES_CBC, 128, V1Hash.SHA1, "AES"),
+        Suite.of(V1Cipher.AES_CBC, 256, V1Hash.SHA2_256, "AES"),
+        Suite.of(V1Cipher.TRIPLE_DES_CBC, 192, V1Hash.MD5, "DESede"),
     };
     static final Connection CONNECTION = ikev1Connection();
     static final IvChainRun.QuietActions ACTIONS = new IvChainRun.QuietActions();
     static final EngineContext CONTEXT = new EngineContext(Secrets.empty(), new DeterministicRandomSource("iv-chain-fuzz"),
             ACTIONS, RetransmitSchedule.STRONGSWAN, new EngineContext.DropCounter());
 
-    /** A phase-1 cipher and hash; the key is fixed, the IVs come from the hash. */
-    record Suite(V1Cipher cipher, int keyBits, V1Hash hash) {
+    /**
+     * A phase-1 cipher and hash; the key is fixed, the IVs come from the hash. The CBC cipher is JceCbcCipher's
+     * transformation with its two javax.crypto.Cipher objects made once: JceCbcCipher makes one per call (it must be
+     * thread-safe), which took a third of the run; that it encrypts alike is checked when the suite is made.
+     */
+    record Suite(V1Cipher cipher, int keyBits, V1Hash hash, CbcCipher cbc) {
+        static Suite of(V1Cipher cipher, int keyBits, V1Hash hash, String algorithm) {
+            byte[] key = new byte[cipher.keyBytes(keyBits)];
+            Arrays.fill(key, (byte) 0x5a);
+            CbcCipher reused = new ReusedCbcCipher(algorithm, key, cipher.blockBytes());
+            CbcCipher production = IsakmpCodec.cipher(cipher, key);
+            byte[] iv = new byte[cipher.blockBytes()];
+            byte[] probe = new byte[cipher.blockBytes() * 3];
+            Arrays.fill(probe, (byte) 0x3c);
+            if (!Arrays.equals(reused.encrypt(iv, probe), production.encrypt(iv, probe))) {
+                throw new IllegalStateException(algorithm + " in the harness encrypts unlike " + production);
+            }
+            return new Suite(cipher, keyBits, hash, reused);
+        }
+    }
+
+    /** CBC without padding on two Cipher objects kept for the run; one fuzzing thread uses them. */
+    private static final class ReusedCbcCipher implements CbcCipher {
+        private final SecretKeySpec key;
+        private final int blockSize;
+        private final Cipher encryptor;
+        private final Cipher decryptor;
+
+        ReusedCbcCipher(String algorithm, byte[] key, int blockSize) {
+            this.key = new SecretKeySpec(key, algorithm);
+            this.blockSize = blockSize;
+            try {
+                this.encryptor = Cipher.getInstance(algorithm + "/CBC/NoPadding");
+                this.decryptor = Cipher.getInstance(algorithm + "/CBC/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int blockSize() {
+            return blockSize;
+        }
+
+        @Override
+        public byte[] encrypt(byte[] iv, byte[] plaintext) {
+            return run(encryptor, Cipher.ENCRYPT_MODE, iv, plaintext);
+        }
+
+        @Override
+        public byte[] decrypt(byte[] iv, byte[] ciphertext) {
+            return run(decryptor, Cipher.DECRYPT_MODE, iv, ciphertext);
+        }
+
+        private byte[] run(Cipher cipher, int mode, byte[] iv, byte[] input) {
+            if (iv.length != blockSize || input.length % blockSize != 0) {
+                throw new IllegalArgumentException("IV of " + iv.length + " or input of " + input.length + " bytes");
+            }
+            try {
+                cipher.init(mode, key, new IvParameterSpec(iv));
+                return cipher.doFinal(input);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @FuzzTest

@@ -144,7 +144,7 @@ final class IvChainRun {
     private final List<Sent> fromPeer = new ArrayList<>();
 
     IvChainRun(Suite suite, boolean aggressive, boolean weInitiate) {
-        this.cipher = IsakmpCodec.cipher(suite.cipher(), filled(suite.cipher().keyBytes(suite.keyBits()), 0x5a));
+        this.cipher = suite.cbc();
         this.block = cipher.blockSize();
         this.hash = bytes -> suite.hash().hash(bytes);
         this.hashLength = hash.apply(new byte[0]).length;
