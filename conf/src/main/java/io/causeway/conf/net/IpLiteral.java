@@ -1,5 +1,6 @@
 package io.causeway.conf.net;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -44,9 +45,14 @@ public final class IpLiteral {
         return IPV4.matcher(text).matches();
     }
 
-    static InetAddress byAddress(byte[] bytes) {
+    /**
+     * The address of these 4 or 16 octets, of the family their length says: InetAddress.getByAddress would turn
+     * an IPv4-mapped IPv6 address (::ffff:a.b.c.d) into an IPv4 one, so that an IPv6 selector or subnet with it
+     * would change family under its own prefix length.
+     */
+    public static InetAddress byAddress(byte[] bytes) {
         try {
-            return InetAddress.getByAddress(bytes);
+            return bytes.length == 16 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("bad address length " + bytes.length, e);
         }

@@ -153,8 +153,9 @@ public record Subnet(InetAddress address, int prefixLength, int protocol, int fr
 
     private static InetAddress mask(InetAddress address, int prefixLength) {
         byte[] bytes = address.getAddress();
-        for (int i = prefixLength; i < bytes.length * 8; i++) {
-            bytes[i / 8] &= (byte) ~(0x80 >>> (i % 8));
+        for (int i = 0; i < bytes.length; i++) {
+            int kept = Math.max(0, Math.min(8, prefixLength - 8 * i)); // bits of this octet inside the prefix
+            bytes[i] &= (byte) (0xff << (8 - kept));
         }
         return IpLiteral.byAddress(bytes);
     }

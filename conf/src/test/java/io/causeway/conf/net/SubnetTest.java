@@ -3,6 +3,7 @@ package io.causeway.conf.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
 import org.junit.jupiter.api.Test;
 
 class SubnetTest {
@@ -43,5 +44,14 @@ class SubnetTest {
         assertThatThrownBy(() -> Subnet.parse("10.0.0/8")).hasMessageContaining("is not a CIDR block");
         assertThatThrownBy(() -> Subnet.parse("10.0.0.256/8")).hasMessageContaining("is not a CIDR block");
         assertThatThrownBy(() -> Subnet.parse("10.0.0.0/8[foo]")).hasMessageContaining("unknown protocol 'foo'");
+    }
+
+    @Test
+    void anIpv4MappedIpv6SubnetStaysIpv6() throws Exception {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 1, 0, 7};
+        Subnet s = Subnet.of(Inet6Address.getByAddress(null, mapped, -1), 120);
+        assertThat(s.isIpv4()).isFalse();
+        assertThat(s.address().getAddress()).hasSize(16);
+        assertThat(s.prefixLength()).isEqualTo(120);
     }
 }

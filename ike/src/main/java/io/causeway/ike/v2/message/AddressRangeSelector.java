@@ -6,7 +6,6 @@ import io.causeway.ike.v2.message.InvalidMessageException.Reason;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,9 +41,9 @@ public record AddressRangeSelector(int ipProtocolId, int startPort, int endPort,
     public static AddressRangeSelector of(Subnet subnet) {
         byte[] start = subnet.address().getAddress();
         byte[] end = start.clone();
-        int bits = start.length * 8;
-        for (int bit = subnet.prefixLength(); bit < bits; bit++) {
-            end[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+        for (int i = 0; i < end.length; i++) {
+            int kept = Math.max(0, Math.min(8, subnet.prefixLength() - 8 * i)); // bits of this octet inside the prefix
+            end[i] |= (byte) (0xff >>> kept);
         }
         return new AddressRangeSelector(subnet.protocol(), subnet.fromPort(), subnet.toPort(), start, end);
     }
@@ -108,11 +107,10 @@ public record AddressRangeSelector(int ipProtocolId, int startPort, int endPort,
         BigInteger cursor = new BigInteger(1, startAddress);
         BigInteger end = new BigInteger(1, endAddress);
         while (cursor.compareTo(end) <= 0) {
-            int hostBits = cursor.signum() == 0 ? bits : cursor.getLowestSetBit();
-            hostBits = Math.min(hostBits, bits);
-            while (hostBits > 0 && cursor.add(BigInteger.ONE.shiftLeft(hostBits)).subtract(BigInteger.ONE).compareTo(end) > 0) {
-                hostBits--;
-            }
+            // the largest block that starts at cursor (its alignment) and still ends at or before end
+            int alignment = cursor.signum() == 0 ? bits : Math.min(cursor.getLowestSetBit(), bits);
+            int fits = end.subtract(cursor).add(BigInteger.ONE).bitLength() - 1;
+            int hostBits = Math.min(alignment, fits);
             out.add(new Subnet(address(toOctets(cursor, startAddress.length)), bits - hostBits, ipProtocolId, startPort, endPort));
             cursor = cursor.add(BigInteger.ONE.shiftLeft(hostBits));
         }
@@ -127,12 +125,9 @@ public record AddressRangeSelector(int ipProtocolId, int startPort, int endPort,
         return out;
     }
 
+    /** Of the family the selector's type says, also for an IPv4-mapped IPv6 address (see IpLiteral.byAddress). */
     private static InetAddress address(byte[] octets) {
-        try {
-            return InetAddress.getByAddress(octets);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return IpLiteral.byAddress(octets);
     }
 
     @Override

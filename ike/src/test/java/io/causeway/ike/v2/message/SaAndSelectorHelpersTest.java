@@ -80,4 +80,19 @@ class SaAndSelectorHelpersTest {
     private static byte[] ip(String text) throws Exception {
         return InetAddress.getByName(text).getAddress();
     }
+
+    /** Found by TrafficSelectorNarrowingFuzzTest: the range turned IPv4 under its /120 and threw. */
+    @Test
+    void anIpv4MappedIpv6RangeStaysIpv6InItsPrefixesAndText() {
+        byte[] start = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 1, 0, 0};
+        byte[] end = start.clone();
+        end[15] = (byte) 0xff;
+        AddressRangeSelector range = new AddressRangeSelector(0, 0, 65535, start, end);
+        List<Subnet> prefixes = range.toPrefixes();
+        assertThat(prefixes).hasSize(1);
+        assertThat(prefixes.get(0).isIpv4()).isFalse();
+        assertThat(prefixes.get(0).prefixLength()).isEqualTo(120);
+        assertThat(range.start().getAddress()).isEqualTo(start);
+        assertThat(range).hasToString("::ffff:a01:0/120");
+    }
 }
