@@ -188,12 +188,24 @@ final class IvChainRun {
         newExchange(quick ? Kind.QUICK : Kind.INFORMATIONAL, messageId, data.consumeBoolean());
     }
 
-    /** Quick modes we start at once under consecutive ids, enough to push the oldest IVs out of the transport. */
+    /**
+     * Quick modes started at once under consecutive ids, enough to push the oldest IVs out of the transport: we send
+     * their first messages, or the peer does and we answer each, which fills the reply cache beyond its bound.
+     */
     private void manyQuickModes(FuzzedDataProvider data) {
         int count = data.consumeInt(1, IsakmpTransport.MAX_EXCHANGE_IVS + 4);
         int firstId = data.consumeInt(1, 1000);
+        boolean peerStarts = data.consumeBoolean();
         for (int i = 0; i < count; i++) {
-            newExchange(Kind.QUICK, firstId + i, false).ifPresent(x -> weSeal(x, data));
+            newExchange(Kind.QUICK, firstId + i, peerStarts).ifPresent(x -> {
+                if (peerStarts) {
+                    peerSeals(x, data);
+                    deliver(x.pending.datagram(), x.pending, -1, x);
+                }
+                if (x.oursTurn()) {
+                    weSeal(x, data);
+                }
+            });
         }
     }
 
