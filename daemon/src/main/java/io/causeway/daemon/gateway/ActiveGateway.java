@@ -13,7 +13,7 @@ import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.IkeEngine;
 import io.causeway.ike.sa.IkeFloodCounters;
 import io.causeway.ike.sa.IkeIntakeScreen;
-import io.causeway.ike.sa.ReaderTriage;
+import io.causeway.ike.sa.KnownPeers;
 import io.causeway.ike.sa.UniqueIds;
 import io.causeway.tun.netlink.Netlink;
 import io.causeway.tun.netlink.RouteLookup;
@@ -117,8 +117,8 @@ final class ActiveGateway {
             engine[0] = control.call(() -> new IkeEngine(connections, secrets, new SecureRandomSource(), actions,
                     settings.retransmit()));
             // known peers' datagrams ahead of strangers' (junk and over-rate requests never got this far)
-            ReaderTriage triage = control.call(engine[0]::readerTriage);
-            inbox.triageWith(triage::triage);
+            KnownPeers knownPeers = engine[0].knownPeers(); // safe from any thread
+            inbox.triageWith(knownPeers::known);
             actions.onTimer(key -> engine[0].timerFired(key, System.currentTimeMillis()));
             // lifebytes/lifepackets: the workers report a crossing once per SA and kind; nothing polls counters
             actions.onVolumeLimit((kind, inboundSpi) -> engine[0].volumeLimitReached(inboundSpi, kind,

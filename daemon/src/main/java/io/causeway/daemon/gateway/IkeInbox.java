@@ -2,7 +2,7 @@ package io.causeway.daemon.gateway;
 
 import io.causeway.daemon.dataplane.IkeDatagramSink;
 import io.causeway.ike.sa.IkeIntakeScreen;
-import io.causeway.ike.sa.ReaderTriage;
+import io.causeway.ike.sa.KnownPeers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Queue;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The hand-off of received IKE datagrams from the socket readers to the control thread, bounded: the control loop's
  * own task queue has no limit, so without this a flood faster than the engine would queue datagrams until the heap
  * is full. {@link IkeIntakeScreen} has dropped junk and sources over their new-SA rate on the reader's thread before
- * the datagram was copied ({@link #screen}). The engine's {@link ReaderTriage} then sorts the rest into one of two
+ * the datagram was copied ({@link #screen}). The engine's {@link KnownPeers} then sorts the rest into one of two
  * lanes, each of at most {@link #MAX_DATAGRAMS} datagrams and {@link #MAX_BYTES}: datagrams of peers the engine knows
  * (an SA of ours, or a returned cookie of ours) and everything else. The control thread always takes the known lane
  * first, so a flood of new IKE_SA_INITs from strangers that fills its lane holds up no rekey, DPD or newcomer's
@@ -33,9 +33,9 @@ final class IkeInbox implements IkeDatagramSink {
         void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to);
     }
 
-    /** The engine's verdict on a datagram ({@link ReaderTriage#triage}); on the reader's thread, without blocking. */
+    /** Whether a datagram is a known peer's ({@link KnownPeers#known}); on the reader's thread, without blocking. */
     interface Triage {
-        ReaderTriage.Verdict verdict(byte[] datagram, InetAddress from);
+        boolean known(byte[] datagram, InetAddress from);
     }
 
     private record Waiting(byte[] datagram, InetSocketAddress from, InetSocketAddress to) {
@@ -84,7 +84,7 @@ final class IkeInbox implements IkeDatagramSink {
     private final Lane known = new Lane();
     private final Lane strangers = new Lane();
     private final AtomicBoolean drainQueued = new AtomicBoolean();
-    private volatile Triage triage = (datagram, from) -> ReaderTriage.Verdict.STRANGER;
+    private volatile Triage triage = (datagram, from) -> false;
 
     IkeInbox(ControlLoop control, Engine engine, IkeIntakeScreen screen) {
         this.control = control;
@@ -105,17 +105,17 @@ final class IkeInbox implements IkeDatagramSink {
 
     @Override
     public void receive(byte[] datagram, InetSocketAddress from, InetSocketAddress to) {
-        Lane lane = verdict(datagram, from) == ReaderTriage.Verdict.KNOWN ? known : strangers;
+        Lane lane = known(datagram, from) ? known : strangers;
         if (lane.offer(datagram, from, to)) {
             queueDrain();
         }
     }
 
-    private ReaderTriage.Verdict verdict(byte[] datagram, InetSocketAddress from) {
+    private boolean known(byte[] datagram, InetSocketAddress from) {
         try {
-            return triage.verdict(datagram, from.getAddress());
+            return triage.known(datagram, from.getAddress());
         } catch (RuntimeException e) {
-            return ReaderTriage.Verdict.STRANGER; // the engine decides as it always does
+            return false; // a stranger's: the engine decides as it always does
         }
     }
 

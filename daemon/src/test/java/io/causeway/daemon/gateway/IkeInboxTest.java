@@ -12,7 +12,6 @@ import io.causeway.ike.sa.IkeActions;
 import io.causeway.ike.sa.IkeDatagram;
 import io.causeway.ike.sa.IkeEngine;
 import io.causeway.ike.sa.IkeIntakeScreen;
-import io.causeway.ike.sa.ReaderTriage;
 import io.causeway.ike.sa.TimerKey;
 import io.causeway.lab.Poll;
 import java.net.InetAddress;
@@ -135,7 +134,7 @@ class IkeInboxTest {
     }
 
     /**
-     * A real responder engine behind the inbox, triaged by its own {@link IkeEngine#readerTriage}: while the control
+     * A real responder engine behind the inbox, triaged by its own {@link IkeEngine#knownPeers}: while the control
      * thread is held, strangers' new IKE_SA_INITs (framed as IKE, each source within its rate) fill their lane, and
      * the IKE_AUTH of an initiator east answered just before still gets in and is the first datagram east handles,
      * so the tunnel comes up. In one lane it would have been dropped behind the flood.
@@ -153,8 +152,7 @@ class IkeInboxTest {
                 handled.incrementAndGet();
                 east.receive(new IkeDatagram(bytes, to, from), System.currentTimeMillis());
             }, SCREEN);
-            ReaderTriage triage = control.call(east::readerTriage);
-            inbox.triageWith(triage::triage);
+            inbox.triageWith(east.knownPeers()::known);
 
             west.initiate("net", PEER, US, System.currentTimeMillis());
             westSide.outbox.forEach(d -> inbox.receive(d.bytes(), PEER, US));
@@ -193,8 +191,8 @@ class IkeInboxTest {
         }
     }
 
-    private static ReaderTriage.Verdict byFirstOctet(byte[] datagram, InetAddress from) {
-        return datagram[0] == KNOWN ? ReaderTriage.Verdict.KNOWN : ReaderTriage.Verdict.STRANGER;
+    private static boolean byFirstOctet(byte[] datagram, InetAddress from) {
+        return datagram[0] == KNOWN;
     }
 
     private static byte[] known(int length) {

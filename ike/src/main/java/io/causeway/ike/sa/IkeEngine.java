@@ -82,7 +82,6 @@ public final class IkeEngine {
     /** Our SPIs and cookies as the socket readers see them; republished when sessions gains or loses one. */
     private final KnownPeers knownPeers = new KnownPeers();
     private boolean saSetChanged;
-    private ReaderTriage triage;
 
     public IkeEngine(List<Connection> connections, Secrets secrets, RandomSource random, IkeActions actions) {
         this(connections, secrets, random, actions, RetransmitSchedule.STRONGSWAN);
@@ -178,14 +177,6 @@ public final class IkeEngine {
      */
     public KnownPeers knownPeers() {
         return knownPeers;
-    }
-
-    /** The lane the socket readers give a datagram, known peer or stranger ({@link ReaderTriage}). Control thread. */
-    public ReaderTriage readerTriage() {
-        if (triage == null) {
-            triage = new ReaderTriage(knownPeers);
-        }
-        return triage;
     }
 
     /** Half-open SAs, cookies sent, refusals by reason, decrypt attempts and failures; see {@link IkeFloodCounters}. */

@@ -11,7 +11,7 @@ import java.net.InetAddress;
  * number of sources: this is the state a spoofed /16 cannot inflate.
  *
  * <p>Safe from several threads (the socket readers apply it before a datagram is queued for the control thread, see
- * {@link ReaderTriage}): each request's read-refill-take is one short synchronized step.
+ * {@link IkeIntakeScreen}): each request's read-refill-take is one short synchronized step.
  */
 final class SourceRateLimiter {
     static final int ROWS = 2;
