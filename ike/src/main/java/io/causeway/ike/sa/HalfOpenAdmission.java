@@ -2,7 +2,6 @@ package io.causeway.ike.sa;
 
 import java.net.InetAddress;
 import java.util.Collection;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Which new IKE_SA_INIT requests may create a responder SA, before any DH is computed: the per-source rate limit
@@ -25,8 +24,7 @@ final class HalfOpenAdmission {
     private final SourceRateLimiter rate;
     private int initLimitHalfOpen = DEFAULT_INIT_LIMIT_HALF_OPEN;
     private int blockThreshold = DEFAULT_BLOCK_THRESHOLD;
-    /** Counted on whichever thread applies the rate limit: the control thread or the socket readers. */
-    final LongAdder rateLimited = new LongAdder();
+    long rateLimited;
     long halfOpenLimit;
     long blocked;
 
@@ -51,7 +49,7 @@ final class HalfOpenAdmission {
         if (rate.admit(source, now)) {
             return true;
         }
-        rateLimited.increment();
+        rateLimited++;
         return false;
     }
 

@@ -181,7 +181,7 @@ public final class IkeEngine {
 
     /** Half-open SAs, cookies sent, refusals by reason, decrypt attempts and failures; see {@link IkeFloodCounters}. */
     public IkeFloodCounters floodCounters() {
-        return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited.sum(),
+        return new IkeFloodCounters(halfOpenCount() + isakmp.halfOpenCount(), cookies.sent, admission.rateLimited,
                 admission.halfOpenLimit, admission.blocked, ctx.drops().decryptAttempts(),
                 ctx.drops().integrityFailures());
     }

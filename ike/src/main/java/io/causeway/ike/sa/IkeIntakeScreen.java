@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * of 40 by default), over IKEv2 IKE_SA_INIT requests (RFC 7296 3.1: responder SPI zero, message ID zero, initiator
  * flag) and IKEv1 first messages (RFC 2408 3.1: responder cookie zero, message ID zero), kept in the same fixed-size
  * count-min sketch of token buckets the engine uses ({@link SourceRateLimiter}). Several readers share one screen;
- * its limiter is guarded by this object's lock, which they take only for new-SA requests.
+ * the limiter takes its own lock, only for new-SA requests.
  */
 public final class IkeIntakeScreen {
     /** What to do with a datagram. */
@@ -31,7 +31,7 @@ public final class IkeIntakeScreen {
     }
 
     /** A new rate (0 turns the limit off), as a reload of the daemon's option would set it. */
-    public synchronized void ratePerSource(int perSecond) {
+    public void ratePerSource(int perSecond) {
         rate.rate(nonNegative(perSecond), 2 * perSecond);
     }
 
@@ -55,11 +55,7 @@ public final class IkeIntakeScreen {
         if (!newSaRequest(buf, off, major)) {
             return Verdict.PASS;
         }
-        boolean admitted;
-        synchronized (this) {
-            admitted = rate.admit(sourceHash, nowMillis);
-        }
-        return admitted ? Verdict.PASS : refuse(rateLimited, Verdict.RATE_LIMITED);
+        return rate.admit(sourceHash, nowMillis) ? Verdict.PASS : refuse(rateLimited, Verdict.RATE_LIMITED);
     }
 
     /** Datagrams that could not be IKE messages. */
